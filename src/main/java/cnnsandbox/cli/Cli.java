@@ -109,7 +109,7 @@ public final class Cli {
 				}
 				else if (value instanceof Plot) {
 					ImagePlus plot = ((Plot) value).getImagePlus();
-					if (dir != null) renames.add(save(dir, name + ".png", tmp -> IJ.saveAs(plot, "png", tmp.toString())));
+					if (dir != null) renames.add(save(dir, name + ".png", tmp -> new FileSaver(plot).saveAsPng(tmp.toString())));
 				}
 				else if (value instanceof RandomAccessibleInterval) {
 					@SuppressWarnings("unchecked")

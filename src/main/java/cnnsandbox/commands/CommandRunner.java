@@ -13,7 +13,10 @@ import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleRunner;
 import org.scijava.module.ModuleService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
 
 /**
  * Runs one of our SciJava commands by its menu label with inputs given by name, the way Fiji's
@@ -24,8 +27,6 @@ import org.scijava.module.ModuleService;
  */
 public final class CommandRunner {
 
-	private static final String PREFIX = "Plugins>CNN Sandbox>";
-
 	private final CommandService commands;
 	private final ModuleService modules;
 	private final ConvertService convert;
@@ -34,13 +35,16 @@ public final class CommandRunner {
 		this.commands = context.service(CommandService.class);
 		this.modules = context.service(ModuleService.class);
 		this.convert = context.service(ConvertService.class);
+		// A command's failure reaches the user once, as our one-line reason, not also as SciJava's stack trace.
+		context.service(LogService.class).setLevel(ModuleRunner.class.getName(), LogLevel.NONE);
 	}
 
 	/** Our commands, in menu order. */
 	public List<CommandInfo> commands() {
 		List<CommandInfo> ours = new ArrayList<>();
 		for (CommandInfo info : commands.getCommands()) {
-			if (info.getMenuPath() != null && info.getMenuPath().getMenuString(false).startsWith(PREFIX)) ours.add(info);
+			org.scijava.MenuPath path = info.getMenuPath();
+			if (path != null && path.size() == 3 && "CNN Sandbox".equals(path.get(1).getName())) ours.add(info);
 		}
 		return ours;
 	}
