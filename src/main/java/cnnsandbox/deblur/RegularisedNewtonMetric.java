@@ -25,6 +25,11 @@ final class RegularisedNewtonMetric implements DescentMetric {
     private final INDArray rowVectors;    // U_r, width x width
     private final INDArray columnVectors; // U_c, height x height; null for a 1-D signal
     private final INDArray inverseWeights; // 1 / (2 dx (l_c l_r + epsilon)), height' x width'
+    // 1-D fast path in plain Java: ND4J's per-call overhead dominates for a few hundred samples.
+    private final double[] vectors;        // U_r row-major (sample, mode)
+    private final double[] vectorsT;       // U_r^T row-major (mode, sample)
+    private final double[] weights;        // inverse weights per mode
+    private final double[] coefficients;
 
     RegularisedNewtonMetric(double[] taps, int width, int height, double dx, double epsilon) {
         SignalShape shape = new SignalShape(width, height);
@@ -49,6 +54,42 @@ final class RegularisedNewtonMetric implements DescentMetric {
             products = cols[1].reshape(this.height, 1).mmul(rowValues); // outer product l_c l_r^T
         }
         inverseWeights = Transforms.inverseOf(products, 2 * dx, epsilon);
+        if (oneD) {
+            vectors = rowVectors.dup('c').data().asDouble();
+            vectorsT = rowVectors.transpose().dup('c').data().asDouble();
+            weights = inverseWeights.dup('c').data().asDouble();
+            coefficients = new double[this.width];
+        } else {
+            vectors = null;
+            vectorsT = null;
+            weights = null;
+            coefficients = null;
+        }
+    }
+
+    /** 1-D: d = U diag(w) U^T g, both products as row AXPYs so that HotSpot vectorises them. */
+    private void direction1d(double[] g, double[] out) {
+        int n = width;
+        double[] c = coefficients;
+        java.util.Arrays.fill(c, 0);
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            int row = i * n;
+            for (int m = 0; m < n; m++) {
+                c[m] += gi * vectors[row + m];
+            }
+        }
+        for (int m = 0; m < n; m++) {
+            c[m] *= weights[m];
+        }
+        java.util.Arrays.fill(out, 0);
+        for (int m = 0; m < n; m++) {
+            double cm = c[m];
+            int row = m * n;
+            for (int i = 0; i < n; i++) {
+                out[i] += cm * vectorsT[row + i];
+            }
+        }
     }
 
     /** Eigenvectors (columns) and eigenvalues (clamped at 0) of T^T T, T the n x n cropped convolution matrix. */
@@ -69,6 +110,10 @@ final class RegularisedNewtonMetric implements DescentMetric {
 
     @Override
     public void direction(double[] gradient, double[] out) {
+        if (vectors != null) {
+            direction1d(gradient, out);
+            return;
+        }
         INDArray g = Nd4j.create(gradient, new long[] {height, width}, DataType.DOUBLE);
         INDArray coefficients = g.mmul(rowVectors);
         if (columnVectors != null) {

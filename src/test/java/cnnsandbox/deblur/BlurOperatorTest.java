@@ -53,12 +53,18 @@ class BlurOperatorTest {
 
     @Test
     void matchesDirectZeroPaddedConvolution() {
-        int n = 50;
-        double[] k = GaussianKernel.taps(4);
+        matchesDirect(50, 4);
+        matchesDirect(10, 4);   // kernel (25 taps) longer than the signal
+        matchesDirect(601, 30);
+        matchesDirect(7, 0.5);
+    }
+
+    private static void matchesDirect(int n, double sigma) {
+        double[] k = GaussianKernel.taps(sigma);
         int h = k.length / 2;
         double[] x = random(n, 3);
         double[] out = new double[n];
-        new BlurOperator(4, n, 1).apply(x, out);
+        new BlurOperator(sigma, n, 1).apply(x, out);
         for (int i = 0; i < n; i++) {
             double s = 0;
             for (int j = 0; j < k.length; j++) {
