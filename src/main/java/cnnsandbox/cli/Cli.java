@@ -111,6 +111,10 @@ public final class Cli {
 					ImagePlus plot = ((Plot) value).getImagePlus();
 					if (dir != null) renames.add(save(dir, name + ".png", tmp -> new FileSaver(plot).saveAsPng(tmp.toString())));
 				}
+				else if (value instanceof ImagePlus) {
+					ImagePlus imp = (ImagePlus) value;
+					if (dir != null) renames.add(save(dir, name + ".tif", tmp -> new FileSaver(imp).saveAsTiff(tmp.toString())));
+				}
 				else if (value instanceof RandomAccessibleInterval) {
 					@SuppressWarnings("unchecked")
 					ImagePlus imp = ImagePlusAdapter.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) value, name);

@@ -7,6 +7,7 @@ import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Util;
@@ -44,6 +45,27 @@ public final class Planes {
 		for (Object t : Views.flatIterable(image)) {
 			if (i % planeSize == 0) planes.add(plane = new double[planeSize]);
 			plane[i % planeSize] = ((RealType<?>) t).getRealDouble();
+			i++;
+		}
+		return new Planes(w, h, planes);
+	}
+
+	/**
+	 * Reads a gray or RGB image as intensities for a classifier: RGB becomes its luminance (0.299 R + 0.587 G +
+	 * 0.114 B), so a colour photo of a shoe can be classified.
+	 */
+	public static Planes readLuminance(RandomAccessibleInterval<?> image) {
+		if (!(Util.getTypeFromInterval(image) instanceof ARGBType)) return read(image);
+		int w = (int) image.dimension(0);
+		int h = image.numDimensions() > 1 ? (int) image.dimension(1) : 1;
+		int planeSize = w * h;
+		List<double[]> planes = new ArrayList<>();
+		double[] plane = null;
+		int i = 0;
+		for (Object t : Views.flatIterable(image)) {
+			if (i % planeSize == 0) planes.add(plane = new double[planeSize]);
+			int c = ((ARGBType) t).get();
+			plane[i % planeSize] = 0.299 * ARGBType.red(c) + 0.587 * ARGBType.green(c) + 0.114 * ARGBType.blue(c);
 			i++;
 		}
 		return new Planes(w, h, planes);

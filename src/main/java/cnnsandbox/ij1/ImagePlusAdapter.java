@@ -23,14 +23,17 @@ public final class ImagePlusAdapter {
 
 	private ImagePlusAdapter() {}
 
-	/** Wraps the image's stack as (x, y) or (x, y, slice) without copying pixels. */
-	public static RandomAccessibleInterval<? extends RealType<?>> wrap(ImagePlus imp) {
-		if (imp.getType() == ImagePlus.COLOR_RGB || imp.getType() == ImagePlus.COLOR_256) {
-			throw new IllegalArgumentException("'" + imp.getTitle() + "' is an RGB/colour image: convert it to 8-bit, 16-bit or "
-				+ "32-bit first (Image > Type)");
+	/**
+	 * Wraps the image's stack as (x, y) or (x, y, slice) without copying pixels: gray images as real types, RGB as
+	 * {@code ARGBType} (commands that need intensities refuse it or convert it to luminance).
+	 */
+	public static RandomAccessibleInterval<?> wrap(ImagePlus imp) {
+		if (imp.getType() == ImagePlus.COLOR_256) {
+			throw new IllegalArgumentException("'" + imp.getTitle() + "' is an 8-bit colour (indexed) image: convert it to "
+				+ "8-bit, 16-bit, 32-bit or RGB first (Image > Type)");
 		}
 		ImageStack stack = imp.getStack();
-		List<RandomAccessibleInterval<? extends RealType<?>>> planes = new ArrayList<>();
+		List<RandomAccessibleInterval<?>> planes = new ArrayList<>();
 		for (int s = 1; s <= stack.getSize(); s++) {
 			planes.add(wrapPlane(stack.getPixels(s), stack.getWidth(), stack.getHeight()));
 		}
@@ -38,11 +41,12 @@ public final class ImagePlusAdapter {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static RandomAccessibleInterval<? extends RealType<?>> stackOf(List planes) {
+	private static RandomAccessibleInterval<?> stackOf(List planes) {
 		return Views.stack(planes);
 	}
 
-	private static RandomAccessibleInterval<? extends RealType<?>> wrapPlane(Object pixels, int w, int h) {
+	private static RandomAccessibleInterval<?> wrapPlane(Object pixels, int w, int h) {
+		if (pixels instanceof int[]) return ArrayImgs.argbs((int[]) pixels, w, h);
 		if (pixels instanceof float[]) return ArrayImgs.floats((float[]) pixels, w, h);
 		if (pixels instanceof short[]) return ArrayImgs.unsignedShorts((short[]) pixels, w, h);
 		if (pixels instanceof byte[]) return ArrayImgs.unsignedBytes((byte[]) pixels, w, h);

@@ -167,8 +167,12 @@ public class RunCommand implements PlugIn {
 	private static void showImages(Module module, ImagePlus source) {
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
-			if (!(value instanceof RandomAccessibleInterval)) continue;
 			String title = item.getLabel() == null || item.getLabel().isEmpty() ? item.getName() : item.getLabel();
+			if (value instanceof ImagePlus) {
+				((ImagePlus) value).setTitle(title);
+				((ImagePlus) value).show();
+			}
+			if (!(value instanceof RandomAccessibleInterval)) continue;
 			@SuppressWarnings("unchecked")
 			ImagePlus imp = ImagePlusAdapter.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) value, title);
 			ImagePlusAdapter.copyCalibration(source, imp);
