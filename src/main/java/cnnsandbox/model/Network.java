@@ -111,7 +111,10 @@ final class Network {
 		return sd;
 	}
 
-	/** The inference graph: parameters as constants, placeholder {@code input}; outputs the layers and {@code logp}. */
+	/**
+	 * The inference graph: parameters as constants, placeholder {@code input} [n,1,28,28]; output {@code logp}.
+	 * Convolutions run channels-last (faster forward).
+	 */
 	static SameDiff inferenceGraph(Architecture arch, Map<String, INDArray> params) {
 		SameDiff sd = SameDiff.create();
 		sd.setEnableCache(false); // M2.1: with the array cache, a second output() or in-place weight update can give stale or wrong results
@@ -119,7 +122,7 @@ final class Network {
 		for (Map.Entry<String, INDArray> e : params.entrySet())
 			p.put(e.getKey(), sd.constant(e.getKey(), e.getValue()));
 		SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, 1, ROWS, COLS);
-		Forward f = forward(sd, arch, input, p, null, "");
+		Forward f = forward(sd, arch, input, p, null, "", true);
 		logSoftmax(sd, LOGP, f.logits);
 		return sd;
 	}
@@ -130,14 +133,26 @@ final class Network {
 	 */
 	static Forward forward(SameDiff sd, Architecture arch, SDVariable input, Map<String, SDVariable> p, SDVariable mask,
 		String suffix) {
+		return forward(sd, arch, input, p, mask, suffix, false);
+	}
+
+	/**
+	 * @param nhwc run the convolutions channels-last (measured with oneDNN in M2.1: forward conv ~6x faster than
+	 *            NCHW, whose inputs are reordered at every call, but backward slower); the layer outputs conv1,
+	 *            conv2 are then [n, h, w, c]
+	 */
+	static Forward forward(SameDiff sd, Architecture arch, SDVariable input, Map<String, SDVariable> p, SDVariable mask,
+		String suffix, boolean nhwc) {
 		Forward f = new Forward();
 		SDVariable flat;
 		if (arch == Architecture.CNN) {
 			Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dH(1).dW(1)
-				.paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO).build();
+				.paddingMode(PaddingMode.VALID).dataFormat(nhwc ? Conv2DConfig.NHWC : Conv2DConfig.NCHW)
+				.weightsFormat(WeightsFormat.YXIO).build();
 			Pooling2DConfig pool = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).pH(0).pW(0).dH(1).dW(1)
-				.paddingMode(PaddingMode.VALID).isNHWC(false).build();
-			SDVariable x = input;
+				.paddingMode(PaddingMode.VALID).isNHWC(nhwc).build();
+			// one channel: [n,1,28,28] and [n,28,28,1] have the same memory layout
+			SDVariable x = nhwc ? sd.reshape(input, -1, ROWS, COLS, 1) : input;
 			if (suffix.isEmpty()) { // the convolutional trunk is shared between the training and inference paths
 				SDVariable c1 = sd.cnn().conv2d("conv1", x, p.get("conv1_W"), p.get("conv1_b"), conv);
 				f.layers.put("conv1", c1);
@@ -145,7 +160,8 @@ final class Network {
 				SDVariable c2 = sd.cnn().conv2d("conv2", h1, p.get("conv2_W"), p.get("conv2_b"), conv);
 				f.layers.put("conv2", c2);
 				SDVariable h2 = sd.cnn().maxPooling2d(sd.nn().relu(c2, 0), pool);
-				flat = sd.reshape("flat", h2, -1, FLAT);
+				// flatten in PyTorch's (channel, row, column) order whatever the layout, so the weights are shared
+				flat = sd.reshape("flat", nhwc ? h2.permute(0, 3, 1, 2) : h2, -1, FLAT);
 			} else
 				flat = sd.getVariable("flat");
 			if (mask != null)
