@@ -1,0 +1,134 @@
+package cnnsandbox.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import cnnsandbox.backend.Backend;
+import cnnsandbox.data.FashionMnist;
+import cnnsandbox.data.LabeledImages;
+import cnnsandbox.model.Architecture;
+import cnnsandbox.model.EpochRecord;
+import cnnsandbox.model.Optimizer;
+import cnnsandbox.model.Trainer;
+import cnnsandbox.model.TrainingListener;
+import cnnsandbox.model.TrainingResult;
+import cnnsandbox.model.TrainingSettings;
+
+/**
+ * Training and inference throughput of the two models on Fashion-MNIST.
+ * <p>
+ * Usage: {@code TrainBench [models=mlp,cnn] [epochs=1] [train_limit=0] [test_limit=0] [optimizer=sgd]
+ * [learning_rate=0.01] [data_dir=...]}. Set the thread count with the environment variable OMP_NUM_THREADS.
+ */
+public final class TrainBench {
+
+	public static void main(String[] args) throws Exception {
+		String models = "mlp,cnn";
+		int epochs = 1, trainLimit = 0, testLimit = 0;
+		String optimizer = "sgd";
+		double lr = 0.01;
+		Path dataDir = FashionMnist.DEFAULT_DIR;
+		for (String a : args) {
+			String[] kv = a.split("=", 2);
+			if (kv.length != 2)
+				throw new IllegalArgumentException("expected key=value, got " + a);
+			switch (kv[0]) {
+			case "models":
+				models = kv[1];
+				break;
+			case "epochs":
+				epochs = Integer.parseInt(kv[1]);
+				break;
+			case "train_limit":
+				trainLimit = Integer.parseInt(kv[1]);
+				break;
+			case "test_limit":
+				testLimit = Integer.parseInt(kv[1]);
+				break;
+			case "optimizer":
+				optimizer = kv[1];
+				break;
+			case "learning_rate":
+				lr = Double.parseDouble(kv[1]);
+				break;
+			case "data_dir":
+				dataDir = Paths.get(kv[1]);
+				break;
+			default:
+				throw new IllegalArgumentException("unknown key " + kv[0]);
+			}
+		}
+		System.out.println(Backend.describe() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
+		long t0 = System.nanoTime();
+		LabeledImages train = FashionMnist.load(dataDir, true, trainLimit);
+		LabeledImages test = FashionMnist.load(dataDir, false, testLimit);
+		System.out.printf(Locale.ROOT, "loaded %d train + %d test images in %.2f s%n", train.n, test.n, (System.nanoTime() - t0) / 1e9);
+
+		for (String m : models.split(",")) {
+			TrainingSettings s = new TrainingSettings(Architecture.parse(m));
+			s.epochs = epochs;
+			s.optimizer = Optimizer.parse(optimizer);
+			s.learningRate = lr;
+			long[] epochStart = { System.nanoTime() };
+			double[] trainSeconds = { 0 };
+			TrainingListener listener = new TrainingListener() {
+				@Override
+				public void batch(int epoch, int batch, int batchesPerEpoch) {
+					if (batch == 1 && epoch == 1)
+						epochStart[0] = System.nanoTime();
+					if (batch == batchesPerEpoch)
+						trainSeconds[0] += (System.nanoTime() - epochStart[0]) / 1e9;
+					if (batch == batchesPerEpoch)
+						epochStart[0] = System.nanoTime();
+				}
+
+				@Override
+				public void epochEnd(EpochRecord r) {
+					System.out.println("  " + s.architecture + " " + r);
+					epochStart[0] = System.nanoTime();
+				}
+			};
+			long start = System.nanoTime();
+			TrainingResult result = new Trainer().train(s, train, test, listener, null);
+			double total = (System.nanoTime() - start) / 1e9;
+			// the first batch is measured from its end (warm-up excluded), so scale by batches/(batches-1)
+			int batches = (train.n + s.batchSize - 1) / s.batchSize;
+			double perEpoch = trainSeconds[0] / epochs * batches / Math.max(1, batches - 1);
+			System.out.printf(Locale.ROOT, "%s training: %.2f s/epoch (excluding evaluation), %.0f images/s; run total %.2f s%n",
+				s.architecture, perEpoch, train.n / perEpoch, total);
+
+			INDArray x = test.features(0, test.n);
+			result.classifier.predict(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(1000, test.n)))); // warm-up
+			long i0 = System.nanoTime();
+			int[] pred = result.classifier.predict(x);
+			double inf = (System.nanoTime() - i0) / 1e9;
+			int correct = 0;
+			for (int i = 0; i < pred.length; i++)
+				if (pred[i] == test.labels[i])
+					correct++;
+			System.out.printf(Locale.ROOT, "%s inference: %d images in %.2f s, %.0f images/s (accuracy %.4f)%n", s.architecture,
+				test.n, inf, test.n / inf, correct / (double) test.n);
+		}
+		long peakHeap = 0;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
+			if (pool.getType() == MemoryType.HEAP)
+				peakHeap += pool.getPeakUsage().getUsed();
+		System.out.printf(Locale.ROOT, "peak heap (sum of heap pools' peaks) %.0f MB; max heap %.0f MB; off-heap (ND4J) %s%n",
+			peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6, offHeap());
+	}
+
+	private static String offHeap() {
+		try {
+			return String.format(Locale.ROOT, "%.0f MB physical bytes in use by JavaCPP",
+				org.bytedeco.javacpp.Pointer.physicalBytes() / 1e6);
+		} catch (Throwable t) {
+			return "?";
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package cnnsandbox.data;
+
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A set of labelled grey images, pixels scaled to [0, 1] as PyTorch's {@code ToTensor} does (byte / 255).
+ */
+public final class LabeledImages {
+
+	public final int n, rows, cols;
+	/** n*rows*cols pixels in [0, 1], row-major per image, images one after the other. */
+	public final float[] pixels;
+	/** n labels in 0..9. */
+	public final int[] labels;
+
+	public LabeledImages(int rows, int cols, float[] pixels, int[] labels) {
+		if (rows <= 0 || cols <= 0)
+			throw new IllegalArgumentException("bad image size " + rows + " x " + cols);
+		if (pixels.length != (long) labels.length * rows * cols)
+			throw new IllegalArgumentException(
+				"pixel count " + pixels.length + " != " + labels.length + " images x " + rows + " x " + cols);
+		this.n = labels.length;
+		this.rows = rows;
+		this.cols = cols;
+		this.pixels = pixels;
+		this.labels = labels;
+	}
+
+	/** Pixels per image. */
+	public int imageSize() {
+		return rows * cols;
+	}
+
+	/** Examples {@code from} (inclusive) to {@code to} (exclusive) as a new float array shaped [to-from, 1, rows, cols]. */
+	public INDArray features(int from, int to) {
+		checkRange(from, to);
+		int size = imageSize();
+		return Nd4j.create(Arrays.copyOfRange(pixels, from * size, to * size), new long[] { to - from, 1, rows, cols }, 'c');
+	}
+
+	/** The examples whose indices are given, in that order, shaped [idx.length, 1, rows, cols]. */
+	public INDArray features(int[] idx) {
+		int size = imageSize();
+		float[] buf = new float[idx.length * size];
+		for (int k = 0; k < idx.length; k++)
+			System.arraycopy(pixels, idx[k] * size, buf, k * size, size);
+		return Nd4j.create(buf, new long[] { idx.length, 1, rows, cols }, 'c');
+	}
+
+	/** Image i as a fresh array of rows*cols pixels in [0, 1]. */
+	public float[] image(int i) {
+		if (i < 0 || i >= n)
+			throw new IndexOutOfBoundsException("image " + i + " of " + n);
+		int size = imageSize();
+		return Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
+	}
+
+	/** The first {@code m} examples (a copy; m is clipped to n). */
+	public LabeledImages head(int m) {
+		int k = Math.min(Math.max(m, 0), n);
+		return new LabeledImages(rows, cols, Arrays.copyOf(pixels, k * imageSize()), Arrays.copyOf(labels, k));
+	}
+
+	private void checkRange(int from, int to) {
+		if (from < 0 || to > n || from > to)
+			throw new IndexOutOfBoundsException("examples " + from + ".." + to + " of " + n);
+	}
+}

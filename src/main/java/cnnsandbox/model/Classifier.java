@@ -1,0 +1,302 @@
+package cnnsandbox.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import cnnsandbox.data.FashionMnist;
+
+/**
+ * A trained Fashion-MNIST classifier: its weights, how it was trained, and what it needs as input (28 x 28 grey
+ * images, pixels / 255 in [0, 1], shaped [n, 1, 28, 28]). Inference never applies dropout. Thread-safe (methods
+ * are synchronized).
+ */
+public final class Classifier {
+
+	/** The normalisation the network expects, in words. */
+	public static final String NORMALISATION = "pixel / 255, in [0, 1] (8-bit grey value / 255, as torchvision ToTensor)";
+	/** Library versions, as built. */
+	public static final String LIBRARY_VERSIONS = "DL4J/ND4J 1.0.0-M2.1 (SameDiff)";
+	private static final int INFERENCE_BATCH = 1000;
+
+	private final Architecture architecture;
+	private final int hidden;
+	private final List<String> classNames;
+	private final TrainingSettings settings;
+	private final List<EpochRecord> epochLog;
+	private final double finalAccuracy;
+	private final String trainedOn;
+	private final String libraryVersions;
+	private final String created;
+	/** Parameters by name, never modified. */
+	private final Map<String, INDArray> params;
+
+	private SameDiff inference, probe;
+	private final Map<String, INDArray> selectors = new LinkedHashMap<>();
+	private Objective lastObjective;
+
+	Classifier(Architecture architecture, int hidden, List<String> classNames, TrainingSettings settings,
+		List<EpochRecord> epochLog, double finalAccuracy, String trainedOn, String libraryVersions, String created,
+		Map<String, INDArray> params) {
+		this.architecture = architecture;
+		this.hidden = architecture == Architecture.MLP ? hidden : Network.CNN_HIDDEN;
+		this.classNames = List.copyOf(classNames);
+		this.settings = settings.copy();
+		this.epochLog = List.copyOf(epochLog);
+		this.finalAccuracy = finalAccuracy;
+		this.trainedOn = trainedOn;
+		this.libraryVersions = libraryVersions;
+		this.created = created;
+		Map<String, long[]> shapes = Network.paramShapes(architecture, this.hidden);
+		if (!shapes.keySet().equals(params.keySet()))
+			throw new IllegalArgumentException("parameters " + params.keySet() + " do not match " + architecture
+				+ " (expected " + shapes.keySet() + ")");
+		Map<String, INDArray> copy = new LinkedHashMap<>();
+		for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+			INDArray a = params.get(e.getKey());
+			if (!java.util.Arrays.equals(a.shape(), e.getValue()))
+				throw new IllegalArgumentException("parameter " + e.getKey() + " has shape "
+					+ java.util.Arrays.toString(a.shape()) + ", expected " + java.util.Arrays.toString(e.getValue()));
+			copy.put(e.getKey(), a.castTo(DataType.FLOAT).dup('c'));
+		}
+		this.params = Collections.unmodifiableMap(copy);
+	}
+
+	public Architecture architecture() {
+		return architecture;
+	}
+
+	/** Hidden units of the first dense layer (MLP: as set; CNN: 128). */
+	public int hidden() {
+		return hidden;
+	}
+
+	public List<String> classNames() {
+		return classNames;
+	}
+
+	public int inputRows() {
+		return Network.ROWS;
+	}
+
+	public int inputCols() {
+		return Network.COLS;
+	}
+
+	public String normalisation() {
+		return NORMALISATION;
+	}
+
+	/** A copy of the settings it was trained with. */
+	public TrainingSettings settings() {
+		return settings.copy();
+	}
+
+	public List<EpochRecord> epochLog() {
+		return epochLog;
+	}
+
+	/** Test accuracy (fraction) after the last epoch. */
+	public double finalAccuracy() {
+		return finalAccuracy;
+	}
+
+	/** Backend and device it was trained on, from {@code Backend.describe()}. */
+	public String trainedOn() {
+		return trainedOn;
+	}
+
+	public String libraryVersions() {
+		return libraryVersions;
+	}
+
+	/** ISO-8601 time of creation. */
+	public String created() {
+		return created;
+	}
+
+	/** Layers whose units can be visualised: fc1, fc2 (MLP); conv1, conv2, fc1, fc2 (CNN). */
+	public List<String> layerNames() {
+		return architecture.layerNames();
+	}
+
+	/** Units of a dense layer or channels of a conv layer. */
+	public int units(String layer) {
+		switch (layer) {
+		case "conv1":
+			if (architecture == Architecture.CNN)
+				return Network.CONV1;
+			break;
+		case "conv2":
+			if (architecture == Architecture.CNN)
+				return Network.CONV2;
+			break;
+		case "fc1":
+			return hidden;
+		case "fc2":
+			return Network.CLASSES;
+		default:
+		}
+		throw new IllegalArgumentException("layer '" + layer + "' is not in the " + architecture + "; layers: " + layerNames());
+	}
+
+	/** Parameters by name (read-only views: do not modify). */
+	Map<String, INDArray> params() {
+		return params;
+	}
+
+	/** A copy of parameter {@code name} (e.g. fc1_W). */
+	public INDArray parameter(String name) {
+		INDArray a = params.get(name);
+		if (a == null)
+			throw new IllegalArgumentException("no parameter " + name + "; parameters: " + params.keySet());
+		return a.dup();
+	}
+
+	public List<String> parameterNames() {
+		return new ArrayList<>(params.keySet());
+	}
+
+	/**
+	 * Class probabilities [n, 10] of a batch of images [n, 1, 28, 28] (also accepted: [n, 28, 28], [n, 784]), pixels
+	 * in [0, 1]. Inference mode (no dropout), computed by batches of 1000.
+	 */
+	public synchronized INDArray probabilities(INDArray batch) {
+		INDArray x = asInput(batch);
+		long n = x.size(0);
+		INDArray out = Nd4j.create(DataType.FLOAT, n, Network.CLASSES);
+		SameDiff sd = inferenceGraph();
+		for (long from = 0; from < n; from += INFERENCE_BATCH) {
+			long to = Math.min(n, from + INFERENCE_BATCH);
+			INDArray part = from == 0 && to == n ? x : x.get(NDArrayIndex.interval(from, to)).dup('c');
+			INDArray logp = sd.outputSingle(Collections.singletonMap(Network.INPUT, part), Network.LOGP);
+			out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(Transforms.exp(logp, true));
+		}
+		return out;
+	}
+
+	/** The most probable class of each image. */
+	public int[] predict(INDArray batch) {
+		INDArray p = probabilities(batch);
+		int[] result = new int[(int) p.size(0)];
+		INDArray arg = p.argMax(1);
+		for (int i = 0; i < result.length; i++)
+			result[i] = arg.getInt(i);
+		return result;
+	}
+
+	/**
+	 * Activation maximisation support: the objective at {@code image} [1, 1, 28, 28] and its gradient with respect to
+	 * the image, written into {@code gradOut} (same shape). Dropout is off and the weights are constants: only the
+	 * image varies. One graph is built on the first call and reused.
+	 *
+	 * @return the objective: log p(class) for a class objective, the unit's pre-activation output (or the mean of the
+	 *         conv channel's) for a unit objective
+	 */
+	public synchronized double objectiveAndGradient(INDArray image, Objective obj, INDArray gradOut) {
+		if (image.length() != Network.ROWS * Network.COLS || gradOut.length() != image.length())
+			throw new IllegalArgumentException("image and gradient must hold 28 x 28 values, got " + image.length() + " and "
+				+ gradOut.length());
+		SameDiff sd = probeGraph();
+		setObjective(obj);
+		sd.getArrForVarName("image").assign(image.reshape(1, 1, Network.ROWS, Network.COLS));
+		OutAndGrad og = sd.calculateGradientsAndOutputs(selectors, Collections.singletonList("objective"),
+			Collections.singletonList("image"));
+		INDArray grad = og.getGradients().get("image");
+		gradOut.assign(grad.reshape(gradOut.shape()));
+		return og.getOutputs().get("objective").getDouble(0);
+	}
+
+	private void setObjective(Objective obj) {
+		if (obj.equals(lastObjective))
+			return;
+		String key = obj.isClass() ? "sel_logp" : "sel_" + obj.layer;
+		int max = obj.isClass() ? Network.CLASSES : units(obj.layer);
+		if (obj.index < 0 || obj.index >= max)
+			throw new IllegalArgumentException(
+				(obj.isClass() ? "class " : "unit ") + obj.index + " is outside 0-" + (max - 1) + (obj.isClass() ? "" : " of " + obj.layer));
+		for (INDArray s : selectors.values())
+			s.assign(0);
+		INDArray sel = selectors.get(key);
+		if (sel.rank() == 4) { // conv channel: mean over its H x W outputs
+			double w = 1.0 / (sel.size(2) * sel.size(3));
+			sel.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index), NDArrayIndex.all(), NDArrayIndex.all()).assign(w);
+		} else
+			sel.putScalar(0, obj.index, 1.0);
+		lastObjective = obj;
+	}
+
+	private SameDiff inferenceGraph() {
+		if (inference == null)
+			inference = Network.inferenceGraph(architecture, params);
+		return inference;
+	}
+
+	/** image variable -> layers -> objective = sum over layers of (layer output * selector). */
+	private SameDiff probeGraph() {
+		if (probe != null)
+			return probe;
+		SameDiff sd = SameDiff.create();
+		sd.setEnableCache(false); // M2.1: with the array cache, a second output() or in-place weight update can give stale or wrong results
+		Map<String, SDVariable> p = new HashMap<>();
+		for (Map.Entry<String, INDArray> e : params.entrySet())
+			p.put(e.getKey(), sd.constant(e.getKey(), e.getValue()));
+		SDVariable image = sd.var("image", Nd4j.zeros(DataType.FLOAT, 1, 1, Network.ROWS, Network.COLS));
+		Network.Forward f = Network.forward(sd, architecture, image, p, null, "");
+		SDVariable logp = Network.logSoftmax(sd, Network.LOGP, f.logits);
+		Map<String, SDVariable> outs = new LinkedHashMap<>(f.layers);
+		outs.put("logp", logp);
+		SDVariable objective = null;
+		for (Map.Entry<String, SDVariable> e : outs.entrySet()) {
+			long[] shape = outputShape(e.getKey());
+			String name = "sel_" + e.getKey();
+			SDVariable sel = sd.placeHolder(name, DataType.FLOAT, shape);
+			selectors.put(name, Nd4j.zeros(DataType.FLOAT, shape));
+			SDVariable term = e.getValue().mul(sel).sum();
+			objective = objective == null ? term : objective.add(term);
+		}
+		objective.rename("objective");
+		sd.setLossVariables(objective);
+		lastObjective = null;
+		probe = sd;
+		return sd;
+	}
+
+	private long[] outputShape(String layer) {
+		switch (layer) {
+		case "conv1":
+			return new long[] { 1, Network.CONV1, 28, 28 };
+		case "conv2":
+			return new long[] { 1, Network.CONV2, 14, 14 };
+		case "fc1":
+			return new long[] { 1, hidden };
+		default:
+			return new long[] { 1, Network.CLASSES };
+		}
+	}
+
+	static INDArray asInput(INDArray batch) {
+		long n = batch.rank() == 4 || batch.rank() == 3 || batch.rank() == 2 ? batch.size(0) : -1;
+		if (n < 0 || batch.length() != n * Network.ROWS * Network.COLS)
+			throw new IllegalArgumentException("expected images shaped [n, 1, 28, 28], got " + java.util.Arrays.toString(batch.shape()));
+		INDArray x = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
+		return x.reshape('c', n, 1, Network.ROWS, Network.COLS).dup('c');
+	}
+
+	/** A default class-name list for Fashion-MNIST. */
+	static List<String> defaultClassNames() {
+		return FashionMnist.CLASS_NAMES;
+	}
+}

@@ -1,0 +1,192 @@
+package cnnsandbox.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+import cnnsandbox.backend.Backend;
+import cnnsandbox.data.FashionMnist;
+import cnnsandbox.data.LabeledImages;
+
+/**
+ * Trains a workshop network on Fashion-MNIST as the workshop's PyTorch code does: minibatches drawn from a fresh
+ * seeded shuffle each epoch, mean NLL loss of the log-softmax, SGD with classical momentum or Adam, test evaluation
+ * before training (epoch 0) and after every epoch.
+ * <p>
+ * Implementation: one SameDiff graph whose training path (with dropout for the CNN, the mask fed as a placeholder
+ * from a seeded generator) and inference path share the weights; gradients from
+ * {@link SameDiff#calculateGradientsAndOutputs}, updates applied in place by our own updaters. Same seed and data
+ * give the same result run after run (on the same machine and thread count).
+ */
+public final class Trainer {
+
+	/** Batch size of the test evaluation. */
+	static final int EVAL_BATCH = 1000;
+
+	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
+		BooleanSupplier cancelled) {
+		s.validate();
+		if (s.trainLimit > 0 && s.trainLimit < train.n)
+			train = train.head(s.trainLimit);
+		if (s.testLimit > 0 && s.testLimit < test.n)
+			test = test.head(s.testLimit);
+		if (train.n == 0)
+			throw new IllegalArgumentException("no training examples");
+		if (test.n == 0)
+			throw new IllegalArgumentException("no test examples");
+		TrainingListener l = listener != null ? listener : new TrainingListener() {};
+		BooleanSupplier stop = cancelled != null ? cancelled : () -> false;
+		long start = System.nanoTime();
+
+		Architecture arch = s.architecture;
+		int hidden = arch == Architecture.MLP ? s.hidden : Network.CNN_HIDDEN;
+		Map<String, INDArray> init = Network.initParams(arch, hidden, s.seed);
+		SameDiff sd = Network.trainingGraph(arch, init);
+		List<String> names = new ArrayList<>(init.keySet());
+		Map<String, INDArray> weights = new LinkedHashMap<>();
+		Map<String, GradientUpdater<?>> updaters = new HashMap<>();
+		for (String name : names) {
+			INDArray w = sd.getArrForVarName(name);
+			weights.put(name, w);
+			IUpdater config = s.optimizer == Optimizer.SGD ? new ClassicalMomentum(s.learningRate, s.momentum)
+				: new TorchAdam(s.learningRate);
+			long size = config.stateSize(w.length());
+			INDArray state = size == 0 ? null : Nd4j.zeros(DataType.FLOAT, 1, size);
+			GradientUpdater<?> u = config.instantiate(state, true);
+			if (state != null)
+				u.setStateViewArray(state, w.shape(), 'c', true);
+			updaters.put(name, u);
+		}
+
+		Random shuffler = new Random(s.seed * 0x9E3779B97F4A7C15L + 1);
+		Random dropper = new Random(s.seed * 0xC2B2AE3D27D4EB4FL + 2);
+		List<EpochRecord> log = new ArrayList<>();
+		Evaluation eval = evaluate(arch, weights, test, stop);
+		EpochRecord r0 = new EpochRecord(0, seconds(start), Double.NaN, eval.loss, eval.correct, test.n);
+		log.add(r0);
+		l.epochEnd(r0);
+
+		int batchesPerEpoch = (train.n + s.batchSize - 1) / s.batchSize;
+		int[] order = new int[train.n];
+		for (int i = 0; i < order.length; i++)
+			order[i] = i;
+		int iteration = 0;
+		for (int epoch = 1; epoch <= s.epochs; epoch++) {
+			shuffle(order, shuffler);
+			double lossSum = 0;
+			for (int b = 0; b < batchesPerEpoch; b++) {
+				if (stop.getAsBoolean())
+					throw new CancellationException("training cancelled in epoch " + epoch + ", batch " + (b + 1));
+				int from = b * s.batchSize, to = Math.min(train.n, from + s.batchSize);
+				int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+				Map<String, INDArray> ph = new HashMap<>();
+				ph.put(Network.INPUT, train.features(idx));
+				ph.put(Network.LABEL, oneHot(train.labels, idx));
+				if (arch == Architecture.CNN)
+					ph.put(Network.MASK, dropoutMask(idx.length, Network.FLAT, Network.DROP_PROBABILITY, dropper));
+				OutAndGrad og = sd.calculateGradientsAndOutputs(ph, Collections.singletonList(Network.LOSS), names);
+				lossSum += og.getOutputs().get(Network.LOSS).getDouble(0);
+				Map<String, INDArray> grads = og.getGradients();
+				for (String name : names) {
+					INDArray g = grads.get(name);
+					updaters.get(name).applyUpdater(g, iteration, epoch - 1);
+					weights.get(name).subi(g);
+				}
+				iteration++;
+				l.batch(epoch, b + 1, batchesPerEpoch);
+			}
+			eval = evaluate(arch, weights, test, stop);
+			EpochRecord r = new EpochRecord(epoch, seconds(start), lossSum / batchesPerEpoch, eval.loss, eval.correct, test.n);
+			log.add(r);
+			l.epochEnd(r);
+		}
+		EpochRecord last = log.get(log.size() - 1);
+		Classifier classifier = new Classifier(arch, hidden, FashionMnist.CLASS_NAMES, s, log, last.testAccuracy,
+			Backend.describe(), Classifier.LIBRARY_VERSIONS, Instant.now().toString(), weights);
+		ConfusionMatrix confusion = ConfusionMatrix.of(Network.CLASSES, test.labels, eval.predictions);
+		return new TrainingResult(classifier, log, confusion, eval.predictions);
+	}
+
+	static final class Evaluation {
+		double loss;
+		int correct;
+		int[] predictions;
+	}
+
+	/**
+	 * Mean NLL, correct count and predictions on {@code test}, through a fresh inference graph holding a copy of the
+	 * weights (cheap to build, and independent of the training graph's state).
+	 */
+	static Evaluation evaluate(Architecture arch, Map<String, INDArray> weights, LabeledImages test, BooleanSupplier stop) {
+		Map<String, INDArray> copy = new LinkedHashMap<>();
+		weights.forEach((k, v) -> copy.put(k, v.dup()));
+		SameDiff sd = Network.inferenceGraph(arch, copy);
+		Evaluation e = new Evaluation();
+		e.predictions = new int[test.n];
+		double nll = 0;
+		for (int from = 0; from < test.n; from += EVAL_BATCH) {
+			if (stop.getAsBoolean())
+				throw new CancellationException("training cancelled during evaluation");
+			int to = Math.min(test.n, from + EVAL_BATCH);
+			INDArray logp = sd.outputSingle(Collections.singletonMap(Network.INPUT, test.features(from, to)), Network.LOGP);
+			float[] lp = logp.castTo(DataType.FLOAT).dup('c').data().asFloat();
+			for (int i = from; i < to; i++) {
+				int row = (i - from) * Network.CLASSES;
+				int best = 0;
+				for (int c = 1; c < Network.CLASSES; c++)
+					if (lp[row + c] > lp[row + best])
+						best = c;
+				e.predictions[i] = best;
+				if (best == test.labels[i])
+					e.correct++;
+				nll -= lp[row + test.labels[i]];
+			}
+		}
+		e.loss = nll / test.n;
+		return e;
+	}
+
+	static INDArray oneHot(int[] labels, int[] idx) {
+		float[] y = new float[idx.length * Network.CLASSES];
+		for (int k = 0; k < idx.length; k++)
+			y[k * Network.CLASSES + labels[idx[k]]] = 1;
+		return Nd4j.create(y, new long[] { idx.length, Network.CLASSES }, 'c');
+	}
+
+	/** Inverted dropout mask: 0 with probability p, else 1/(1-p) (PyTorch's F.dropout in training mode). */
+	static INDArray dropoutMask(int rows, int cols, double p, Random rng) {
+		float keep = (float) (1 / (1 - p));
+		float[] m = new float[rows * cols];
+		for (int i = 0; i < m.length; i++)
+			m[i] = rng.nextDouble() < p ? 0f : keep;
+		return Nd4j.create(m, new long[] { rows, cols }, 'c');
+	}
+
+	static void shuffle(int[] a, Random rng) {
+		for (int i = a.length - 1; i > 0; i--) {
+			int j = rng.nextInt(i + 1);
+			int t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+		}
+	}
+
+	private static double seconds(long start) {
+		return (System.nanoTime() - start) / 1e9;
+	}
+}
