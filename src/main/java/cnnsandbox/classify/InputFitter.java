@@ -1,9 +1,9 @@
 package cnnsandbox.classify;
 
 /**
- * Prepares an arbitrary gray image for a model trained on Fashion-MNIST: fits it into the model's input size
- * preserving the aspect ratio (area averaging, so a 280 x 200 photo becomes a faithful 28 x 20 thumbnail), pads with
- * the background, and makes the object bright on a dark background as in the training data.
+ * Prepares an arbitrary gray image for a model trained on Fashion-MNIST as that data set was made: makes the object
+ * bright on a dark background, trims the image to the object, fits it into the model's input size preserving the
+ * aspect ratio (area averaging, so a photo becomes a faithful thumbnail), and pads with the background.
  * <p>
  * Values must already be scaled to [0, 1] (see {@link Intensity}). A 28 x 28 image that already looks like the
  * training data passes through unchanged, so the test set classifies exactly as during training.
@@ -42,17 +42,46 @@ public final class InputFitter {
 			for (int i = 0; i < v.length; i++) src[i] = 1 - v[i];
 		}
 		if (w == cols && h == rows) return toFloat(src);
+		double background = borderMean(src, w, h);
+		int[] box = contentBox(src, w, h, background);
+		src = crop(src, w, box);
+		w = box[2];
+		h = box[3];
 		double scale = Math.max((double) w / cols, (double) h / rows);
 		int fw = Math.max(1, Math.min(cols, (int) Math.round(w / scale)));
 		int fh = Math.max(1, Math.min(rows, (int) Math.round(h / scale)));
 		double[] small = areaAverage(src, w, h, fw, fh);
-		double background = borderMean(src, w, h);
 		float[] out = new float[rows * cols];
 		java.util.Arrays.fill(out, (float) background);
 		int x0 = (cols - fw) / 2, y0 = (rows - fh) / 2;
 		for (int y = 0; y < fh; y++) {
 			for (int x = 0; x < fw; x++) out[(y0 + y) * cols + x0 + x] = (float) small[y * fw + x];
 		}
+		return out;
+	}
+
+	/**
+	 * The bounding box {x, y, w, h} of the pixels that differ from the background by more than 5 % of the range:
+	 * Fashion-MNIST was made by trimming each product photo to its content before scaling its longer side to 28.
+	 */
+	static int[] contentBox(double[] v, int w, int h, double background) {
+		int x0 = w, y0 = h, x1 = -1, y1 = -1;
+		for (int y = 0; y < h; y++) {
+			for (int x = 0; x < w; x++) {
+				if (Math.abs(v[y * w + x] - background) > 0.05) {
+					x0 = Math.min(x0, x);
+					x1 = Math.max(x1, x);
+					y0 = Math.min(y0, y);
+					y1 = Math.max(y1, y);
+				}
+			}
+		}
+		return x1 < 0 ? new int[] { 0, 0, w, h } : new int[] { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+	}
+
+	private static double[] crop(double[] v, int w, int[] box) {
+		double[] out = new double[box[2] * box[3]];
+		for (int y = 0; y < box[3]; y++) System.arraycopy(v, (box[1] + y) * w + box[0], out, y * box[2], box[2]);
 		return out;
 	}
 

@@ -13,6 +13,7 @@ import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
+import org.scijava.display.DisplayPostprocessor;
 import org.scijava.module.ModuleRunner;
 import org.scijava.module.ModuleService;
 import org.scijava.log.LogLevel;
@@ -36,7 +37,10 @@ public final class CommandRunner {
 		this.modules = context.service(ModuleService.class);
 		this.convert = context.service(ConvertService.class);
 		// A command's failure reaches the user once, as our one-line reason, not also as SciJava's stack trace.
-		context.service(LogService.class).setLevel(ModuleRunner.class.getName(), LogLevel.NONE);
+		LogService log = context.service(LogService.class);
+		log.setLevel(ModuleRunner.class.getName(), LogLevel.NONE);
+		// Tables and plots are shown by our own postprocessor or written by the CLI: no "unsupported output" noise.
+		log.setLevel(DisplayPostprocessor.class.getName(), LogLevel.NONE);
 	}
 
 	/** Our commands, in menu order. */
@@ -97,8 +101,9 @@ public final class CommandRunner {
 				module.setInput(name, convert(item, inputs.get(name)));
 				module.resolveInput(name);
 			}
-			else if (module.getInput(name) != null) {
-				module.resolveInput(name); // keep the field's default rather than a remembered value
+			else {
+				// Keep the field's default (even "none"), rather than a remembered value or a file-chooser prompt.
+				module.resolveInput(name);
 			}
 		}
 		try {

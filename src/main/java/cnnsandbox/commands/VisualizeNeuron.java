@@ -1,6 +1,7 @@
 package cnnsandbox.commands;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
@@ -42,7 +43,7 @@ public class VisualizeNeuron extends ContextCommand {
 	@Parameter(label = "mode", choices = { "class", "neuron" })
 	private String mode = "class";
 
-	@Parameter(label = "target_class", description = "class index 0-9 or name (mode=class)")
+	@Parameter(label = "target_class", description = "class index 0-9, name, or all (mode=class)")
 	private String target_class = "0";
 
 	@Parameter(label = "layer", description = "fc1 (MLP, CNN), conv1 or conv2 (CNN), for mode=neuron")
@@ -111,21 +112,30 @@ public class VisualizeNeuron extends ContextCommand {
 		neuron_probabilities.showRowNumbers(false);
 		ascent_log = new ResultsTable();
 		ascent_log.showRowNumbers(false);
-		int count = classMode || !all_units ? 1 : units;
+		List<Objective> objectives = new ArrayList<>();
+		List<String> labels = new ArrayList<>();
+		if (classMode) {
+			boolean all = "all".equalsIgnoreCase(target_class.trim());
+			for (int c = 0; c < names.size(); c++) {
+				if (all || c == ClassChoice.parse("target_class", target_class, names)) {
+					objectives.add(Objective.classLogProbability(c));
+					labels.add("class " + names.get(c));
+				}
+			}
+		}
+		else {
+			for (int k = 0; k < units; k++) {
+				if (all_units || k == unit) {
+					objectives.add(Objective.unit(layer, k));
+					labels.add(layer + " unit " + k);
+				}
+			}
+		}
+		int count = objectives.size();
 		try {
 			for (int u = 0; u < count; u++) {
-				Objective objective;
-				String label;
-				if (classMode) {
-					int c = ClassChoice.parse("target_class", target_class, names);
-					objective = Objective.classLogProbability(c);
-					label = "class " + names.get(c);
-				}
-				else {
-					int k = all_units ? u : unit;
-					objective = Objective.unit(layer, k);
-					label = layer + " unit " + k;
-				}
+				Objective objective = objectives.get(u);
+				String label = labels.get(u);
 				status.showStatus(u, count, "Visualize Neuron: " + label);
 				ActivationMaximizer.Result r = ascent.maximise(objective, s, () -> isCanceled() || IJ.escapePressed());
 				stack.addSlice(label, new FloatProcessor(cols, rows, r.image));
