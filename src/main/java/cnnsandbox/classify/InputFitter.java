@@ -20,6 +20,9 @@ public final class InputFitter {
 		}
 	}
 
+	/** How far from the background a pixel must be to count as the object, as a fraction of the [0, 1] range. */
+	static final double CONTENT_THRESHOLD = 0.05;
+
 	private final int rows, cols;
 	private final Invert invert;
 
@@ -68,7 +71,7 @@ public final class InputFitter {
 		int x0 = w, y0 = h, x1 = -1, y1 = -1;
 		for (int y = 0; y < h; y++) {
 			for (int x = 0; x < w; x++) {
-				if (Math.abs(v[y * w + x] - background) > 0.05) {
+				if (Math.abs(v[y * w + x] - background) > CONTENT_THRESHOLD) {
 					x0 = Math.min(x0, x);
 					x1 = Math.max(x1, x);
 					y0 = Math.min(y0, y);

@@ -12,6 +12,7 @@ import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.module.Module;
+import org.scijava.module.ModuleException;
 import org.scijava.module.ModuleItem;
 import org.scijava.display.DisplayPostprocessor;
 import org.scijava.module.ModuleRunner;
@@ -151,11 +152,19 @@ public final class CommandRunner {
 		return type.getSimpleName();
 	}
 
-	/** The innermost message of a failure: the user-facing reason a command gave. */
+	/**
+	 * The user-facing reason of a failure: the message of the first exception that says more than its cause, so
+	 * "model.zip is truncated (...)" wins over the ZipException inside it, and SciJava's wrappers (ExecutionException,
+	 * a bare RuntimeException "Module threw exception") are looked through.
+	 */
 	public static String rootMessage(Throwable t) {
-		Throwable cause = t;
-		while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
-		String message = cause.getMessage();
-		return message == null || message.isEmpty() ? cause.getClass().getSimpleName() : message;
+		Throwable e = t;
+		while (e.getCause() != null && e.getCause() != e && (e instanceof ExecutionException || e instanceof ModuleException || e.getClass() == RuntimeException.class
+			|| e.getMessage() == null
+			|| e.getMessage().isEmpty() || e.getMessage().equals(e.getCause().toString()))) {
+			e = e.getCause();
+		}
+		String message = e.getMessage();
+		return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
 	}
 }

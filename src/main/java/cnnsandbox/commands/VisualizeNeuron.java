@@ -61,8 +61,8 @@ public class VisualizeNeuron extends ContextCommand {
 	@Parameter(label = "seed", persist = false)
 	private long seed = 1;
 
-	@Parameter(label = "optimizer", choices = { "SGD", "Adam" })
-	private String optimizer = "SGD";
+	@Parameter(label = "optimizer", choices = { "Adam", "SGD" }, description = "SGD works too: learning_rate 1")
+	private String optimizer = "Adam";
 
 	@Parameter(label = "steps")
 	private int steps = 300;
@@ -73,9 +73,9 @@ public class VisualizeNeuron extends ContextCommand {
 	@Parameter(label = "momentum", description = "SGD only")
 	private double momentum = 0.5;
 
-	@Parameter(label = "regularizer", choices = { "clamp", "L2", "none" },
-		description = "clamp: keep pixels in [0, 1]; L2: penalise weight_decay |x|^2 / 2")
-	private String regularizer = "clamp";
+	@Parameter(label = "regularizer", choices = { "auto", "clamp", "L2", "none" },
+		description = "clamp: keep pixels in [0, 1]; L2: penalise weight_decay |x|^2 / 2; auto: none for a class, clamp for a unit")
+	private String regularizer = "auto";
 
 	@Parameter(label = "weight_decay", description = "for regularizer=L2")
 	private double weight_decay = 0.01;

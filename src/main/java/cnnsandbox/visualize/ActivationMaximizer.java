@@ -39,8 +39,8 @@ public final class ActivationMaximizer {
 		}
 	}
 
-	public Result maximise(Objective objective, AscentSettings s, BooleanSupplier cancelled) {
-		s.validate();
+	public Result maximise(Objective objective, AscentSettings settings, BooleanSupplier cancelled) {
+		AscentSettings s = settings.validate().resolveFor(objective);
 		int rows = model.inputRows(), cols = model.inputCols(), n = rows * cols;
 		INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 1, rows, cols);
 		if (s.start == AscentSettings.Start.RANDOM) {

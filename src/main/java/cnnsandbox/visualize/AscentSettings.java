@@ -13,17 +13,18 @@ public final class AscentSettings {
 	/**
 	 * What keeps the image bounded: {@code CLAMP} projects it onto the data range [0, 1] after each step (the images
 	 * the model was trained on), {@code L2} subtracts weight_decay * |x|^2 / 2 from the objective, {@code NONE} lets
-	 * it grow (a hidden unit's activation then grows without bound).
+	 * it grow (a hidden unit's activation then grows without bound). {@code AUTO} is NONE for a class (log p
+	 * saturates at 0, so the ascent slows down by itself, as in the workshop) and CLAMP for a hidden unit.
 	 */
-	public enum Regularizer { CLAMP, L2, NONE }
+	public enum Regularizer { AUTO, CLAMP, L2, NONE }
 
 	public Start start = Start.ZERO;
 	public long seed = 1;
-	public Optimizer optimizer = Optimizer.SGD;
+	public Optimizer optimizer = Optimizer.ADAM;
 	public int steps = 300;
 	public double learningRate = 0.1;
 	public double momentum = 0.5;
-	public Regularizer regularizer = Regularizer.CLAMP;
+	public Regularizer regularizer = Regularizer.AUTO;
 	public double weightDecay = 0.01;
 
 	public AscentSettings validate() {
@@ -36,6 +37,27 @@ public final class AscentSettings {
 			throw new IllegalArgumentException("weight_decay must be a finite number >= 0, got " + weightDecay);
 		}
 		return this;
+	}
+
+	/** These settings with {@code AUTO} replaced by the regulariser it means for {@code objective}. */
+	AscentSettings resolveFor(cnnsandbox.model.Objective objective) {
+		if (regularizer != Regularizer.AUTO) return this;
+		AscentSettings s = copy();
+		s.regularizer = objective.isClass() ? Regularizer.NONE : Regularizer.CLAMP;
+		return s;
+	}
+
+	public AscentSettings copy() {
+		AscentSettings s = new AscentSettings();
+		s.start = start;
+		s.seed = seed;
+		s.optimizer = optimizer;
+		s.steps = steps;
+		s.learningRate = learningRate;
+		s.momentum = momentum;
+		s.regularizer = regularizer;
+		s.weightDecay = weightDecay;
+		return s;
 	}
 
 	/** Case-insensitive enum parsing with a message naming the key and the allowed values. */
