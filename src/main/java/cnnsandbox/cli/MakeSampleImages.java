@@ -6,13 +6,19 @@ import java.nio.file.Paths;
 
 import cnnsandbox.deblur.BlurOperator;
 import cnnsandbox.deblur.WorkshopSignal;
+import cnnsandbox.data.FashionMnist;
+import cnnsandbox.data.LabeledImages;
 import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
 import ij.io.FileSaver;
 import ij.process.FloatProcessor;
 
 /**
- * Writes {@code sample-images/}: the workshop's 1-D test signal, and a 2-D test chart with its Gaussian-blurred
- * observation, so that every sample can be regenerated and its origin is code, not a download.
+ * Writes {@code sample-images/}: the workshop's 1-D test signal, a 2-D test chart with its Gaussian-blurred
+ * observation, and (from the installed Fashion-MNIST) the first 100 test images and a photo-like RGB rendering of the
+ * first one, so that every sample can be regenerated and its origin is code, not a download.
  * Run: {@code java -cp "target/app/jars/*:target/app/plugins/*" cnnsandbox.cli.MakeSampleImages [DIR]}.
  */
 public final class MakeSampleImages {
@@ -38,6 +44,32 @@ public final class MakeSampleImages {
 		double[] blurred = new double[chart.length];
 		new BlurOperator(CHART_SIGMA, CHART_SIZE, CHART_SIZE).apply(chart, blurred);
 		save(image("chart-blurred-sigma2", blurred, CHART_SIZE, CHART_SIZE), dir.resolve("chart-blurred-sigma2.tif"));
+
+		// For Classify Image: real Fashion-MNIST test images (MIT licence, Zalando), as a stack and as a "photo".
+		LabeledImages test = FashionMnist.load(FashionMnist.DEFAULT_DIR, false, 100);
+		ImageStack stack = new ImageStack(test.cols, test.rows);
+		for (int i = 0; i < test.n; i++) {
+			byte[] b = new byte[test.rows * test.cols];
+			float[] v = test.image(i);
+			for (int k = 0; k < b.length; k++) b[k] = (byte) Math.round(v[k] * 255);
+			stack.addSlice("#" + i + " " + FashionMnist.CLASS_NAMES.get(test.labels[i]), new ByteProcessor(test.cols, test.rows, b));
+		}
+		save(new ImagePlus("fashion-test-100", stack), dir.resolve("fashion-test-100.tif"));
+		save(photo(test.image(0), "ankle-boot-photo-rgb"), dir.resolve("ankle-boot-photo-rgb.tif"));
+	}
+
+	/** A 28 x 28 image drawn dark on white, enlarged 7 x, in a 280 x 200 RGB canvas: a product photo look-alike. */
+	static ImagePlus photo(float[] v, String title) {
+		ColorProcessor cp = new ColorProcessor(280, 200);
+		for (int y = 0; y < 200; y++) {
+			for (int x = 0; x < 280; x++) {
+				int sx = (x - 42) / 7, sy = (y - 2) / 7;
+				double value = x >= 42 && sx < 28 && y >= 2 && sy < 28 ? v[sy * 28 + sx] : 0;
+				int g = (int) Math.round(255 * (1 - value));
+				cp.set(x, y, (g << 16) | (g << 8) | g);
+			}
+		}
+		return new ImagePlus(title, cp);
 	}
 
 	/** A sharp test chart in [0, 1]: bars of decreasing period, a disc, a ring and a ramp. */

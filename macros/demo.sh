@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The main job: a headless demo of every CNN Sandbox command on the default data (the workshop, end to end).
+# Usage: bash macros/demo.sh [OUTPUT_DIR]        (default: demo-output; about 10 minutes on 2 cores)
+# Needs: Java 17+, Maven, and Fashion-MNIST in /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-demo-output}
+data=/usr/share/datasets/fashion-mnist
+if [ ! -d "$data" ]; then
+  echo "Fashion-MNIST is not installed in $data: run 'sudo apt-get install -y dataset-fashion-mnist'" >&2
+  exit 1
+fi
+[ -d target/app/plugins ] || mvn -B -q -DskipTests package
+mkdir -p "$out"
+
+run() { # run "Command" "options" subfolder
+  echo "== $1: $2"
+  java -Xmx2g -cp "target/app/jars/*:target/app/plugins/*" cnnsandbox.Main --run "$1" "$2" --output "$out/$3" \
+    > "$out/$3.log" 2>&1 || { cat "$out/$3.log"; exit 1; }
+  grep -E "^\[INFO\] (Time Elapsed|Deblur Signal: loss|Saved|class |conv1 unit 0:)|^message:|^wrote" "$out/$3.log" | sed 's/^/   /' || true
+}
+
+signal=sample-images/workshop-signal.tif
+# 1. Deblurring: the workshop's stall (L2), a sharpening metric, and the preconditioned metric; then a 2-D image.
+run "Deblur Signal" "input=$signal" deblur-L2
+run "Deblur Signal" "metric=Sobolev input=$signal" deblur-Sobolev
+run "Deblur Signal" "metric=Preconditioned iterations=2501 input=$signal" deblur-Preconditioned
+run "Deblur Signal" "sigma=2 iterations=201 log_every=50 metric=Preconditioned epsilon=1e-4 input=sample-images/chart-blurred-sigma2.tif" deblur-2D
+
+# 2. Training: the workshop's MLP with its exact hyper-parameters on the full data, and its CNN (Adam, 2 epochs).
+run "Train Fashion Classifier" "model=MLP model_file=$out/mlp.cnnsandbox.zip" train-MLP
+run "Train Fashion Classifier" "model=CNN epochs=2 optimizer=Adam learning_rate=0.001 model_file=$out/cnn.cnnsandbox.zip" train-CNN
+run "Show Test Images" "model_file=$out/mlp.cnnsandbox.zip true_class=T-shirt/top predicted_class=Shirt" tshirts-as-shirts
+
+# 3. Classification of a stack and of a photo-like RGB image.
+run "Classify Image" "model_file=$out/cnn.cnnsandbox.zip input=sample-images/fashion-test-100.tif top_k=3" classify-stack
+run "Classify Image" "model_file=$out/cnn.cnnsandbox.zip input=sample-images/ankle-boot-photo-rgb.tif" classify-photo
+
+# 4. What the models respond to: every class, conv1's channels, and the first layer's filters.
+run "Visualize Neuron" "model_file=$out/mlp.cnnsandbox.zip mode=class target_class=all" classes-MLP
+run "Visualize Neuron" "model_file=$out/cnn.cnnsandbox.zip mode=class target_class=all" classes-CNN
+run "Visualize Neuron" "model_file=$out/cnn.cnnsandbox.zip mode=neuron layer=conv1 all_units=true steps=100" conv1-units
+run "Show Filters" "model_file=$out/cnn.cnnsandbox.zip" filters-CNN
+run "Show Filters" "model_file=$out/mlp.cnnsandbox.zip" filters-MLP
+
+echo "Demo outputs (images .tif/.png, tables .csv, logs) are in $out/"
