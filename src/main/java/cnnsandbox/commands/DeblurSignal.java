@@ -177,7 +177,10 @@ public class DeblurSignal extends ContextCommand {
 		return table;
 	}
 
-	/** The workshop's figure: y, k*x at each logged iteration (light to dark blue), and the recovered x (red). */
+	/**
+	 * The workshop's figure: y (black), k*x at each logged iteration (light to dark blue) and, behind them, the
+	 * recovered x (pink; clipped to the signal's range, since a sharpening descent lets it overshoot far).
+	 */
 	private static Plot signalPlot(double[] y, DeblurResult r) {
 		double[] t = new double[y.length];
 		for (int i = 0; i < t.length; i++) t[i] = i;
@@ -189,19 +192,22 @@ public class DeblurSignal extends ContextCommand {
 		}
 		double pad = 0.25 * (max - min);
 		plot.setLimits(0, y.length - 1, min - pad, max + pad);
+		StringBuilder legend = new StringBuilder("x (deblurred)");
+		plot.setColor(new Color(255, 150, 150));
+		plot.addPoints(t, r.deblurred, Plot.LINE);
 		int n = r.snapshots.size();
 		for (int i = 0; i < n; i++) {
 			float f = n == 1 ? 1 : (float) i / (n - 1);
 			plot.setColor(new Color(0.75f * (1 - f), 0.8f * (1 - f), 1f - 0.5f * f));
 			plot.addPoints(t, r.snapshots.get(i), Plot.LINE);
+			legend.append('\n');
+			if (i == 0 || i == n - 1) legend.append("k*x at iteration ").append(r.log.get(i).iteration);
 		}
-		plot.setColor(Color.RED);
-		plot.addPoints(t, r.deblurred, Plot.LINE);
 		plot.setColor(Color.BLACK);
 		plot.setLineWidth(2);
 		plot.addPoints(t, y, Plot.LINE);
 		plot.setLineWidth(1);
-		plot.addLegend("k*x, iterations 0 to " + r.log.get(r.log.size() - 1).iteration + "\nx (deblurred)\ny (observed)");
+		plot.addLegend(legend.append("\ny (observed)").toString());
 		return plot;
 	}
 

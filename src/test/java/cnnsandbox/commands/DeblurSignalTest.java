@@ -75,6 +75,28 @@ class DeblurSignalTest {
 		assertTrue(loss.getValue("max_abs_x", last) <= 6000, "max |x| " + loss.getValue("max_abs_x", last));
 	}
 
+	static double psnr(float[] truth, Iterable<? extends net.imglib2.type.numeric.RealType<?>> image) {
+		double sum = 0;
+		int i = 0;
+		for (net.imglib2.type.numeric.RealType<?> t : image) {
+			double d = t.getRealDouble() - truth[i++];
+			sum += d * d;
+		}
+		return 10 * Math.log10(1.0 / (sum / truth.length)); // the chart's range is [0, 1]
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theBlurredChartSampleGainsMoreThan3dB() {
+		ij.ImagePlus blurred = ij.IJ.openImage("sample-images/chart-blurred-sigma2.tif");
+		float[] sharp = (float[]) ij.IJ.openImage("sample-images/chart-sharp.tif").getProcessor().getPixels();
+		Module m = run(cnnsandbox.ij1.ImagePlusAdapter.wrap(blurred),
+			"sigma=2 iterations=201 log_every=100 metric=Preconditioned epsilon=1e-4");
+		double before = psnr(sharp, ArrayImgs.floats((float[]) blurred.getProcessor().getPixels(), 128, 128));
+		double after = psnr(sharp, (Img<FloatType>) m.getOutput("deblurred"));
+		assertTrue(after - before >= 3, String.format("PSNR %.2f dB -> %.2f dB", before, after));
+	}
+
 	@Test
 	void aStackIsDeblurredPlaneByPlane() {
 		Img<FloatType> stack = ArrayImgs.floats(24, 20, 3);

@@ -83,4 +83,29 @@ class ImageJMacroIT {
 		assertTrue(out.contains("sigma"), out);
 		assertTrue(!Files.exists(dir.resolve("should-not-exist.tif")), "the macro must stop at the error: " + out);
 	}
+
+	@Test
+	void trainClassifyAndVisualizeFromAMacro(@TempDir Path dir) throws Exception {
+		Path model = dir.resolve("mlp.cnnsandbox.zip");
+		Path stack = Paths.get("sample-images/fashion-test-100.tif").toAbsolutePath();
+		String macro = String.join("\n",
+			"List.setCommands;",
+			"print(\"menu: \" + List.get(\"Train Fashion Classifier\") + \" \" + List.get(\"Visualize Neuron\"));",
+			"run(\"Train Fashion Classifier\", \"model=MLP epochs=1 batch_size=50 optimizer=Adam learning_rate=0.001 "
+				+ "train_limit=2000 test_limit=500 model_file=[" + model + "]\");",
+			"Table.save(\"" + dir.resolve("log.csv") + "\", \"Training Log\");",
+			"open(\"" + stack + "\");",
+			"run(\"Classify Image\", \"model_file=[" + model + "] top_k=2\");",
+			"Table.save(\"" + dir.resolve("p.csv") + "\", \"Class Probabilities\");",
+			"run(\"Visualize Neuron\", \"model_file=[" + model + "] mode=class target_class=Trouser steps=50\");",
+			"selectImage(\"Neuron Image\");",
+			"saveAs(\"Tiff\", \"" + dir.resolve("trouser.tif") + "\");",
+			"print(\"done\");");
+		String out = runMacro(macro, dir);
+		assertTrue(out.contains("cnnsandbox.ij1.RunCommand(\"Train Fashion Classifier\")"), out);
+		assertTrue(Files.size(model) > 0, out);
+		assertEquals(3, Files.readAllLines(dir.resolve("log.csv")).size(), "header + epochs 0 and 1: " + out);
+		assertEquals(101, Files.readAllLines(dir.resolve("p.csv")).size(), "header + 100 slices: " + out);
+		assertEquals(28, IJ.openImage(dir.resolve("trouser.tif").toString()).getWidth(), out);
+	}
 }
