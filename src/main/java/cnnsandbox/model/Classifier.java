@@ -16,7 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import cnnsandbox.data.FashionMnist;
 
 /**
  * A trained Fashion-MNIST classifier: its weights, how it was trained, and what it needs as input (28 x 28 grey
@@ -293,10 +292,5 @@ public final class Classifier {
 			throw new IllegalArgumentException("expected images shaped [n, 1, 28, 28], got " + java.util.Arrays.toString(batch.shape()));
 		INDArray x = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
 		return x.reshape('c', n, 1, Network.ROWS, Network.COLS).dup('c');
-	}
-
-	/** A default class-name list for Fashion-MNIST. */
-	static List<String> defaultClassNames() {
-		return FashionMnist.CLASS_NAMES;
 	}
 }
