@@ -1,0 +1,16 @@
+package cnnsandbox;
+
+import cnnsandbox.cli.Cli;
+
+/**
+ * Headless entry point, mirroring Fiji's {@code --headless --run}:
+ * {@code java -cp "jars/*:plugins/*" cnnsandbox.Main --run "Deblur Signal" "sigma=30 input=y.tif" --output DIR}.
+ */
+public final class Main {
+
+	private Main() {}
+
+	public static void main(String[] args) {
+		System.exit(new Cli(System.out, System.err).run(args));
+	}
+}

@@ -1,0 +1,88 @@
+package cnnsandbox.bench;
+
+import java.util.Locale;
+
+import cnnsandbox.deblur.BlurOperator;
+import cnnsandbox.deblur.DeblurResult;
+import cnnsandbox.deblur.DeblurSettings;
+import cnnsandbox.deblur.Deblurrer;
+import cnnsandbox.deblur.GradientMode;
+import cnnsandbox.deblur.MetricKind;
+import cnnsandbox.deblur.WorkshopSignal;
+
+/**
+ * Timing of the deblurring engine: the workshop's 1-D problem under each metric (analytic gradient), the SameDiff
+ * autodiff gradient (fewer iterations, extrapolated), and a 1024 x 1024 image under each metric. Run with
+ * {@code OMP_NUM_THREADS=1} to measure one core (JTransforms is limited to one thread here).
+ * Per-iteration figures cover the descent loop; "total" adds the set-up (kernel, metric, SameDiff graph).
+ */
+public final class DeblurBench {
+    private DeblurBench() {
+    }
+
+    public static void main(String[] args) {
+        pl.edu.icm.jlargearrays.ConcurrencyUtils.setNumberOfThreads(1);
+        double[] y = WorkshopSignal.create();
+
+        // Warm-up so that the first case is not measured in the interpreter.
+        run("warm-up", y, y.length, 1, settings(MetricKind.L2, 3001, WorkshopSignal.DX, 30), false);
+
+        run("deblur 1-D 601 L2 analytic", y, y.length, 1, settings(MetricKind.L2, 30001, WorkshopSignal.DX, 30), true);
+        run("deblur 1-D 601 Sobolev analytic", y, y.length, 1,
+                settings(MetricKind.SOBOLEV, 30001, WorkshopSignal.DX, 30), true);
+        run("deblur 1-D 601 Preconditioned analytic", y, y.length, 1,
+                settings(MetricKind.PRECONDITIONED, 2501, WorkshopSignal.DX, 30), true);
+        DeblurSettings autodiff = settings(MetricKind.L2, 2001, WorkshopSignal.DX, 30);
+        autodiff.gradient = GradientMode.AUTODIFF;
+        DeblurResult r = run("deblur 1-D 601 L2 autodiff", y, y.length, 1, autodiff, true);
+        double perIt = r.last().seconds / r.last().iteration;
+        System.out.printf(Locale.ROOT, "  (autodiff extrapolated to 30001 its: %.1f s)%n", perIt * 30001);
+
+        int size = 1024;
+        double[] image = syntheticImage(size);
+        double[] blurred = new double[image.length];
+        new BlurOperator(3, size, size).apply(image, blurred);
+        for (MetricKind m : MetricKind.values()) {
+            run("deblur 2-D 1024x1024 sigma 3 " + m.label() + " analytic", blurred, size, size,
+                    settings(m, 6, 1, 3), true);
+        }
+    }
+
+    private static DeblurSettings settings(MetricKind metric, int iterations, double dx, double sigma) {
+        DeblurSettings s = new DeblurSettings();
+        s.metric = metric;
+        s.iterations = iterations;
+        s.dx = dx;
+        s.sigma = sigma;
+        s.logEvery = 2500;
+        return s;
+    }
+
+    private static DeblurResult run(String name, double[] y, int w, int h, DeblurSettings s, boolean print) {
+        long t0 = System.nanoTime();
+        DeblurResult r = Deblurrer.run(y, w, h, s, null, null);
+        double total = (System.nanoTime() - t0) * 1e-9;
+        // The last log row is taken before the last step: scale its time to all iterations.
+        double loop = r.last().seconds * s.iterations / Math.max(1, r.last().iteration);
+        if (print) {
+            System.out.printf(Locale.ROOT, "%s: %d its, %.2f s, %.1f us/iteration (loss %.5g, total with set-up %.2f s)%n",
+                    name, s.iterations, loop, loop / s.iterations * 1e6, r.last().loss, total);
+        }
+        return r;
+    }
+
+    /** Bars and discs, the same kind of scene as the 2-D test. */
+    private static double[] syntheticImage(int size) {
+        double[] img = new double[size * size];
+        for (int r = 0; r < size; r++) {
+            for (int c = 0; c < size; c++) {
+                double v = ((c / 16) % 2 == 0 && r < size / 2) ? 1 : 0.1;
+                if (Math.hypot(r - 0.75 * size, c - 0.5 * size) < size / 8.0) {
+                    v = 0.7;
+                }
+                img[r * size + c] = v;
+            }
+        }
+        return img;
+    }
+}

@@ -1,0 +1,125 @@
+package cnnsandbox.classify;
+
+/**
+ * Prepares an arbitrary gray image for a model trained on Fashion-MNIST: fits it into the model's input size
+ * preserving the aspect ratio (area averaging, so a 280 x 200 photo becomes a faithful 28 x 20 thumbnail), pads with
+ * the background, and makes the object bright on a dark background as in the training data.
+ * <p>
+ * Values must already be scaled to [0, 1] (see {@link Intensity}). A 28 x 28 image that already looks like the
+ * training data passes through unchanged, so the test set classifies exactly as during training.
+ */
+public final class InputFitter {
+
+	/** Whether to turn a dark-on-bright image into the bright-on-dark look of Fashion-MNIST. */
+	public enum Invert {
+		AUTO, YES, NO;
+
+		public static Invert parse(String s) {
+			for (Invert i : values()) if (i.name().equalsIgnoreCase(s == null ? "" : s.trim())) return i;
+			throw new IllegalArgumentException("invert must be one of auto, yes, no; got '" + s + "'");
+		}
+	}
+
+	private final int rows, cols;
+	private final Invert invert;
+
+	public InputFitter(int rows, int cols, Invert invert) {
+		this.rows = rows;
+		this.cols = cols;
+		this.invert = invert;
+	}
+
+	/** The prepared image, rows x cols, row-major; {@code inverted[0]} tells whether it was inverted. */
+	public float[] fit(double[] v, int w, int h, boolean[] inverted) {
+		if (w < 2 || h < 2) {
+			throw new IllegalArgumentException("the image is " + w + " x " + h + " pixels: too small to classify (at least 2 x 2)");
+		}
+		boolean flip = invert == Invert.YES || (invert == Invert.AUTO && borderMean(v, w, h) > centreMean(v, w, h));
+		if (inverted != null) inverted[0] = flip;
+		double[] src = v;
+		if (flip) {
+			src = new double[v.length];
+			for (int i = 0; i < v.length; i++) src[i] = 1 - v[i];
+		}
+		if (w == cols && h == rows) return toFloat(src);
+		double scale = Math.max((double) w / cols, (double) h / rows);
+		int fw = Math.max(1, Math.min(cols, (int) Math.round(w / scale)));
+		int fh = Math.max(1, Math.min(rows, (int) Math.round(h / scale)));
+		double[] small = areaAverage(src, w, h, fw, fh);
+		double background = borderMean(src, w, h);
+		float[] out = new float[rows * cols];
+		java.util.Arrays.fill(out, (float) background);
+		int x0 = (cols - fw) / 2, y0 = (rows - fh) / 2;
+		for (int y = 0; y < fh; y++) {
+			for (int x = 0; x < fw; x++) out[(y0 + y) * cols + x0 + x] = (float) small[y * fw + x];
+		}
+		return out;
+	}
+
+	/** Resamples by averaging each target pixel's footprint, with fractional weights at its edges. */
+	static double[] areaAverage(double[] v, int w, int h, int tw, int th) {
+		double[][] wx = weights(w, tw), wy = weights(h, th);
+		double[] rowsDone = new double[h * tw];
+		for (int y = 0; y < h; y++) {
+			for (int tx = 0; tx < tw; tx++) {
+				double sum = 0;
+				for (int x = 0; x < w; x++) sum += wx[tx][x] * v[y * w + x];
+				rowsDone[y * tw + tx] = sum;
+			}
+		}
+		double[] out = new double[tw * th];
+		for (int ty = 0; ty < th; ty++) {
+			for (int tx = 0; tx < tw; tx++) {
+				double sum = 0;
+				for (int y = 0; y < h; y++) sum += wy[ty][y] * rowsDone[y * tw + tx];
+				out[ty * tw + tx] = sum;
+			}
+		}
+		return out;
+	}
+
+	/** weights[t][s]: the share of source pixel s in target pixel t (each row sums to 1). */
+	private static double[][] weights(int n, int tn) {
+		double[][] wt = new double[tn][n];
+		double step = (double) n / tn;
+		for (int t = 0; t < tn; t++) {
+			double a = t * step, b = (t + 1) * step;
+			for (int s = (int) Math.floor(a); s < Math.min(n, (int) Math.ceil(b)); s++) {
+				wt[t][s] = (Math.min(b, s + 1) - Math.max(a, s)) / step;
+			}
+		}
+		return wt;
+	}
+
+	static double borderMean(double[] v, int w, int h) {
+		double sum = 0;
+		int n = 0;
+		for (int x = 0; x < w; x++) {
+			sum += v[x] + v[(h - 1) * w + x];
+			n += 2;
+		}
+		for (int y = 1; y < h - 1; y++) {
+			sum += v[y * w] + v[y * w + w - 1];
+			n += 2;
+		}
+		return sum / n;
+	}
+
+	static double centreMean(double[] v, int w, int h) {
+		double sum = 0;
+		int n = 0;
+		for (int y = h / 4; y < h - h / 4; y++) {
+			for (int x = w / 4; x < w - w / 4; x++) {
+				sum += v[y * w + x];
+				n++;
+			}
+		}
+		return n == 0 ? borderMean(v, w, h) : sum / n;
+	}
+
+	private static float[] toFloat(double[] v) {
+		float[] f = new float[v.length];
+		for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+		return f;
+	}
+}

@@ -1,0 +1,141 @@
+package cnnsandbox.commands;
+
+import java.io.File;
+import java.util.List;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import cnnsandbox.backend.Backend;
+import cnnsandbox.classify.InputFitter;
+import cnnsandbox.classify.Intensity;
+import cnnsandbox.model.Classifier;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.ResultsTable;
+import ij.process.FloatProcessor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.ARGBType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Util;
+
+/**
+ * Classify Image: applies a model saved by Train Fashion Classifier to the active image or to every slice of a stack,
+ * in one batched call. Each slice is fitted into the model's input (aspect ratio kept, background padded, inverted
+ * when the object is dark on bright), and the prepared stack is returned so the user sees what the model saw.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Classify Image", headless = true, label = "Classify Image")
+public class ClassifyImage extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter(label = "input", persist = false, description = "a 2-D image or a stack (8/16/32-bit or RGB)")
+	private RandomAccessibleInterval<?> input;
+
+	@Parameter(label = "model_file", style = "open", persist = false, description = "a model saved by Train Fashion Classifier")
+	private File model_file;
+
+	@Parameter(label = "invert", choices = { "auto", "yes", "no" },
+		description = "auto: invert when the border is brighter than the centre")
+	private String invert = "auto";
+
+	@Parameter(label = "top_k", description = "also list the k most likely classes (1 = only the best)")
+	private int top_k = 1;
+
+	@Parameter(label = "Class Probabilities", type = ItemIO.OUTPUT)
+	private ResultsTable class_probabilities;
+
+	@Parameter(label = "Classified", type = ItemIO.OUTPUT)
+	private ImagePlus classified;
+
+	@Override
+	public void run() {
+		InputFitter.Invert mode = InputFitter.Invert.parse(invert);
+		Classifier model = ModelFiles.load(model_file);
+		List<String> names = model.classNames();
+		if (top_k < 1 || top_k > names.size()) {
+			throw new IllegalArgumentException("top_k must be between 1 and " + names.size() + ", got " + top_k);
+		}
+		Planes planes = Planes.readLuminance(input);
+		if (planes.planes.isEmpty()) throw new IllegalArgumentException("the image has no slices");
+		log.info("Classify Image on " + Backend.describe() + "; model " + model.architecture() + " trained on "
+			+ model.trainedOn() + ", test accuracy " + String.format("%.2f %%", 100 * model.finalAccuracy()));
+
+		int rows = model.inputRows(), cols = model.inputCols(), n = planes.planes.size();
+		Intensity scaling = scaling(input);
+		InputFitter fitter = new InputFitter(rows, cols, mode);
+		float[] batch = new float[n * rows * cols];
+		boolean[] inverted = new boolean[n];
+		boolean[] flag = new boolean[1];
+		for (int i = 0; i < n; i++) {
+			double[] v = planes.planes.get(i).clone();
+			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
+			System.arraycopy(fitter.fit(v, planes.width, planes.height, flag), 0, batch, i * rows * cols, rows * cols);
+			inverted[i] = flag[0];
+			if (i % 1000 == 999) status.showStatus(i + 1, n, "Classify Image: preparing slice " + (i + 1) + "/" + n);
+		}
+		status.showStatus("Classify Image: classifying " + n + " slice(s)");
+		INDArray probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c'));
+		status.clearStatus();
+
+		class_probabilities = table(probabilities, names, inverted);
+		classified = preparedStack(batch, n, rows, cols, class_probabilities);
+	}
+
+	/** 8-bit and RGB are /255 like the training data; 32-bit in [0, 1] is kept; the rest is stretched per slice. */
+	private static Intensity scaling(RandomAccessibleInterval<?> image) {
+		Object type = Util.getTypeFromInterval(image);
+		if (type instanceof UnsignedByteType || type instanceof ARGBType) return Intensity.BYTE;
+		if (type instanceof FloatType) return Intensity.UNIT; // decided per slice by Intensity.forFloat
+		return Intensity.STRETCH;
+	}
+
+	private ResultsTable table(INDArray p, List<String> names, boolean[] inverted) {
+		ResultsTable t = new ResultsTable();
+		t.showRowNumbers(false);
+		for (int i = 0; i < p.rows(); i++) {
+			double[] row = p.getRow(i).toDoubleVector();
+			Integer[] order = new Integer[row.length];
+			for (int c = 0; c < order.length; c++) order[c] = c;
+			java.util.Arrays.sort(order, (a, b) -> Double.compare(row[b], row[a]));
+			t.incrementCounter();
+			t.addValue("slice", i + 1);
+			t.addValue("label", names.get(order[0]));
+			t.addValue("confidence", row[order[0]]);
+			for (int c = 0; c < names.size(); c++) t.addValue(names.get(c), row[c]);
+			if (top_k > 1) {
+				StringBuilder top = new StringBuilder();
+				for (int k = 0; k < top_k; k++) top.append(k == 0 ? "" : "; ").append(names.get(order[k]))
+					.append(String.format(" (%.3f)", row[order[k]]));
+				t.addValue("top_" + top_k, top.toString());
+			}
+			t.addValue("inverted", inverted[i] ? "yes" : "no");
+		}
+		return t;
+	}
+
+	private static ImagePlus preparedStack(float[] batch, int n, int rows, int cols, ResultsTable t) {
+		ImageStack stack = new ImageStack(cols, rows);
+		for (int i = 0; i < n; i++) {
+			float[] plane = new float[rows * cols];
+			System.arraycopy(batch, i * rows * cols, plane, 0, plane.length);
+			stack.addSlice(String.format("%s (%.2f)", t.getStringValue("label", i), t.getValue("confidence", i)),
+				new FloatProcessor(cols, rows, plane));
+		}
+		ImagePlus imp = new ImagePlus("Classified", stack);
+		imp.setDisplayRange(0, 1);
+		return imp;
+	}
+}

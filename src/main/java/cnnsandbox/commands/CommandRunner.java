@@ -1,0 +1,156 @@
+package cnnsandbox.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleRunner;
+import org.scijava.module.ModuleService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
+
+/**
+ * Runs one of our SciJava commands by its menu label with inputs given by name, the way Fiji's
+ * {@code --headless --run} and an ImageJ macro's {@code run("Label", "key=value ...")} do.
+ * <p>
+ * Inputs the caller leaves out take the command's documented default (the field's initial value), not the value
+ * SciJava remembered from the last interactive run: a batch job must mean the same thing every time.
+ */
+public final class CommandRunner {
+
+	private final CommandService commands;
+	private final ModuleService modules;
+	private final ConvertService convert;
+
+	public CommandRunner(Context context) {
+		this.commands = context.service(CommandService.class);
+		this.modules = context.service(ModuleService.class);
+		this.convert = context.service(ConvertService.class);
+		// A command's failure reaches the user once, as our one-line reason, not also as SciJava's stack trace.
+		context.service(LogService.class).setLevel(ModuleRunner.class.getName(), LogLevel.NONE);
+	}
+
+	/** Our commands, in menu order. */
+	public List<CommandInfo> commands() {
+		List<CommandInfo> ours = new ArrayList<>();
+		for (CommandInfo info : commands.getCommands()) {
+			org.scijava.MenuPath path = info.getMenuPath();
+			if (path != null && path.size() == 3 && "CNN Sandbox".equals(path.get(1).getName())) ours.add(info);
+		}
+		return ours;
+	}
+
+	/** The command whose menu leaf is {@code label} ("Deblur Signal"). */
+	public CommandInfo find(String label) {
+		for (CommandInfo info : commands()) {
+			if (label.equals(info.getMenuPath().getLeaf().getName())) return info;
+		}
+		throw new IllegalArgumentException("no command '" + label + "'; available: "
+			+ commands().stream().map(i -> i.getMenuPath().getLeaf().getName()).collect(Collectors.joining(", ")));
+	}
+
+	/** The inputs a user sets: everything but services and the context. */
+	public static List<ModuleItem<?>> userInputs(CommandInfo info) {
+		List<ModuleItem<?>> items = new ArrayList<>();
+		for (ModuleItem<?> item : info.inputs()) {
+			Class<?> type = item.getType();
+			if (org.scijava.service.Service.class.isAssignableFrom(type) || Context.class.isAssignableFrom(type)) continue;
+			items.add(item);
+		}
+		return items;
+	}
+
+	/** Each user input's default: the initial value of the command's field. */
+	public Map<String, Object> defaults(CommandInfo info) {
+		Module module = modules.createModule(info);
+		Map<String, Object> defaults = new java.util.LinkedHashMap<>();
+		for (ModuleItem<?> item : userInputs(info)) defaults.put(item.getName(), module.getInput(item.getName()));
+		return defaults;
+	}
+
+	/**
+	 * Runs the command and returns the finished module. Strings are converted to each input's type. Throws
+	 * {@link IllegalArgumentException} with a one-line reason for unknown keys, unconvertible values, a cancelled
+	 * run or a failure inside the command.
+	 */
+	public Module run(CommandInfo info, Map<String, ?> inputs) {
+		Module module = modules.createModule(info);
+		List<ModuleItem<?>> items = userInputs(info);
+		for (String key : inputs.keySet()) {
+			if (items.stream().noneMatch(item -> item.getName().equals(key))) {
+				throw new IllegalArgumentException("unknown key '" + key + "' for " + info.getMenuPath().getLeaf().getName()
+					+ "; keys are: " + items.stream().map(ModuleItem::getName).collect(Collectors.joining(", ")));
+			}
+		}
+		for (ModuleItem<?> item : items) {
+			String name = item.getName();
+			if (inputs.containsKey(name)) {
+				module.setInput(name, convert(item, inputs.get(name)));
+				module.resolveInput(name);
+			}
+			else if (module.getInput(name) != null) {
+				module.resolveInput(name); // keep the field's default rather than a remembered value
+			}
+		}
+		try {
+			modules.run(module, true).get();
+		}
+		catch (ExecutionException e) {
+			throw new IllegalArgumentException(rootMessage(e), e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalArgumentException("interrupted");
+		}
+		if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
+			String reason = ((Cancelable) module).getCancelReason();
+			throw new IllegalArgumentException(reason == null ? "cancelled" : reason);
+		}
+		return module;
+	}
+
+	private Object convert(ModuleItem<?> item, Object value) {
+		if (value == null || item.getType().isInstance(value)) return value;
+		Class<?> type = item.getType();
+		String text = value.toString().trim();
+		try {
+			if (type == int.class || type == Integer.class) return Integer.valueOf(text);
+			if (type == long.class || type == Long.class) return Long.valueOf(text);
+			if (type == double.class || type == Double.class) return Double.valueOf(text);
+			if (type == float.class || type == Float.class) return Float.valueOf(text);
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException(item.getName() + ": '" + value + "' is not a valid " + describe(type));
+		}
+		if (type == boolean.class || type == Boolean.class) return Boolean.valueOf(text);
+		Object converted = convert.convert(value, type);
+		if (converted == null) {
+			throw new IllegalArgumentException(item.getName() + ": '" + value + "' is not a valid " + describe(type));
+		}
+		return converted;
+	}
+
+	private static String describe(Class<?> type) {
+		if (type == int.class || type == Integer.class || type == long.class) return "whole number";
+		if (type == double.class || type == Double.class || type == float.class) return "number";
+		if (type == boolean.class || type == Boolean.class) return "true/false value";
+		return type.getSimpleName();
+	}
+
+	/** The innermost message of a failure: the user-facing reason a command gave. */
+	public static String rootMessage(Throwable t) {
+		Throwable cause = t;
+		while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+		String message = cause.getMessage();
+		return message == null || message.isEmpty() ? cause.getClass().getSimpleName() : message;
+	}
+}

@@ -1,0 +1,45 @@
+package cnnsandbox.commands;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Parses an ImageJ macro option string ({@code sigma=30 metric=Preconditioned data_dir=[/my data]}) into an ordered
+ * map, the way {@code run("Command", "...")} spells inputs. A bare word (no {@code =}) is a boolean set to true.
+ */
+public final class MacroOptions {
+
+	private MacroOptions() {}
+
+	public static Map<String, String> parse(String options) {
+		Map<String, String> map = new LinkedHashMap<>();
+		String s = options == null ? "" : options.trim();
+		int i = 0;
+		while (i < s.length()) {
+			while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+			if (i >= s.length()) break;
+			int keyStart = i;
+			while (i < s.length() && s.charAt(i) != '=' && !Character.isWhitespace(s.charAt(i))) i++;
+			String key = s.substring(keyStart, i);
+			if (i >= s.length() || s.charAt(i) != '=') {
+				map.put(key, "true");
+				continue;
+			}
+			i++; // '='
+			String value;
+			if (i < s.length() && s.charAt(i) == '[') {
+				int end = s.indexOf(']', i);
+				if (end < 0) throw new IllegalArgumentException("unclosed '[' in the value of '" + key + "'");
+				value = s.substring(i + 1, end);
+				i = end + 1;
+			}
+			else {
+				int start = i;
+				while (i < s.length() && !Character.isWhitespace(s.charAt(i))) i++;
+				value = s.substring(start, i);
+			}
+			map.put(key, value);
+		}
+		return map;
+	}
+}

@@ -1,0 +1,56 @@
+package cnnsandbox.deblur;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The outcome of a run: x after the last step, K x for that x, and at each logged iteration the loss row and
+ * the snapshot K x (taken before that iteration's step, like the workshop's {@code xs_blurred}).
+ */
+public final class DeblurResult {
+    public final double[] deblurred;
+    public final double[] reblurred;
+    public final List<double[]> snapshots;
+    public final List<LogRow> log;
+    public final int width;
+    public final int height;
+
+    DeblurResult(double[] deblurred, double[] reblurred, List<double[]> snapshots, List<LogRow> log,
+                 int width, int height) {
+        this.deblurred = deblurred;
+        this.reblurred = reblurred;
+        this.snapshots = Collections.unmodifiableList(snapshots);
+        this.log = Collections.unmodifiableList(log);
+        this.width = width;
+        this.height = height;
+    }
+
+    public double[] getDeblurred() {
+        return deblurred;
+    }
+
+    public double[] getReblurred() {
+        return reblurred;
+    }
+
+    public List<double[]> getSnapshots() {
+        return snapshots;
+    }
+
+    public List<LogRow> getLog() {
+        return log;
+    }
+
+    public int getWidth() {
+        return width;
+    }
+
+    public int getHeight() {
+        return height;
+    }
+
+    /** The last log row (the final iteration is always logged). */
+    public LogRow last() {
+        return log.get(log.size() - 1);
+    }
+}

@@ -1,0 +1,50 @@
+package cnnsandbox.visualize;
+
+import java.util.Locale;
+
+/** Parameters of an activation-maximisation run (the workshop's generate_image), named by their macro keys. */
+public final class AscentSettings {
+
+	/** How the image starts: the smooth null image, or seeded white noise. */
+	public enum Start { ZERO, RANDOM }
+
+	public enum Optimizer { SGD, ADAM }
+
+	/**
+	 * What keeps the image bounded: {@code CLAMP} projects it onto the data range [0, 1] after each step (the images
+	 * the model was trained on), {@code L2} subtracts weight_decay * |x|^2 / 2 from the objective, {@code NONE} lets
+	 * it grow (a hidden unit's activation then grows without bound).
+	 */
+	public enum Regularizer { CLAMP, L2, NONE }
+
+	public Start start = Start.ZERO;
+	public long seed = 1;
+	public Optimizer optimizer = Optimizer.SGD;
+	public int steps = 300;
+	public double learningRate = 0.1;
+	public double momentum = 0.5;
+	public Regularizer regularizer = Regularizer.CLAMP;
+	public double weightDecay = 0.01;
+
+	public AscentSettings validate() {
+		if (steps < 1) throw new IllegalArgumentException("steps must be an integer >= 1, got " + steps);
+		if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+			throw new IllegalArgumentException("learning_rate must be a finite number > 0, got " + learningRate);
+		}
+		if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+		if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+			throw new IllegalArgumentException("weight_decay must be a finite number >= 0, got " + weightDecay);
+		}
+		return this;
+	}
+
+	/** Case-insensitive enum parsing with a message naming the key and the allowed values. */
+	public static <E extends Enum<E>> E parse(String key, String value, Class<E> type) {
+		for (E e : type.getEnumConstants()) {
+			if (e.name().equalsIgnoreCase(value == null ? "" : value.trim())) return e;
+		}
+		StringBuilder allowed = new StringBuilder();
+		for (E e : type.getEnumConstants()) allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+		throw new IllegalArgumentException(key + " must be one of " + allowed + "; got '" + value + "'");
+	}
+}

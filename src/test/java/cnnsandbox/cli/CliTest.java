@@ -1,0 +1,72 @@
+package cnnsandbox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/** The headless command line, as a batch user calls it: files in, files out, a one-line reason on error. */
+class CliTest {
+
+	final ByteArrayOutputStream out = new ByteArrayOutputStream();
+	final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	int cli(String... args) {
+		return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+	}
+
+	static List<String> files(Path dir) throws Exception {
+		try (Stream<Path> s = Files.list(dir)) {
+			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+		}
+	}
+
+	@Test
+	void deblursTheSampleSignalIntoNamedFiles(@TempDir Path dir) throws Exception {
+		int status = cli("--run", "Deblur Signal", "sigma=30 iterations=101 log_every=50 input=sample-images/workshop-signal.tif",
+			"--output", dir.toString());
+		assertEquals(0, status, err.toString());
+		assertEquals(List.of("Deblur Loss.csv", "Deblur Plot.png", "Deblurred.tif", "Reblurred.tif", "Snapshots.tif"), files(dir));
+		ImagePlus x = IJ.openImage(dir.resolve("Deblurred.tif").toString());
+		assertEquals(601, x.getWidth());
+		assertEquals(0.01, x.getCalibration().pixelWidth, 1e-12, "calibration carried over, and used as dx");
+		List<String> csv = Files.readAllLines(dir.resolve("Deblur Loss.csv"));
+		assertEquals("iteration,loss,max_abs_x,seconds", csv.get(0));
+		assertEquals(1.90338, Double.parseDouble(csv.get(1).split(",")[1]), 0.01, "dx = 0.01 from the file's calibration");
+		assertTrue(out.toString().contains("# Deblur Loss"), "the table is printed too");
+	}
+
+	@Test
+	void errorsAreOneLineWithNonZeroStatusAndWriteNothing(@TempDir Path dir) throws Exception {
+		String[][] bad = {
+			{ "--run", "Deblur Signal", "sigma=0 input=sample-images/workshop-signal.tif", "--output", dir.toString() },
+			{ "--run", "Deblur Signal", "iterations=0 input=sample-images/workshop-signal.tif", "--output", dir.toString() },
+			{ "--run", "Deblur Signal", "metric=Fancy input=sample-images/workshop-signal.tif", "--output", dir.toString() },
+			{ "--run", "Deblur Signal", "input=no/such/file.tif", "--output", dir.toString() },
+			{ "--run", "Deblur Signal", "sigma=3", "--output", dir.toString() },
+			{ "--run", "Deblurr Signal", "sigma=3", "--output", dir.toString() },
+		};
+		for (String[] args : bad) {
+			err.reset();
+			assertEquals(1, cli(args), String.join(" ", args));
+			String message = err.toString().trim();
+			assertTrue(message.startsWith("Error: ") && !message.contains("\n\tat "), message);
+		}
+		assertTrue(files(dir).isEmpty(), "nothing written: " + files(dir));
+		assertFalse(err.toString().isEmpty());
+	}
+}
