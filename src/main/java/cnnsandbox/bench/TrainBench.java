@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import cnnsandbox.backend.Backend;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
+import cnnsandbox.model.Classifier;
 import cnnsandbox.model.EpochRecord;
+import cnnsandbox.model.Objective;
 import cnnsandbox.model.Optimizer;
 import cnnsandbox.model.Trainer;
 import cnnsandbox.model.TrainingListener;
@@ -121,6 +125,7 @@ public final class TrainBench {
 					correct++;
 			System.out.printf(Locale.ROOT, "%s inference: %d images in %.2f s, %.0f images/s (accuracy %.4f)%n", s.architecture,
 				test.n, inf, test.n / inf, correct / (double) test.n);
+			activationMaximisation(result.classifier);
 		}
 		long peakHeap = 0;
 		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
@@ -128,6 +133,28 @@ public final class TrainBench {
 				peakHeap += pool.getPeakUsage().getUsed();
 		System.out.printf(Locale.ROOT, "peak heap (sum of heap pools' peaks) %.0f MB; max heap %.0f MB; off-heap (ND4J) %s%n",
 			peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6, offHeap());
+	}
+
+	/** 300 gradient-ascent steps (as VisualizeNeuron does) per objective: class log-probability and each layer's unit 0. */
+	private static void activationMaximisation(Classifier c) {
+		java.util.List<Objective> objectives = new java.util.ArrayList<>();
+		objectives.add(Objective.classLogProbability(0));
+		for (String layer : c.layerNames())
+			objectives.add(Objective.unit(layer, 0));
+		StringBuilder sb = new StringBuilder(c.architecture() + " activation maximisation, 300 steps:");
+		for (Objective o : objectives) {
+			INDArray img = Nd4j.zeros(DataType.FLOAT, 1, 1, 28, 28);
+			INDArray grad = Nd4j.create(DataType.FLOAT, 1, 1, 28, 28);
+			c.objectiveAndGradient(img, o, grad); // warm-up
+			long t = System.nanoTime();
+			for (int step = 0; step < 300; step++) {
+				c.objectiveAndGradient(img, o, grad);
+				img.addi(grad.muli(0.1));
+			}
+			double s = (System.nanoTime() - t) / 1e9;
+			sb.append(String.format(Locale.ROOT, " %s %.2f s (%.2f ms/step);", o, s, s / 300 * 1e3));
+		}
+		System.out.println(sb);
 	}
 
 	private static String offHeap() {

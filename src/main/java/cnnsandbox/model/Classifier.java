@@ -2,19 +2,14 @@ package cnnsandbox.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 
 /**
@@ -42,9 +37,8 @@ public final class Classifier {
 	/** Parameters by name, never modified. */
 	private final Map<String, INDArray> params;
 
-	private SameDiff inference, probe;
-	private final Map<String, INDArray> selectors = new LinkedHashMap<>();
-	private Objective lastObjective;
+	/** Forward and backward passes on this classifier's (never modified) parameters. */
+	private Engine engine;
 
 	Classifier(Architecture architecture, int hidden, List<String> classNames, TrainingSettings settings,
 		List<EpochRecord> epochLog, double finalAccuracy, String trainedOn, String libraryVersions, String created,
@@ -174,16 +168,23 @@ public final class Classifier {
 	 */
 	public synchronized INDArray probabilities(INDArray batch) {
 		INDArray x = asInput(batch);
-		long n = x.size(0);
-		INDArray out = Nd4j.create(DataType.FLOAT, n, Network.CLASSES);
-		SameDiff sd = inferenceGraph();
-		for (long from = 0; from < n; from += INFERENCE_BATCH) {
-			long to = Math.min(n, from + INFERENCE_BATCH);
-			INDArray part = from == 0 && to == n ? x : x.get(NDArrayIndex.interval(from, to)).dup('c');
-			INDArray logp = sd.outputSingle(Collections.singletonMap(Network.INPUT, part), Network.LOGP);
-			out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(Transforms.exp(logp, true));
+		int n = (int) x.size(0);
+		float[] pixels = x.data().asFloat();
+		float[] out = new float[n * Network.CLASSES];
+		float[] lp = new float[Network.CLASSES];
+		Engine e = engine();
+		for (int from = 0; from < n; from += INFERENCE_BATCH) {
+			int to = Math.min(n, from + INFERENCE_BATCH);
+			Engine.Batch b = e.inferenceBatch(to - from);
+			b.load(pixels, null, from);
+			e.forward(b, null);
+			for (int i = from; i < to; i++) {
+				Engine.logSoftmax(b.zf, i - from, lp);
+				for (int c = 0; c < Network.CLASSES; c++)
+					out[i * Network.CLASSES + c] = (float) Math.exp(lp[c]);
+			}
 		}
-		return out;
+		return Nd4j.create(out, new long[] { n, Network.CLASSES }, 'c');
 	}
 
 	/** The most probable class of each image. */
@@ -199,7 +200,7 @@ public final class Classifier {
 	/**
 	 * Activation maximisation support: the objective at {@code image} [1, 1, 28, 28] and its gradient with respect to
 	 * the image, written into {@code gradOut} (same shape). Dropout is off and the weights are constants: only the
-	 * image varies. One graph is built on the first call and reused.
+	 * image varies. Computed by {@link Engine}: a forward pass and a backward pass from the objective's layer only, on buffers allocated on the first call and reused.
 	 *
 	 * @return the objective: log p(class) for a class objective, the unit's pre-activation output (or the mean of the
 	 *         conv channel's) for a unit objective
@@ -208,82 +209,69 @@ public final class Classifier {
 		if (image.length() != Network.ROWS * Network.COLS || gradOut.length() != image.length())
 			throw new IllegalArgumentException("image and gradient must hold 28 x 28 values, got " + image.length() + " and "
 				+ gradOut.length());
-		SameDiff sd = probeGraph();
-		setObjective(obj);
-		sd.getArrForVarName("image").assign(image.reshape(1, 1, Network.ROWS, Network.COLS));
-		OutAndGrad og = sd.calculateGradientsAndOutputs(selectors, Collections.singletonList("objective"),
-			Collections.singletonList("image"));
-		INDArray grad = og.getGradients().get("image");
-		gradOut.assign(grad.reshape(gradOut.shape()));
-		return og.getOutputs().get("objective").getDouble(0);
-	}
-
-	private void setObjective(Objective obj) {
-		if (obj.equals(lastObjective))
-			return;
-		String key = obj.isClass() ? "sel_logp" : "sel_" + obj.layer;
 		int max = obj.isClass() ? Network.CLASSES : units(obj.layer);
 		if (obj.index < 0 || obj.index >= max)
 			throw new IllegalArgumentException(
 				(obj.isClass() ? "class " : "unit ") + obj.index + " is outside 0-" + (max - 1) + (obj.isClass() ? "" : " of " + obj.layer));
-		for (INDArray s : selectors.values())
-			s.assign(0);
-		INDArray sel = selectors.get(key);
-		if (sel.rank() == 4) { // conv channel: mean over its H x W outputs
-			double w = 1.0 / (sel.size(2) * sel.size(3));
-			sel.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index), NDArrayIndex.all(), NDArrayIndex.all()).assign(w);
-		} else
-			sel.putScalar(0, obj.index, 1.0);
-		lastObjective = obj;
-	}
-
-	private SameDiff inferenceGraph() {
-		if (inference == null)
-			inference = Network.inferenceGraph(architecture, params);
-		return inference;
-	}
-
-	/** image variable -> layers -> objective = sum over layers of (layer output * selector). */
-	private SameDiff probeGraph() {
-		if (probe != null)
-			return probe;
-		SameDiff sd = SameDiff.create();
-		sd.setEnableCache(false); // M2.1: with the array cache, a second output() or in-place weight update can give stale or wrong results
-		Map<String, SDVariable> p = new HashMap<>();
-		for (Map.Entry<String, INDArray> e : params.entrySet())
-			p.put(e.getKey(), sd.constant(e.getKey(), e.getValue()));
-		SDVariable image = sd.var("image", Nd4j.zeros(DataType.FLOAT, 1, 1, Network.ROWS, Network.COLS));
-		Network.Forward f = Network.forward(sd, architecture, image, p, null, "");
-		SDVariable logp = Network.logSoftmax(sd, Network.LOGP, f.logits);
-		Map<String, SDVariable> outs = new LinkedHashMap<>(f.layers);
-		outs.put("logp", logp);
-		SDVariable objective = null;
-		for (Map.Entry<String, SDVariable> e : outs.entrySet()) {
-			long[] shape = outputShape(e.getKey());
-			String name = "sel_" + e.getKey();
-			SDVariable sel = sd.placeHolder(name, DataType.FLOAT, shape);
-			selectors.put(name, Nd4j.zeros(DataType.FLOAT, shape));
-			SDVariable term = e.getValue().mul(sel).sum();
-			objective = objective == null ? term : objective.add(term);
-		}
-		objective.rename("objective");
-		sd.setLossVariables(objective);
-		lastObjective = null;
-		probe = sd;
-		return sd;
-	}
-
-	private long[] outputShape(String layer) {
+		Engine e = engine();
+		Engine.Batch b = e.batch(1);
+		INDArray img = image.dataType() == DataType.FLOAT ? image : image.castTo(DataType.FLOAT);
+		float[] px = img.reshape('c', 1, Network.ROWS * Network.COLS).toFloatVector();
+		b.load(px, null, 0);
+		e.forward(b, null);
+		double value;
+		Engine.Start start;
+		String layer = obj.isClass() ? "logp" : obj.layer;
 		switch (layer) {
-		case "conv1":
-			return new long[] { 1, Network.CONV1, 28, 28 };
-		case "conv2":
-			return new long[] { 1, Network.CONV2, 14, 14 };
-		case "fc1":
-			return new long[] { 1, hidden };
-		default:
-			return new long[] { 1, Network.CLASSES };
+		case "logp": {
+			float[] lp = new float[Network.CLASSES], seed = new float[Network.CLASSES];
+			Engine.logSoftmax(b.zf, 0, lp);
+			for (int c = 0; c < Network.CLASSES; c++)
+				seed[c] = (c == obj.index ? 1f : 0f) - (float) Math.exp(lp[c]);
+			Engine.put(b.dz, seed);
+			value = lp[obj.index];
+			start = Engine.Start.FC2;
+			break;
 		}
+		case "fc2":
+			value = b.zf[obj.index];
+			b.dz.assign(0).putScalar(0, obj.index, 1.0);
+			start = Engine.Start.FC2;
+			break;
+		case "fc1":
+			value = b.a1.getDouble(0, obj.index);
+			b.da1.assign(0).putScalar(0, obj.index, 1.0);
+			start = Engine.Start.FC1;
+			break;
+		case "conv2": {
+			INDArray ch = b.c2.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index));
+			value = ch.meanNumber().doubleValue();
+			b.dc2.assign(0);
+			b.dc2.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index)).assign(1.0 / ch.length());
+			start = Engine.Start.CONV2;
+			break;
+		}
+		case "conv1": { // c1 is [784, 32], channels last
+			INDArray ch = b.c1.getColumn(obj.index);
+			value = ch.meanNumber().doubleValue();
+			b.dc1.assign(0);
+			b.dc1.getColumn(obj.index).assign(1.0 / ch.length());
+			start = Engine.Start.CONV1;
+			break;
+		}
+		default:
+			throw new IllegalArgumentException("layer '" + layer + "' is not in the " + architecture);
+		}
+		float[] g = new float[Network.ROWS * Network.COLS];
+		e.backward(b, null, start, false, g);
+		gradOut.assign(Nd4j.create(g, gradOut.shape(), 'c'));
+		return value;
+	}
+
+	private Engine engine() {
+		if (engine == null)
+			engine = new Engine(architecture, hidden, params);
+		return engine;
 	}
 
 	static INDArray asInput(INDArray batch) {

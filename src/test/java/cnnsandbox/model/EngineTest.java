@@ -87,4 +87,51 @@ class EngineTest {
 	void cnnGradientsMatchSameDiff() {
 		check(Architecture.CNN, Network.CNN_HIDDEN);
 	}
+
+	/** objectiveAndGradient against SameDiff autodiff of (layer output * selector).sum() w.r.t. an image variable. */
+	void checkObjectives(Architecture arch, int hidden) {
+		Map<String, INDArray> params = Network.initParams(arch, hidden, 4);
+		Classifier c = new Classifier(arch, hidden, cnnsandbox.data.FashionMnist.CLASS_NAMES, new TrainingSettings(arch),
+			java.util.List.of(), 0, "test", "test", "now", params);
+		INDArray img = Nd4j.create(pixels(1, 11), new long[] { 1, 1, 28, 28 }, 'c');
+		java.util.List<String> layers = new java.util.ArrayList<>(arch.layerNames());
+		layers.add("logp");
+		for (String layer : layers) {
+			int unit = layer.equals("logp") ? 7 : c.units(layer) - 2;
+			SameDiff sd = SameDiff.create();
+			sd.setEnableCache(false);
+			Map<String, org.nd4j.autodiff.samediff.SDVariable> p = new HashMap<>();
+			params.forEach((k, v) -> p.put(k, sd.constant(k, v.dup())));
+			org.nd4j.autodiff.samediff.SDVariable image = sd.var("image", img.dup());
+			Network.Forward f = Network.forward(sd, arch, image, p, null, "");
+			org.nd4j.autodiff.samediff.SDVariable out = layer.equals("logp") ? Network.logSoftmax(sd, "logp", f.logits)
+				: f.layers.get(layer);
+			INDArray sel = Nd4j.zeros(DataType.FLOAT, out.eval().shape());
+			if (sel.rank() == 4)
+				sel.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(unit))
+					.assign(1.0 / (sel.size(2) * sel.size(3)));
+			else
+				sel.putScalar(0, unit, 1.0);
+			org.nd4j.autodiff.samediff.SDVariable obj = out.mul(sd.constant("sel", sel)).sum().rename("objective");
+			sd.setLossVariables(obj);
+			OutAndGrad og = sd.calculateGradientsAndOutputs(Collections.emptyMap(), java.util.List.of("objective"),
+				java.util.List.of("image"));
+			INDArray g = Nd4j.create(DataType.FLOAT, 1, 1, 28, 28);
+			Objective o = layer.equals("logp") ? Objective.classLogProbability(unit) : Objective.unit(layer, unit);
+			double v = c.objectiveAndGradient(img, o, g);
+			double ev = og.getOutputs().get("objective").getDouble(0);
+			assertEquals(ev, v, 1e-4 * Math.max(1, Math.abs(ev)), arch + " " + layer);
+			assertClose(og.getGradients().get("image"), g, arch + " d(" + layer + ")/d(image)");
+		}
+	}
+
+	@Test
+	void mlpObjectivesMatchSameDiff() {
+		checkObjectives(Architecture.MLP, 100);
+	}
+
+	@Test
+	void cnnObjectivesMatchSameDiff() {
+		checkObjectives(Architecture.CNN, Network.CNN_HIDDEN);
+	}
 }
