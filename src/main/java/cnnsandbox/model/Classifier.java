@@ -23,7 +23,6 @@ public final class Classifier {
 	public static final String NORMALISATION = "pixel / 255, in [0, 1] (8-bit grey value / 255, as torchvision ToTensor)";
 	/** Library versions, as built. */
 	public static final String LIBRARY_VERSIONS = "DL4J/ND4J 1.0.0-M2.1 (SameDiff)";
-	private static final int INFERENCE_BATCH = 1000;
 
 	private final Architecture architecture;
 	private final int hidden;
@@ -164,7 +163,7 @@ public final class Classifier {
 
 	/**
 	 * Class probabilities [n, 10] of a batch of images [n, 1, 28, 28] (also accepted: [n, 28, 28], [n, 784]), pixels
-	 * in [0, 1]. Inference mode (no dropout), computed by batches of 1000.
+	 * in [0, 1]. Inference mode (no dropout), computed by batches of {@link Engine#inferenceBatch}.
 	 */
 	public synchronized INDArray probabilities(INDArray batch) {
 		INDArray x = asInput(batch);
@@ -173,8 +172,9 @@ public final class Classifier {
 		float[] out = new float[n * Network.CLASSES];
 		float[] lp = new float[Network.CLASSES];
 		Engine e = engine();
-		for (int from = 0; from < n; from += INFERENCE_BATCH) {
-			int to = Math.min(n, from + INFERENCE_BATCH);
+		int chunk = Engine.inferenceBatch(architecture);
+		for (int from = 0; from < n; from += chunk) {
+			int to = Math.min(n, from + chunk);
 			Engine.Batch b = e.inferenceBatch(to - from);
 			b.load(pixels, null, from);
 			e.forward(b, null);
@@ -218,10 +218,11 @@ public final class Classifier {
 		INDArray img = image.dataType() == DataType.FLOAT ? image : image.castTo(DataType.FLOAT);
 		float[] px = img.reshape('c', 1, Network.ROWS * Network.COLS).toFloatVector();
 		b.load(px, null, 0);
-		e.forward(b, null);
-		double value;
-		Engine.Start start;
 		String layer = obj.isClass() ? "logp" : obj.layer;
+		Engine.Start start = layer.equals("conv1") ? Engine.Start.CONV1
+			: layer.equals("conv2") ? Engine.Start.CONV2 : layer.equals("fc1") ? Engine.Start.FC1 : Engine.Start.FC2;
+		e.forward(b, null, start); // only up to the objective's layer
+		double value;
 		switch (layer) {
 		case "logp": {
 			float[] lp = new float[Network.CLASSES], seed = new float[Network.CLASSES];
@@ -230,25 +231,21 @@ public final class Classifier {
 				seed[c] = (c == obj.index ? 1f : 0f) - (float) Math.exp(lp[c]);
 			Engine.put(b.dz, seed);
 			value = lp[obj.index];
-			start = Engine.Start.FC2;
 			break;
 		}
 		case "fc2":
 			value = b.zf[obj.index];
 			b.dz.assign(0).putScalar(0, obj.index, 1.0);
-			start = Engine.Start.FC2;
 			break;
 		case "fc1":
 			value = b.a1.getDouble(0, obj.index);
 			b.da1.assign(0).putScalar(0, obj.index, 1.0);
-			start = Engine.Start.FC1;
 			break;
 		case "conv2": {
 			INDArray ch = b.c2.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index));
 			value = ch.meanNumber().doubleValue();
 			b.dc2.assign(0);
 			b.dc2.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index)).assign(1.0 / ch.length());
-			start = Engine.Start.CONV2;
 			break;
 		}
 		case "conv1": { // c1 is [784, 32], channels last
@@ -256,7 +253,6 @@ public final class Classifier {
 			value = ch.meanNumber().doubleValue();
 			b.dc1.assign(0);
 			b.dc1.getColumn(obj.index).assign(1.0 / ch.length());
-			start = Engine.Start.CONV1;
 			break;
 		}
 		default:

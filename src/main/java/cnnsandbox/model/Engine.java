@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Hand-written forward and backward passes of the two workshop networks on preallocated ND4J arrays: the same
@@ -27,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Engine {
 
-	static final int PIXELS = Network.ROWS * Network.COLS, K = 9, H1 = 14, H2 = 7;
+	/** K: a 3x3 patch and a constant 1 (conv1's bias folded into its matrix product). */
+	static final int PIXELS = Network.ROWS * Network.COLS, K = 10, H1 = 14, H2 = 7;
 
 	final Architecture arch;
 	final int hidden;
@@ -35,8 +37,8 @@ final class Engine {
 	final Map<String, INDArray> w;
 	/** Gradients of the last {@link #backward}, same shapes as the parameters. */
 	final Map<String, INDArray> grad = new LinkedHashMap<>();
-	private final INDArray conv1W; // [9, 32] view of conv1_W
-	private final INDArray gConv1W; // [9, 32] view of its gradient
+	/** conv1 weights with the bias as the last row [10, 32], and its gradient. */
+	private final INDArray conv1Wb, gConv1Wb;
 	private final Map<Integer, Batch> batches = new HashMap<>();
 
 	Engine(Architecture arch, int hidden, Map<String, INDArray> params) {
@@ -48,8 +50,8 @@ final class Engine {
 				throw new IllegalArgumentException("parameter " + e.getKey() + " must be a dense c-order float array");
 			grad.put(e.getKey(), Nd4j.create(DataType.FLOAT, e.getValue().shape(), 'c'));
 		}
-		conv1W = arch == Architecture.CNN ? params.get("conv1_W").reshape('c', K, Network.CONV1) : null;
-		gConv1W = arch == Architecture.CNN ? grad.get("conv1_W").reshape('c', K, Network.CONV1) : null;
+		conv1Wb = arch == Architecture.CNN ? Nd4j.create(DataType.FLOAT, K, Network.CONV1) : null;
+		gConv1Wb = arch == Architecture.CNN ? Nd4j.create(DataType.FLOAT, K, Network.CONV1) : null;
 	}
 
 	/** Activations and their gradients for a batch of n images, allocated once per batch size. */
@@ -57,7 +59,7 @@ final class Engine {
 		final int n;
 		final float[] in; // pixels (MLP) or im2col (CNN), staged in Java
 		final INDArray x; // MLP [n, 784]; CNN im2col [n*784, 9]
-		INDArray c1, p1, h1, c2, p2, dc1, dp1, dh1nhwc, dh1, dc2, dp2;
+		INDArray c1, p1, h1, c2, p2, dc1, dp1, dh1nhwc, dh1, dc2, dp2, dcols;
 		final INDArray flat, flatd, a1, r1, z;
 		INDArray dz, dr1, da1, dflat;
 		final float[] zf, dzf;
@@ -80,6 +82,8 @@ final class Engine {
 					dh1 = Nd4j.create(DataType.FLOAT, n, Network.CONV1, H1, H1);
 					dc2 = Nd4j.create(DataType.FLOAT, n, Network.CONV2, H1, H1);
 					dp2 = Nd4j.create(DataType.FLOAT, n, Network.CONV2, H2, H2);
+					if (n == 1)
+						dcols = Nd4j.create(DataType.FLOAT, PIXELS, K);
 				}
 				flatSize = Network.FLAT;
 				flat = p2.reshape('c', n, flatSize);
@@ -116,6 +120,14 @@ final class Engine {
 		}
 	}
 
+	/**
+	 * Batch size of forward-only passes (evaluation, inference): measured with one thread, oneDNN's NCHW conv2 costs
+	 * ~3.5x more per image at 1000 images than at 250 (cache); the MLP gains from larger products.
+	 */
+	static int inferenceBatch(Architecture arch) {
+		return arch == Architecture.CNN ? 250 : 1000;
+	}
+
 	/** Buffers for batches of n with gradients (training, input gradients). */
 	Batch batch(int n) {
 		return batches.computeIfAbsent(2 * n + 1, k -> new Batch(n, true));
@@ -126,11 +138,14 @@ final class Engine {
 		return batches.computeIfAbsent(2 * n, k -> new Batch(n, false));
 	}
 
-	/** 3x3, padding 1 patches of one 28 x 28 image: out[(y*28 + x)*9 + ky*3 + kx] = img[y+ky-1][x+kx-1] or 0. */
+	/**
+	 * 3x3, padding 1 patches of one 28 x 28 image and a 1: out[(y*28 + x)*10 + ky*3 + kx] = img[y+ky-1][x+kx-1] or 0,
+	 * out[(y*28 + x)*10 + 9] = 1.
+	 */
 	static void im2col(float[] img, int off, float[] out, int outOff) {
 		int o = outOff;
 		for (int y = 0; y < Network.ROWS; y++)
-			for (int x = 0; x < Network.COLS; x++)
+			for (int x = 0; x < Network.COLS; x++) {
 				for (int ky = -1; ky <= 1; ky++) {
 					int yy = y + ky;
 					boolean rowIn = yy >= 0 && yy < Network.ROWS;
@@ -139,13 +154,15 @@ final class Engine {
 						out[o++] = rowIn && xx >= 0 && xx < Network.COLS ? img[off + yy * Network.COLS + xx] : 0f;
 					}
 				}
+				out[o++] = 1f;
+			}
 	}
 
-	/** Adjoint of {@link #im2col} for one image: img += col2im(cols). */
+	/** Adjoint of {@link #im2col} for one image (the constant column ignored): img += col2im(cols). */
 	static void col2im(float[] cols, float[] img) {
 		int o = 0;
 		for (int y = 0; y < Network.ROWS; y++)
-			for (int x = 0; x < Network.COLS; x++)
+			for (int x = 0; x < Network.COLS; x++, o++)
 				for (int ky = -1; ky <= 1; ky++) {
 					int yy = y + ky;
 					for (int kx = -1; kx <= 1; kx++, o++) {
@@ -174,15 +191,26 @@ final class Engine {
 	 * @param mask dropout mask [n, 3136] for the CNN in training, else null (inference)
 	 */
 	void forward(Batch b, INDArray mask) {
+		forward(b, mask, Start.FC2);
+	}
+
+	/** Forward pass up to the output of layer {@code last} (for activation maximisation). */
+	void forward(Batch b, INDArray mask, Start last) {
 		if (arch == Architecture.CNN) {
-			gemm(b.x, conv1W, b.c1, false, false);
-			b.c1.addiRowVector(w.get("conv1_b"));
+			conv1Wb.get(NDArrayIndex.interval(0, K - 1), NDArrayIndex.all())
+				.assign(w.get("conv1_W").reshape('c', K - 1, Network.CONV1));
+			conv1Wb.getRow(K - 1).assign(w.get("conv1_b"));
+			gemm(b.x, conv1Wb, b.c1, false, false);
+			if (last == Start.CONV1)
+				return;
 			INDArray c1 = b.c1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1);
 			exec(pool("maxpool2d", true).addInputs(c1).addOutputs(b.p1));
 			relu(b.p1);
 			b.h1.assign(b.p1.permute(0, 3, 1, 2));
 			exec(DynamicCustomOp.builder("conv2d").addInputs(b.h1, w.get("conv2_W"), w.get("conv2_b")).addOutputs(b.c2)
 				.addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0));
+			if (last == Start.CONV2)
+				return;
 			exec(pool("maxpool2d", false).addInputs(b.c2).addOutputs(b.p2));
 			relu(b.p2);
 			if (mask != null)
@@ -192,6 +220,8 @@ final class Engine {
 		}
 		gemm(b.flatd, w.get("fc1_W"), b.a1, false, false);
 		b.a1.addiRowVector(w.get("fc1_b"));
+		if (last == Start.FC1)
+			return;
 		b.r1.assign(b.a1);
 		relu(b.r1);
 		gemm(b.r1, w.get("fc2_W"), b.z, false, false);
@@ -271,8 +301,7 @@ final class Engine {
 			exec(pool("maxpool2d_bp", false).addInputs(b.c2, b.dp2).addOutputs(b.dc2));
 		}
 		if (start != Start.CONV1) {
-			INDArray gw = params ? grad.get("conv2_W") : Nd4j.create(DataType.FLOAT, w.get("conv2_W").shape());
-			INDArray gb = params ? grad.get("conv2_b") : Nd4j.create(DataType.FLOAT, Network.CONV2);
+			INDArray gw = grad.get("conv2_W"), gb = grad.get("conv2_b"); // computed by conv2d_bp anyway
 			exec(DynamicCustomOp.builder("conv2d_bp").addInputs(b.h1, w.get("conv2_W"), w.get("conv2_b"), b.dc2)
 				.addOutputs(b.dh1, gw, gb).addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0));
 			b.dh1nhwc.assign(b.dh1.permute(0, 2, 3, 1));
@@ -282,16 +311,18 @@ final class Engine {
 				.addOutputs(b.dc1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1)));
 		}
 		if (params) {
-			gemm(b.x, b.dc1, gConv1W, true, false);
-			b.dc1.sum(grad.get("conv1_b"), 0);
+			gemm(b.x, b.dc1, gConv1Wb, true, false);
+			grad.get("conv1_W").reshape('c', K - 1, Network.CONV1)
+				.assign(gConv1Wb.get(NDArrayIndex.interval(0, K - 1), NDArrayIndex.all()));
+			grad.get("conv1_b").assign(gConv1Wb.getRow(K - 1));
 		}
 		if (inputGrad != null) {
-			INDArray dcols = gemm(b.dc1, conv1W, null, false, true);
-			float[] cols = new float[(int) dcols.length()];
-			get(dcols, cols);
-			java.util.Arrays.fill(inputGrad, 0f);
 			if (b.n != 1)
 				throw new IllegalStateException("input gradients of the CNN are for one image");
+			gemm(b.dc1, conv1Wb, b.dcols, false, true);
+			float[] cols = new float[PIXELS * K];
+			get(b.dcols, cols);
+			java.util.Arrays.fill(inputGrad, 0f);
 			col2im(cols, inputGrad);
 		}
 	}

@@ -31,9 +31,6 @@ import cnnsandbox.data.LabeledImages;
  */
 public final class Trainer {
 
-	/** Batch size of the test evaluation. */
-	static final int EVAL_BATCH = 1000;
-
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		s.validate();
@@ -127,10 +124,11 @@ public final class Trainer {
 		e.predictions = new int[test.n];
 		double nll = 0;
 		float[] lp = new float[Network.CLASSES];
-		for (int from = 0; from < test.n; from += EVAL_BATCH) {
+		int chunk = Engine.inferenceBatch(engine.arch);
+		for (int from = 0; from < test.n; from += chunk) {
 			if (stop.getAsBoolean())
 				throw new CancellationException("training cancelled during evaluation");
-			int to = Math.min(test.n, from + EVAL_BATCH);
+			int to = Math.min(test.n, from + chunk);
 			Engine.Batch b = engine.inferenceBatch(to - from);
 			b.load(test.pixels, null, from);
 			engine.forward(b, null);
