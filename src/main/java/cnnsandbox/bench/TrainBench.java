@@ -28,7 +28,8 @@ import cnnsandbox.model.TrainingSettings;
  * Training and inference throughput of the two models on Fashion-MNIST.
  * <p>
  * Usage: {@code TrainBench [models=mlp,cnn] [epochs=1] [train_limit=0] [test_limit=0] [optimizer=sgd]
- * [learning_rate=0.01] [data_dir=...]}. Set the thread count with the environment variable OMP_NUM_THREADS.
+ * [learning_rate=0.01] [data_dir=...]}. The engine picks its thread count per model (1; see Engine.threadsFor) unless the environment variable
+ * OMP_NUM_THREADS is set.
  * <p>
  * Measured on the 2-core sandbox (another job on the other core), commit of this note: MLP 1 epoch of 60k,
  * OMP_NUM_THREADS=1: ~14,800 images/s steady state (4.1 s of batches, 7.1 s with graph set-up and evaluation),
@@ -113,6 +114,7 @@ public final class TrainBench {
 			double perEpoch = trainSeconds[0] / epochs * batches / Math.max(1, batches - 1);
 			System.out.printf(Locale.ROOT, "%s training: %.2f s/epoch (excluding evaluation), %.0f images/s; run total %.2f s%n",
 				s.architecture, perEpoch, train.n / perEpoch, total);
+			System.out.println(s.architecture + " trained on: " + result.classifier.trainedOn());
 
 			INDArray x = test.features(0, test.n);
 			result.classifier.predict(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(1000, test.n)))); // warm-up

@@ -173,6 +173,7 @@ public final class Classifier {
 		float[] lp = new float[Network.CLASSES];
 		Engine e = engine();
 		int chunk = Engine.inferenceBatch(architecture);
+		Engine.useThreads(Engine.threadsFor(architecture, n == 1));
 		for (int from = 0; from < n; from += chunk) {
 			int to = Math.min(n, from + chunk);
 			Engine.Batch b = e.inferenceBatch(to - from);
@@ -213,6 +214,11 @@ public final class Classifier {
 		if (obj.index < 0 || obj.index >= max)
 			throw new IllegalArgumentException(
 				(obj.isClass() ? "class " : "unit ") + obj.index + " is outside 0-" + (max - 1) + (obj.isClass() ? "" : " of " + obj.layer));
+		Engine.useThreads(1);
+		return ascentStep(image, obj, gradOut);
+	}
+
+	private double ascentStep(INDArray image, Objective obj, INDArray gradOut) {
 		Engine e = engine();
 		Engine.Batch b = e.batch(1);
 		INDArray img = image.dataType() == DataType.FLOAT ? image : image.castTo(DataType.FLOAT);

@@ -339,6 +339,43 @@ final class Engine {
 		org.nd4j.linalg.ops.transforms.Transforms.relu(a, false);
 	}
 
+	/**
+	 * Sets the thread count of ND4J's native code (OpenMP of the calling thread, the BLAS, libnd4j's own pool) to
+	 * {@code n} unless it already is, or unless the user set OMP_NUM_THREADS. Not restored afterwards: measured,
+	 * switching the count back and forth around every activation-maximisation step cost 1-4 ms per step (thread
+	 * pools resized), and every ND4J workload of the plugin is this engine's.
+	 */
+	static void useThreads(int n) {
+		if (n <= 0 || System.getenv("OMP_NUM_THREADS") != null)
+			return;
+		try {
+			org.nd4j.nativeblas.NativeOps ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+			if (ops.ompGetMaxThreads() != n)
+				ops.setOmpNumThreads(n);
+			Object blas = Nd4j.factory().blas();
+			if (blas instanceof org.nd4j.nativeblas.Nd4jBlas && ((org.nd4j.nativeblas.Nd4jBlas) blas).getMaxThreads() != n)
+				((org.nd4j.nativeblas.Nd4jBlas) blas).setMaxThreads(n);
+			if (Nd4j.getEnvironment().maxMasterThreads() != n)
+				Nd4j.getEnvironment().setMaxMasterThreads(n);
+			if (Nd4j.getEnvironment().maxThreads() != n)
+				Nd4j.getEnvironment().setMaxThreads(n);
+		} catch (RuntimeException | LinkageError e) {
+			// another backend (CUDA): its threads are not ours to set
+		}
+	}
+
+	/**
+	 * Threads per workload, measured on the 2-core sandbox (see TrainBench): the MLP's products and every
+	 * single-image pass are too small to split (2 threads were 2-10x slower); the CNN's batch of 250 too while
+	 * another process uses the other core (OpenMP waits for its descheduled worker: 560-710 ms per batch with 2
+	 * threads against 83-95 ms with 1). Set OMP_NUM_THREADS to choose otherwise.
+	 */
+	static int threadsFor(Architecture arch, boolean oneImage) {
+		return arch == Architecture.MLP || oneImage ? 1 : CNN_THREADS;
+	}
+
+	static final int CNN_THREADS = 1;
+
 	/** c = op(a) op(b); c allocated if null. */
 	static INDArray gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
 		if (c == null)

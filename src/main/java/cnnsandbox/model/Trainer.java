@@ -34,6 +34,12 @@ public final class Trainer {
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		s.validate();
+		Engine.useThreads(Engine.threadsFor(s.architecture, false));
+		return run(s, train, test, listener, cancelled);
+	}
+
+	private TrainingResult run(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
+		BooleanSupplier cancelled) {
 		if (s.trainLimit > 0 && s.trainLimit < train.n)
 			train = train.head(s.trainLimit);
 		if (s.testLimit > 0 && s.testLimit < test.n)
