@@ -190,11 +190,15 @@ public final class Classifier {
 
 	/** The most probable class of each image. */
 	public int[] predict(INDArray batch) {
-		INDArray p = probabilities(batch);
-		int[] result = new int[(int) p.size(0)];
-		INDArray arg = p.argMax(1);
-		for (int i = 0; i < result.length; i++)
-			result[i] = arg.getInt(i);
+		float[] p = probabilities(batch).data().asFloat();
+		int[] result = new int[p.length / Network.CLASSES];
+		for (int i = 0; i < result.length; i++) {
+			int o = i * Network.CLASSES, best = 0;
+			for (int c = 1; c < Network.CLASSES; c++)
+				if (p[o + c] > p[o + best])
+					best = c;
+			result[i] = best;
+		}
 		return result;
 	}
 

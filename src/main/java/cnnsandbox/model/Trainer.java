@@ -161,12 +161,24 @@ public final class Trainer {
 		return Nd4j.create(y, new long[] { idx.length, Network.CLASSES }, 'c');
 	}
 
-	/** Inverted dropout mask: 0 with probability p, else 1/(1-p) (PyTorch's F.dropout in training mode). */
+	/**
+	 * Inverted dropout mask: 0 with probability p, else 1/(1-p) (PyTorch's F.dropout in training mode). For p = 0.5
+	 * each bit of {@link Random#nextInt()} decides one element (exactly Bernoulli(0.5), 32 elements per draw:
+	 * measured, one nextDouble per element cost ~10 ms of a ~90 ms CNN batch).
+	 */
 	static INDArray dropoutMask(int rows, int cols, double p, Random rng) {
 		float keep = (float) (1 / (1 - p));
 		float[] m = new float[rows * cols];
-		for (int i = 0; i < m.length; i++)
-			m[i] = rng.nextDouble() < p ? 0f : keep;
+		if (p == 0.5) {
+			for (int i = 0; i < m.length; i += 32) {
+				int bits = rng.nextInt();
+				for (int j = i, end = Math.min(m.length, i + 32); j < end; j++, bits >>>= 1)
+					m[j] = (bits & 1) * keep;
+			}
+		} else {
+			for (int i = 0; i < m.length; i++)
+				m[i] = rng.nextDouble() < p ? 0f : keep;
+		}
 		return Nd4j.create(m, new long[] { rows, cols }, 'c');
 	}
 
