@@ -28,15 +28,29 @@ import cnnsandbox.model.TrainingSettings;
  * Training and inference throughput of the two models on Fashion-MNIST.
  * <p>
  * Usage: {@code TrainBench [models=mlp,cnn] [epochs=1] [train_limit=0] [test_limit=0] [optimizer=sgd]
- * [learning_rate=0.01] [data_dir=...]}. The engine picks its thread count per model (1; see Engine.threadsFor) unless the environment variable
- * OMP_NUM_THREADS is set.
+ * [learning_rate=0.01] [data_dir=...]}. The engine picks its thread count per model (1; see Engine.threadsFor)
+ * unless the environment variable OMP_NUM_THREADS is set.
  * <p>
- * Measured on the 2-core sandbox (another job on the other core), commit of this note: MLP 1 epoch of 60k,
- * OMP_NUM_THREADS=1: ~14,800 images/s steady state (4.1 s of batches, 7.1 s with graph set-up and evaluation),
- * inference ~44,600 images/s; 2 threads: 8,200 / 16,800 images/s. CNN (5k slice): 1 thread 371 images/s training,
- * 1,059 images/s inference; 2 threads 465 / 458. Where the CNN time goes (oneDNN verbose + JFR): oneDNN reorders
- * NCHW -> blocked around every conv (about 420 ms of an 800 ms batch of 250), fresh native allocations
- * ({@code allocateDataBuffer}) for every op output, and off-heap memory growing to GBs between GCs.
+ * Measured on the 2-core sandbox, another agent's jobs on the machine throughout (load average 2.5-5.8 on 2
+ * cores, so every figure is a range and the low ends are contention). Full Fashion-MNIST, 1 epoch, batch 250,
+ * SGD lr 0.01 momentum 0.5, threads as the engine sets them (1).
+ * <ul>
+ * <li>Before (SameDiff graphs, calculateGradientsAndOutputs, commit 320f26a): MLP training 8,700-14,800 images/s,
+ * inference 37,000-44,600; CNN training 150-465 images/s (5k slices), inference 580-1,060; 300 class-ascent steps
+ * on the MLP 3.5-16.6 s (the test JVM ran 2 threads).</li>
+ * <li>After ({@code Engine}: hand-written passes on preallocated arrays, conv1 as im2col x gemm with the bias folded
+ * in, conv2 on oneDNN NCHW, 1 thread, fused Adam, bit-wise dropout mask): MLP training 36,000-110,000 images/s
+ * (0.54-1.67 s/epoch; Adam ~98,000), inference 36,000-81,000; CNN training 1,670-2,850 images/s (21.1-25.3
+ * s/epoch for 60k), inference 3,100-7,700 images/s; activation maximisation, 300 steps: MLP 0.11-0.7 s
+ * (0.4-2.3 ms/step), CNN 0.23-1.2 s (0.75-4 ms/step; class objective 0.67-1.2 s). Peak heap 500-550 MB for the
+ * whole run, off-heap ~1.0-1.1 GB (was up to 4 GB).</li>
+ * <li>Where the CNN batch time goes now (1 thread, ~85-105 ms per batch of 250 on a quiet core): oneDNN conv2
+ * forward ~17 ms and conv2d_bp ~28 ms, maxpool backward ~9 ms, ReLU backward ~4 ms, NCHW/NHWC copies ~3.5 ms, conv1
+ * products ~5 ms, dense layers ~6 ms, Java im2col + dropout mask ~5-8 ms, updaters ~3 ms. Per-op overhead of ND4J
+ * (~30-100 us per op) is what is left in the single-image ascent steps (~35 ops).</li>
+ * <li>2 threads: with the other core busy, an MLP batch took 69-72 ms (1 thread: 2.8) and a CNN batch 560-710 ms
+ * (1 thread: 83-95); not measurable on a quiet machine here, so the engine uses 1 unless OMP_NUM_THREADS is set.</li>
+ * </ul>
  */
 public final class TrainBench {
 

@@ -22,7 +22,7 @@ public final class Classifier {
 	/** The normalisation the network expects, in words. */
 	public static final String NORMALISATION = "pixel / 255, in [0, 1] (8-bit grey value / 255, as torchvision ToTensor)";
 	/** Library versions, as built. */
-	public static final String LIBRARY_VERSIONS = "DL4J/ND4J 1.0.0-M2.1 (SameDiff)";
+	public static final String LIBRARY_VERSIONS = "DL4J/ND4J 1.0.0-M2.1 (ND4J ops, oneDNN)";
 
 	private final Architecture architecture;
 	private final int hidden;
