@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import cnnsandbox.backend.Backend;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
+import cnnsandbox.model.Classifier;
 import cnnsandbox.model.EpochRecord;
+import cnnsandbox.model.Objective;
 import cnnsandbox.model.Optimizer;
 import cnnsandbox.model.Trainer;
 import cnnsandbox.model.TrainingListener;
@@ -24,7 +28,29 @@ import cnnsandbox.model.TrainingSettings;
  * Training and inference throughput of the two models on Fashion-MNIST.
  * <p>
  * Usage: {@code TrainBench [models=mlp,cnn] [epochs=1] [train_limit=0] [test_limit=0] [optimizer=sgd]
- * [learning_rate=0.01] [data_dir=...]}. Set the thread count with the environment variable OMP_NUM_THREADS.
+ * [learning_rate=0.01] [data_dir=...]}. The engine picks its thread count per model (1; see Engine.threadsFor)
+ * unless the environment variable OMP_NUM_THREADS is set.
+ * <p>
+ * Measured on the 2-core sandbox, another agent's jobs on the machine throughout (load average 2.5-5.8 on 2
+ * cores, so every figure is a range and the low ends are contention). Full Fashion-MNIST, 1 epoch, batch 250,
+ * SGD lr 0.01 momentum 0.5, threads as the engine sets them (1).
+ * <ul>
+ * <li>Before (SameDiff graphs, calculateGradientsAndOutputs, commit 320f26a): MLP training 8,700-14,800 images/s,
+ * inference 37,000-44,600; CNN training 150-465 images/s (5k slices), inference 580-1,060; 300 class-ascent steps
+ * on the MLP 3.5-16.6 s (the test JVM ran 2 threads).</li>
+ * <li>After ({@code Engine}: hand-written passes on preallocated arrays, conv1 as im2col x gemm with the bias folded
+ * in, conv2 on oneDNN NCHW, 1 thread, fused Adam, bit-wise dropout mask): MLP training 36,000-110,000 images/s
+ * (0.54-1.67 s/epoch; Adam ~98,000), inference 36,000-81,000; CNN training 1,670-2,850 images/s (21.1-25.3
+ * s/epoch for 60k), inference 3,100-7,700 images/s; activation maximisation, 300 steps: MLP 0.11-0.7 s
+ * (0.4-2.3 ms/step), CNN 0.23-1.2 s (0.75-4 ms/step; class objective 0.67-1.2 s). Peak heap 500-550 MB for the
+ * whole run, off-heap ~1.0-1.1 GB (was up to 4 GB).</li>
+ * <li>Where the CNN batch time goes now (1 thread, ~85-105 ms per batch of 250 on a quiet core): oneDNN conv2
+ * forward ~17 ms and conv2d_bp ~28 ms, maxpool backward ~9 ms, ReLU backward ~4 ms, NCHW/NHWC copies ~3.5 ms, conv1
+ * products ~5 ms, dense layers ~6 ms, Java im2col + dropout mask ~5-8 ms, updaters ~3 ms. Per-op overhead of ND4J
+ * (~30-100 us per op) is what is left in the single-image ascent steps (~35 ops).</li>
+ * <li>2 threads: with the other core busy, an MLP batch took 69-72 ms (1 thread: 2.8) and a CNN batch 560-710 ms
+ * (1 thread: 83-95); not measurable on a quiet machine here, so the engine uses 1 unless OMP_NUM_THREADS is set.</li>
+ * </ul>
  */
 public final class TrainBench {
 
@@ -102,6 +128,7 @@ public final class TrainBench {
 			double perEpoch = trainSeconds[0] / epochs * batches / Math.max(1, batches - 1);
 			System.out.printf(Locale.ROOT, "%s training: %.2f s/epoch (excluding evaluation), %.0f images/s; run total %.2f s%n",
 				s.architecture, perEpoch, train.n / perEpoch, total);
+			System.out.println(s.architecture + " trained on: " + result.classifier.trainedOn());
 
 			INDArray x = test.features(0, test.n);
 			result.classifier.predict(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(1000, test.n)))); // warm-up
@@ -114,6 +141,7 @@ public final class TrainBench {
 					correct++;
 			System.out.printf(Locale.ROOT, "%s inference: %d images in %.2f s, %.0f images/s (accuracy %.4f)%n", s.architecture,
 				test.n, inf, test.n / inf, correct / (double) test.n);
+			activationMaximisation(result.classifier);
 		}
 		long peakHeap = 0;
 		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
@@ -121,6 +149,28 @@ public final class TrainBench {
 				peakHeap += pool.getPeakUsage().getUsed();
 		System.out.printf(Locale.ROOT, "peak heap (sum of heap pools' peaks) %.0f MB; max heap %.0f MB; off-heap (ND4J) %s%n",
 			peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6, offHeap());
+	}
+
+	/** 300 gradient-ascent steps (as VisualizeNeuron does) per objective: class log-probability and each layer's unit 0. */
+	private static void activationMaximisation(Classifier c) {
+		java.util.List<Objective> objectives = new java.util.ArrayList<>();
+		objectives.add(Objective.classLogProbability(0));
+		for (String layer : c.layerNames())
+			objectives.add(Objective.unit(layer, 0));
+		StringBuilder sb = new StringBuilder(c.architecture() + " activation maximisation, 300 steps:");
+		for (Objective o : objectives) {
+			INDArray img = Nd4j.zeros(DataType.FLOAT, 1, 1, 28, 28);
+			INDArray grad = Nd4j.create(DataType.FLOAT, 1, 1, 28, 28);
+			c.objectiveAndGradient(img, o, grad); // warm-up
+			long t = System.nanoTime();
+			for (int step = 0; step < 300; step++) {
+				c.objectiveAndGradient(img, o, grad);
+				img.addi(grad.muli(0.1));
+			}
+			double s = (System.nanoTime() - t) / 1e9;
+			sb.append(String.format(Locale.ROOT, " %s %.2f s (%.2f ms/step);", o, s, s / 300 * 1e3));
+		}
+		System.out.println(sb);
 	}
 
 	private static String offHeap() {

@@ -2,21 +2,15 @@ package cnnsandbox.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
-import cnnsandbox.data.FashionMnist;
 
 /**
  * A trained Fashion-MNIST classifier: its weights, how it was trained, and what it needs as input (28 x 28 grey
@@ -28,8 +22,7 @@ public final class Classifier {
 	/** The normalisation the network expects, in words. */
 	public static final String NORMALISATION = "pixel / 255, in [0, 1] (8-bit grey value / 255, as torchvision ToTensor)";
 	/** Library versions, as built. */
-	public static final String LIBRARY_VERSIONS = "DL4J/ND4J 1.0.0-M2.1 (SameDiff)";
-	private static final int INFERENCE_BATCH = 1000;
+	public static final String LIBRARY_VERSIONS = "DL4J/ND4J 1.0.0-M2.1 (ND4J ops, oneDNN)";
 
 	private final Architecture architecture;
 	private final int hidden;
@@ -43,9 +36,8 @@ public final class Classifier {
 	/** Parameters by name, never modified. */
 	private final Map<String, INDArray> params;
 
-	private SameDiff inference, probe;
-	private final Map<String, INDArray> selectors = new LinkedHashMap<>();
-	private Objective lastObjective;
+	/** Forward and backward passes on this classifier's (never modified) parameters. */
+	private Engine engine;
 
 	Classifier(Architecture architecture, int hidden, List<String> classNames, TrainingSettings settings,
 		List<EpochRecord> epochLog, double finalAccuracy, String trainedOn, String libraryVersions, String created,
@@ -171,36 +163,49 @@ public final class Classifier {
 
 	/**
 	 * Class probabilities [n, 10] of a batch of images [n, 1, 28, 28] (also accepted: [n, 28, 28], [n, 784]), pixels
-	 * in [0, 1]. Inference mode (no dropout), computed by batches of 1000.
+	 * in [0, 1]. Inference mode (no dropout), computed by batches of {@link Engine#inferenceBatch}.
 	 */
 	public synchronized INDArray probabilities(INDArray batch) {
 		INDArray x = asInput(batch);
-		long n = x.size(0);
-		INDArray out = Nd4j.create(DataType.FLOAT, n, Network.CLASSES);
-		SameDiff sd = inferenceGraph();
-		for (long from = 0; from < n; from += INFERENCE_BATCH) {
-			long to = Math.min(n, from + INFERENCE_BATCH);
-			INDArray part = from == 0 && to == n ? x : x.get(NDArrayIndex.interval(from, to)).dup('c');
-			INDArray logp = sd.outputSingle(Collections.singletonMap(Network.INPUT, part), Network.LOGP);
-			out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(Transforms.exp(logp, true));
+		int n = (int) x.size(0);
+		float[] pixels = x.data().asFloat();
+		float[] out = new float[n * Network.CLASSES];
+		float[] lp = new float[Network.CLASSES];
+		Engine e = engine();
+		int chunk = Engine.inferenceBatch(architecture);
+		Engine.useThreads(Engine.threadsFor(architecture, n == 1));
+		for (int from = 0; from < n; from += chunk) {
+			int to = Math.min(n, from + chunk);
+			Engine.Batch b = e.inferenceBatch(to - from);
+			b.load(pixels, null, from);
+			e.forward(b, null);
+			for (int i = from; i < to; i++) {
+				Engine.logSoftmax(b.zf, i - from, lp);
+				for (int c = 0; c < Network.CLASSES; c++)
+					out[i * Network.CLASSES + c] = (float) Math.exp(lp[c]);
+			}
 		}
-		return out;
+		return Nd4j.create(out, new long[] { n, Network.CLASSES }, 'c');
 	}
 
 	/** The most probable class of each image. */
 	public int[] predict(INDArray batch) {
-		INDArray p = probabilities(batch);
-		int[] result = new int[(int) p.size(0)];
-		INDArray arg = p.argMax(1);
-		for (int i = 0; i < result.length; i++)
-			result[i] = arg.getInt(i);
+		float[] p = probabilities(batch).data().asFloat();
+		int[] result = new int[p.length / Network.CLASSES];
+		for (int i = 0; i < result.length; i++) {
+			int o = i * Network.CLASSES, best = 0;
+			for (int c = 1; c < Network.CLASSES; c++)
+				if (p[o + c] > p[o + best])
+					best = c;
+			result[i] = best;
+		}
 		return result;
 	}
 
 	/**
 	 * Activation maximisation support: the objective at {@code image} [1, 1, 28, 28] and its gradient with respect to
 	 * the image, written into {@code gradOut} (same shape). Dropout is off and the weights are constants: only the
-	 * image varies. One graph is built on the first call and reused.
+	 * image varies. Computed by {@link Engine}: a forward pass and a backward pass from the objective's layer only, on buffers allocated on the first call and reused.
 	 *
 	 * @return the objective: log p(class) for a class objective, the unit's pre-activation output (or the mean of the
 	 *         conv channel's) for a unit objective
@@ -209,82 +214,70 @@ public final class Classifier {
 		if (image.length() != Network.ROWS * Network.COLS || gradOut.length() != image.length())
 			throw new IllegalArgumentException("image and gradient must hold 28 x 28 values, got " + image.length() + " and "
 				+ gradOut.length());
-		SameDiff sd = probeGraph();
-		setObjective(obj);
-		sd.getArrForVarName("image").assign(image.reshape(1, 1, Network.ROWS, Network.COLS));
-		OutAndGrad og = sd.calculateGradientsAndOutputs(selectors, Collections.singletonList("objective"),
-			Collections.singletonList("image"));
-		INDArray grad = og.getGradients().get("image");
-		gradOut.assign(grad.reshape(gradOut.shape()));
-		return og.getOutputs().get("objective").getDouble(0);
-	}
-
-	private void setObjective(Objective obj) {
-		if (obj.equals(lastObjective))
-			return;
-		String key = obj.isClass() ? "sel_logp" : "sel_" + obj.layer;
 		int max = obj.isClass() ? Network.CLASSES : units(obj.layer);
 		if (obj.index < 0 || obj.index >= max)
 			throw new IllegalArgumentException(
 				(obj.isClass() ? "class " : "unit ") + obj.index + " is outside 0-" + (max - 1) + (obj.isClass() ? "" : " of " + obj.layer));
-		for (INDArray s : selectors.values())
-			s.assign(0);
-		INDArray sel = selectors.get(key);
-		if (sel.rank() == 4) { // conv channel: mean over its H x W outputs
-			double w = 1.0 / (sel.size(2) * sel.size(3));
-			sel.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index), NDArrayIndex.all(), NDArrayIndex.all()).assign(w);
-		} else
-			sel.putScalar(0, obj.index, 1.0);
-		lastObjective = obj;
+		Engine.useThreads(1);
+		return ascentStep(image, obj, gradOut);
 	}
 
-	private SameDiff inferenceGraph() {
-		if (inference == null)
-			inference = Network.inferenceGraph(architecture, params);
-		return inference;
-	}
-
-	/** image variable -> layers -> objective = sum over layers of (layer output * selector). */
-	private SameDiff probeGraph() {
-		if (probe != null)
-			return probe;
-		SameDiff sd = SameDiff.create();
-		sd.setEnableCache(false); // M2.1: with the array cache, a second output() or in-place weight update can give stale or wrong results
-		Map<String, SDVariable> p = new HashMap<>();
-		for (Map.Entry<String, INDArray> e : params.entrySet())
-			p.put(e.getKey(), sd.constant(e.getKey(), e.getValue()));
-		SDVariable image = sd.var("image", Nd4j.zeros(DataType.FLOAT, 1, 1, Network.ROWS, Network.COLS));
-		Network.Forward f = Network.forward(sd, architecture, image, p, null, "");
-		SDVariable logp = Network.logSoftmax(sd, Network.LOGP, f.logits);
-		Map<String, SDVariable> outs = new LinkedHashMap<>(f.layers);
-		outs.put("logp", logp);
-		SDVariable objective = null;
-		for (Map.Entry<String, SDVariable> e : outs.entrySet()) {
-			long[] shape = outputShape(e.getKey());
-			String name = "sel_" + e.getKey();
-			SDVariable sel = sd.placeHolder(name, DataType.FLOAT, shape);
-			selectors.put(name, Nd4j.zeros(DataType.FLOAT, shape));
-			SDVariable term = e.getValue().mul(sel).sum();
-			objective = objective == null ? term : objective.add(term);
-		}
-		objective.rename("objective");
-		sd.setLossVariables(objective);
-		lastObjective = null;
-		probe = sd;
-		return sd;
-	}
-
-	private long[] outputShape(String layer) {
+	private double ascentStep(INDArray image, Objective obj, INDArray gradOut) {
+		Engine e = engine();
+		Engine.Batch b = e.batch(1);
+		INDArray img = image.dataType() == DataType.FLOAT ? image : image.castTo(DataType.FLOAT);
+		float[] px = img.reshape('c', 1, Network.ROWS * Network.COLS).toFloatVector();
+		b.load(px, null, 0);
+		String layer = obj.isClass() ? "logp" : obj.layer;
+		Engine.Start start = layer.equals("conv1") ? Engine.Start.CONV1
+			: layer.equals("conv2") ? Engine.Start.CONV2 : layer.equals("fc1") ? Engine.Start.FC1 : Engine.Start.FC2;
+		e.forward(b, null, start); // only up to the objective's layer
+		double value;
 		switch (layer) {
-		case "conv1":
-			return new long[] { 1, Network.CONV1, 28, 28 };
-		case "conv2":
-			return new long[] { 1, Network.CONV2, 14, 14 };
-		case "fc1":
-			return new long[] { 1, hidden };
-		default:
-			return new long[] { 1, Network.CLASSES };
+		case "logp": {
+			float[] lp = new float[Network.CLASSES], seed = new float[Network.CLASSES];
+			Engine.logSoftmax(b.zf, 0, lp);
+			for (int c = 0; c < Network.CLASSES; c++)
+				seed[c] = (c == obj.index ? 1f : 0f) - (float) Math.exp(lp[c]);
+			Engine.put(b.dz, seed);
+			value = lp[obj.index];
+			break;
 		}
+		case "fc2":
+			value = b.zf[obj.index];
+			b.dz.assign(0).putScalar(0, obj.index, 1.0);
+			break;
+		case "fc1":
+			value = b.a1.getDouble(0, obj.index);
+			b.da1.assign(0).putScalar(0, obj.index, 1.0);
+			break;
+		case "conv2": {
+			INDArray ch = b.c2.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index));
+			value = ch.meanNumber().doubleValue();
+			b.dc2.assign(0);
+			b.dc2.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index)).assign(1.0 / ch.length());
+			break;
+		}
+		case "conv1": { // c1 is [784, 32], channels last
+			INDArray ch = b.c1.getColumn(obj.index);
+			value = ch.meanNumber().doubleValue();
+			b.dc1.assign(0);
+			b.dc1.getColumn(obj.index).assign(1.0 / ch.length());
+			break;
+		}
+		default:
+			throw new IllegalArgumentException("layer '" + layer + "' is not in the " + architecture);
+		}
+		float[] g = new float[Network.ROWS * Network.COLS];
+		e.backward(b, null, start, false, g);
+		gradOut.assign(Nd4j.create(g, gradOut.shape(), 'c'));
+		return value;
+	}
+
+	private Engine engine() {
+		if (engine == null)
+			engine = new Engine(architecture, hidden, params);
+		return engine;
 	}
 
 	static INDArray asInput(INDArray batch) {
@@ -293,10 +286,5 @@ public final class Classifier {
 			throw new IllegalArgumentException("expected images shaped [n, 1, 28, 28], got " + java.util.Arrays.toString(batch.shape()));
 		INDArray x = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
 		return x.reshape('c', n, 1, Network.ROWS, Network.COLS).dup('c');
-	}
-
-	/** A default class-name list for Fashion-MNIST. */
-	static List<String> defaultClassNames() {
-		return FashionMnist.CLASS_NAMES;
 	}
 }

@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds the SameDiff graphs of the two architectures from a set of named parameters.
+ * Builds the SameDiff graphs of the two architectures from a set of named parameters, and holds their shapes and
+ * PyTorch initialisation. Training, inference and input gradients run on {@link Engine} (measured 5-15x faster);
+ * these graphs stay as the reference that EngineTest checks Engine's values and gradients against.
  * <p>
  * Parameter layouts: conv weights [kH, kW, inC, outC] (ND4J's YXIO), conv bias [outC], dense weights [in, out]
  * (x·W), dense bias [out]. The outputs named after the layers ({@code conv1}, {@code conv2}, {@code fc1},

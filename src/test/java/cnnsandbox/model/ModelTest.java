@@ -272,6 +272,32 @@ class ModelTest {
 	}
 
 	@Test
+	void torchAdamMatchesPyTorch() {
+		// PyTorch's Adam in double precision: m, v bias-corrected, eps added to sqrt(v_hat)
+		double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+		int n = 5;
+		TorchAdam cfg = new TorchAdam(lr);
+		INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 2 * n);
+		var u = cfg.instantiate(state, true);
+		u.setStateViewArray(state, new long[] { n }, 'c', true);
+		double[] m = new double[n], v = new double[n];
+		Random r = new Random(3);
+		for (int t = 1; t <= 4; t++) {
+			float[] g = new float[n];
+			for (int i = 0; i < n; i++)
+				g[i] = (float) (r.nextGaussian() * (i == 0 ? 1e-6 : 1));
+			INDArray step = Nd4j.createFromArray(g.clone());
+			u.applyUpdater(step, t - 1, 0);
+			for (int i = 0; i < n; i++) {
+				m[i] = b1 * m[i] + (1 - b1) * g[i];
+				v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+				double expected = lr * (m[i] / (1 - Math.pow(b1, t))) / (Math.sqrt(v[i] / (1 - Math.pow(b2, t))) + eps);
+				assertEquals(expected, step.getDouble(i), 1e-5 * Math.abs(expected) + 1e-9, "step " + t + " element " + i);
+			}
+		}
+	}
+
+	@Test
 	void classicalMomentumMatchesPyTorch() {
 		// v1 = g1; w1 = w0 - lr*g1; v2 = mu*v1 + g2; w2 = w1 - lr*v2
 		ClassicalMomentum cfg = new ClassicalMomentum(0.1, 0.5);
