@@ -348,6 +348,7 @@ final class Engine {
 	static void useThreads(int n) {
 		if (n <= 0 || System.getenv("OMP_NUM_THREADS") != null)
 			return;
+		Nd4j.getExecutioner(); // loads the backend's natives: NativeOpsHolder alone cannot, and fails for good
 		try {
 			org.nd4j.nativeblas.NativeOps ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
 			if (ops.ompGetMaxThreads() != n)
