@@ -13,7 +13,7 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import cnnsandbox.backend.Backend;
+import cnnsandbox.model.Trainer;
 import cnnsandbox.classify.InputFitter;
 import cnnsandbox.classify.Intensity;
 import cnnsandbox.model.Classifier;
@@ -70,7 +70,7 @@ public class ClassifyImage extends ContextCommand {
 		}
 		Planes planes = Planes.readLuminance(input);
 		if (planes.planes.isEmpty()) throw new IllegalArgumentException("the image has no slices");
-		log.info("Classify Image on " + Backend.describe() + "; model " + model.architecture() + " trained on "
+		log.info("Classify Image on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture() + " trained on "
 			+ model.trainedOn() + ", test accuracy " + String.format("%.2f %%", 100 * model.finalAccuracy()));
 
 		int rows = model.inputRows(), cols = model.inputCols(), n = planes.planes.size();

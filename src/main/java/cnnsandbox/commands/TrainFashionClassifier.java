@@ -14,7 +14,6 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import cnnsandbox.backend.Backend;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
@@ -107,7 +106,7 @@ public class TrainFashionClassifier extends ContextCommand {
 	@Override
 	public void run() {
 		TrainingSettings s = settings();
-		log.info("Train Fashion Classifier on " + Backend.describe());
+		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.architecture, false));
 		log.info(s.toString());
 		LabeledImages train, test;
 		try {

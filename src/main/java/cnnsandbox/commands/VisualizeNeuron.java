@@ -13,7 +13,7 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import cnnsandbox.backend.Backend;
+import cnnsandbox.model.Trainer;
 import cnnsandbox.model.Classifier;
 import cnnsandbox.model.Objective;
 import cnnsandbox.visualize.ActivationMaximizer;
@@ -61,14 +61,14 @@ public class VisualizeNeuron extends ContextCommand {
 	@Parameter(label = "seed", persist = false)
 	private long seed = 1;
 
-	@Parameter(label = "optimizer", choices = { "Adam", "SGD" }, description = "SGD works too: learning_rate 1")
-	private String optimizer = "Adam";
+	@Parameter(label = "optimizer", choices = { "SGD", "Adam" }, description = "SGD from zero gives smooth images; Adam: learning_rate 0.1")
+	private String optimizer = "SGD";
 
 	@Parameter(label = "steps")
 	private int steps = 300;
 
 	@Parameter(label = "learning_rate")
-	private double learning_rate = 0.1;
+	private double learning_rate = 3;
 
 	@Parameter(label = "momentum", description = "SGD only")
 	private double momentum = 0.5;
@@ -103,7 +103,7 @@ public class VisualizeNeuron extends ContextCommand {
 		if (!classMode && !all_units && (unit < 0 || unit >= units)) {
 			throw new IllegalArgumentException("unit must be between 0 and " + (units - 1) + " for layer " + layer + ", got " + unit);
 		}
-		log.info("Visualize Neuron on " + Backend.describe());
+		log.info("Visualize Neuron on " + Trainer.backendFor(model.architecture(), true));
 
 		ActivationMaximizer ascent = new ActivationMaximizer(model);
 		int rows = model.inputRows(), cols = model.inputCols();

@@ -31,6 +31,15 @@ import cnnsandbox.data.LabeledImages;
  */
 public final class Trainer {
 
+	/**
+	 * The backend line for a workload on {@code arch} (one image at a time, or batches): the engine's thread policy is
+	 * applied first, so the thread count the line reports is the one that will run.
+	 */
+	public static String backendFor(Architecture arch, boolean oneImage) {
+		Engine.useThreads(Engine.threadsFor(arch, oneImage));
+		return Backend.describe();
+	}
+
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		s.validate();

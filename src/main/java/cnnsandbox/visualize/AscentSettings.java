@@ -20,9 +20,9 @@ public final class AscentSettings {
 
 	public Start start = Start.ZERO;
 	public long seed = 1;
-	public Optimizer optimizer = Optimizer.ADAM;
+	public Optimizer optimizer = Optimizer.SGD;
 	public int steps = 300;
-	public double learningRate = 0.1;
+	public double learningRate = 3;
 	public double momentum = 0.5;
 	public Regularizer regularizer = Regularizer.AUTO;
 	public double weightDecay = 0.01;

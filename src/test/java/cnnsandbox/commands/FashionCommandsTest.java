@@ -56,7 +56,7 @@ class FashionCommandsTest {
 		mlpRun = run("Train Fashion Classifier", "model=MLP epochs=2 batch_size=50 optimizer=Adam learning_rate=0.001 "
 			+ "train_limit=3000 test_limit=" + TEST_LIMIT + " model_file=" + mlp);
 		run("Train Fashion Classifier", "model=CNN epochs=1 batch_size=50 optimizer=Adam learning_rate=0.001 "
-			+ "train_limit=1500 test_limit=500 model_file=" + cnn);
+			+ "train_limit=3000 test_limit=500 model_file=" + cnn);
 	}
 
 	@AfterAll

@@ -1,0 +1,52 @@
+package cnnsandbox.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.plugin.MontageMaker;
+import ij.process.ImageConverter;
+
+/**
+ * Turns the outputs of {@code macros/demo.sh} into the README's figures (PNG montages with slice labels), so the
+ * figures always show what the code computes.
+ * Run: {@code java -cp "target/app/jars/*:target/app/plugins/*" cnnsandbox.cli.MakeReadmeFigures demo-output src/site/resources/figures}.
+ */
+public final class MakeReadmeFigures {
+
+	private MakeReadmeFigures() {}
+
+	public static void main(String[] args) throws Exception {
+		System.setProperty("java.awt.headless", "true");
+		Path demo = Paths.get(args.length > 0 ? args[0] : "demo-output");
+		Path out = Paths.get(args.length > 1 ? args[1] : "src/site/resources/figures");
+		Files.createDirectories(out);
+		for (String m : new String[] { "L2", "Sobolev", "Preconditioned" }) {
+			Files.copy(demo.resolve("deblur-" + m + "/Deblur Plot.png"), out.resolve("deblur-" + m + ".png"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		montage(demo.resolve("classes-MLP/Neuron Image.tif"), 5, 4, out.resolve("classes-MLP.png"), true);
+		montage(demo.resolve("classes-CNN/Neuron Image.tif"), 5, 4, out.resolve("classes-CNN.png"), true);
+		montage(demo.resolve("conv1-units/Neuron Image.tif"), 8, 4, out.resolve("conv1-units.png"), true);
+		Files.copy(demo.resolve("filters-CNN/Filter Montage.tif"), out.resolve("conv1-filters.tif"), StandardCopyOption.REPLACE_EXISTING);
+		ImagePlus filters = IJ.openImage(demo.resolve("filters-CNN/Filter Montage.tif").toString());
+		new ImageConverter(filters).convertToGray8();
+		new FileSaver(filters).saveAsPng(out.resolve("conv1-filters.png").toString());
+		Files.delete(out.resolve("conv1-filters.tif"));
+		montage(demo.resolve("deblur-2D/Deblurred.tif"), 1, 4, out.resolve("chart-deblurred.png"), false);
+	}
+
+	private static void montage(Path stackFile, int columns, double scale, Path png, boolean labels) {
+		ImagePlus stack = IJ.openImage(stackFile.toString());
+		stack.resetDisplayRange();
+		int n = stack.getStackSize();
+		ImagePlus m = n == 1 ? stack.resize((int) (stack.getWidth() * scale), (int) (stack.getHeight() * scale), "none")
+			: new MontageMaker().makeMontage2(stack, columns, (int) Math.ceil((double) n / columns), scale, 1, n, 1, 2, labels);
+		new ImageConverter(m).convertToGray8();
+		if (!new FileSaver(m).saveAsPng(png.toString())) throw new IllegalStateException("could not write " + png);
+		System.out.println("wrote " + png);
+	}
+}
