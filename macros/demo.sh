@@ -17,7 +17,7 @@ run() { # run "Command" "options" subfolder
   echo "== $1: $2"
   java -Xmx2g -cp "target/app/jars/*:target/app/plugins/*" cnnsandbox.Main --run "$1" "$2" --output "$out/$3" \
     > "$out/$3.log" 2>&1 || { cat "$out/$3.log"; exit 1; }
-  grep -E "^\[INFO\] (Time Elapsed|Deblur Signal: loss|Saved|class |conv1 unit 0:)|^message:|^wrote" "$out/$3.log" | sed 's/^/   /' || true
+  grep -E "^\[INFO\] (Time Elapsed|Deblur Signal: loss|Saved|class |conv2 unit 0:)|^message:|^wrote" "$out/$3.log" | sed 's/^/   /' || true
 }
 
 signal=sample-images/workshop-signal.tif
@@ -39,7 +39,7 @@ run "Classify Image" "model_file=$out/cnn.cnnsandbox.zip input=sample-images/ank
 # 4. What the models respond to: every class, conv1's channels, and the first layer's filters.
 run "Visualize Neuron" "model_file=$out/mlp.cnnsandbox.zip mode=class target_class=all" classes-MLP
 run "Visualize Neuron" "model_file=$out/cnn.cnnsandbox.zip mode=class target_class=all" classes-CNN
-run "Visualize Neuron" "model_file=$out/cnn.cnnsandbox.zip mode=neuron layer=conv1 all_units=true steps=100" conv1-units
+run "Visualize Neuron" "model_file=$out/cnn.cnnsandbox.zip mode=neuron layer=conv2 all_units=true start=random steps=100" conv2-units
 run "Show Filters" "model_file=$out/cnn.cnnsandbox.zip" filters-CNN
 run "Show Filters" "model_file=$out/mlp.cnnsandbox.zip" filters-MLP
 
