@@ -20,6 +20,7 @@ import ij.Macro;
 import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
@@ -60,8 +61,16 @@ public class RunCommand implements PlugIn {
 			showImages(module, source);
 		}
 		catch (IllegalArgumentException e) {
-			IJ.error(label, CommandRunner.rootMessage(e));
-			if (Macro.getOptions() != null) Macro.abort();
+			String message = CommandRunner.rootMessage(e);
+			if (Macro.getOptions() == null) {
+				IJ.error(label, message);
+				return;
+			}
+			// In a macro: say why on stderr and in the Log, and stop the macro, without a modal dialog that would
+			// hang a batch run (-batch under Xvfb).
+			System.err.println(label + ": " + message);
+			IJ.log(label + ": " + message);
+			Interpreter.abort();
 		}
 	}
 

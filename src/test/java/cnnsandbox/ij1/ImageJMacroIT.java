@@ -42,9 +42,13 @@ class ImageJMacroIT {
 			.findFirst().orElseThrow().toFile();
 		List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", "java", "-Xmx2g", "-jar", ij.getPath(), "-ijpath",
 			app.toString(), "-batch", file.toString()));
-		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+		Path log = dir.resolve("imagej.log");
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+		if (!finished) p.descendants().forEach(ProcessHandle::destroyForcibly);
+		p.destroyForcibly();
+		String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+		assertTrue(finished, "ImageJ did not finish within 5 minutes (a modal dialog?): " + out);
 		return out;
 	}
 
