@@ -2,6 +2,7 @@ package cnnsandbox.commands;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -36,18 +37,7 @@ public final class Planes {
 			throw new IllegalArgumentException("the image is RGB/colour (" + type.getClass().getSimpleName()
 				+ " pixels): convert it to 8-bit, 16-bit or 32-bit first (Image > Type)");
 		}
-		int w = (int) image.dimension(0);
-		int h = image.numDimensions() > 1 ? (int) image.dimension(1) : 1;
-		int planeSize = w * h;
-		List<double[]> planes = new ArrayList<>();
-		double[] plane = null;
-		int i = 0;
-		for (Object t : Views.flatIterable(image)) {
-			if (i % planeSize == 0) planes.add(plane = new double[planeSize]);
-			plane[i % planeSize] = ((RealType<?>) t).getRealDouble();
-			i++;
-		}
-		return new Planes(w, h, planes);
+		return read(image, t -> ((RealType<?>) t).getRealDouble());
 	}
 
 	/**
@@ -56,6 +46,13 @@ public final class Planes {
 	 */
 	public static Planes readLuminance(RandomAccessibleInterval<?> image) {
 		if (!(Util.getTypeFromInterval(image) instanceof ARGBType)) return read(image);
+		return read(image, t -> {
+			int c = ((ARGBType) t).get();
+			return 0.299 * ARGBType.red(c) + 0.587 * ARGBType.green(c) + 0.114 * ARGBType.blue(c);
+		});
+	}
+
+	private static Planes read(RandomAccessibleInterval<?> image, ToDoubleFunction<Object> value) {
 		int w = (int) image.dimension(0);
 		int h = image.numDimensions() > 1 ? (int) image.dimension(1) : 1;
 		int planeSize = w * h;
@@ -64,8 +61,7 @@ public final class Planes {
 		int i = 0;
 		for (Object t : Views.flatIterable(image)) {
 			if (i % planeSize == 0) planes.add(plane = new double[planeSize]);
-			int c = ((ARGBType) t).get();
-			plane[i % planeSize] = 0.299 * ARGBType.red(c) + 0.587 * ARGBType.green(c) + 0.114 * ARGBType.blue(c);
+			plane[i % planeSize] = value.applyAsDouble(t);
 			i++;
 		}
 		return new Planes(w, h, planes);
