@@ -16,6 +16,7 @@ import org.scijava.plugin.Plugin;
 
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
+import cnnsandbox.ij1.LivePlot;
 import cnnsandbox.model.Architecture;
 import cnnsandbox.model.ConfusionMatrix;
 import cnnsandbox.model.EpochRecord;
@@ -163,6 +164,8 @@ public class TrainFashionClassifier extends ContextCommand {
 
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */
 	private TrainingListener progress(TrainingSettings s, long start) {
+		LivePlot live = new LivePlot();
+		List<EpochRecord> epochsSoFar = new java.util.ArrayList<>();
 		return new TrainingListener() {
 			@Override
 			public void batch(int epoch, int batch, int batchesPerEpoch) {
@@ -176,6 +179,8 @@ public class TrainFashionClassifier extends ContextCommand {
 			@Override
 			public void epochEnd(EpochRecord record) {
 				log.info(record.workshopLine());
+				epochsSoFar.add(record);
+				live.show(plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
 			}
 		};
 	}
