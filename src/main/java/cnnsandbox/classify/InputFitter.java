@@ -37,7 +37,10 @@ public final class InputFitter {
 		if (w < 2 || h < 2) {
 			throw new IllegalArgumentException("the image is " + w + " x " + h + " pixels: too small to classify (at least 2 x 2)");
 		}
-		boolean flip = invert == Invert.YES || (invert == Invert.AUTO && borderMean(v, w, h) > centreMean(v, w, h));
+		double border = borderMean(v, w, h);
+		// A light background means a dark object: invert. "Brighter than the centre" alone is not enough: some
+		// Fashion-MNIST images (a shirt filling the frame) have a border slightly brighter than their centre.
+		boolean flip = invert == Invert.YES || (invert == Invert.AUTO && border > 0.5 && border > centreMean(v, w, h));
 		if (inverted != null) inverted[0] = flip;
 		double[] src = v;
 		if (flip) {
