@@ -5,8 +5,6 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * SGD with classical (heavy-ball) momentum exactly as PyTorch's {@code optim.SGD(lr, momentum)}:
@@ -16,15 +14,14 @@ import org.nd4j.linalg.schedule.ISchedule;
  * As every ND4J updater, {@link GradientUpdater#applyUpdater} turns the gradient in place into the step that the
  * caller subtracts from the parameters.
  */
-public final class ClassicalMomentum implements IUpdater {
+public final class ClassicalMomentum extends ConstantRateUpdater {
 
 	private static final long serialVersionUID = 1L;
 
-	private double learningRate;
 	private final double momentum;
 
 	public ClassicalMomentum(double learningRate, double momentum) {
-		this.learningRate = learningRate;
+		super(learningRate);
 		this.momentum = momentum;
 	}
 
@@ -54,23 +51,6 @@ public final class ClassicalMomentum implements IUpdater {
 	@Override
 	public ClassicalMomentum clone() {
 		return new ClassicalMomentum(learningRate, momentum);
-	}
-
-	@Override
-	public double getLearningRate(int iteration, int epoch) {
-		return learningRate;
-	}
-
-	@Override
-	public boolean hasLearningRate() {
-		return true;
-	}
-
-	@Override
-	public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
-		if (lrSchedule != null)
-			throw new UnsupportedOperationException("ClassicalMomentum has no learning-rate schedules");
-		this.learningRate = lr;
 	}
 
 	@Override

@@ -5,21 +5,18 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Adam exactly as PyTorch's {@code optim.Adam} (default betas 0.9, 0.999, eps 1e-8): m and v bias-corrected and
  * eps added to sqrt(v_hat). ND4J's own Adam adds eps to sqrt(v) before the bias correction, a small difference early
  * in training.
  */
-public final class TorchAdam implements IUpdater {
+public final class TorchAdam extends ConstantRateUpdater {
 
 	private static final long serialVersionUID = 1L;
 
-	private double learningRate;
 	private final double beta1, beta2, epsilon;
 
 	public TorchAdam(double learningRate) {
@@ -27,7 +24,7 @@ public final class TorchAdam implements IUpdater {
 	}
 
 	public TorchAdam(double learningRate, double beta1, double beta2, double epsilon) {
-		this.learningRate = learningRate;
+		super(learningRate);
 		this.beta1 = beta1;
 		this.beta2 = beta2;
 		this.epsilon = epsilon;
@@ -55,23 +52,6 @@ public final class TorchAdam implements IUpdater {
 	@Override
 	public TorchAdam clone() {
 		return new TorchAdam(learningRate, beta1, beta2, epsilon);
-	}
-
-	@Override
-	public double getLearningRate(int iteration, int epoch) {
-		return learningRate;
-	}
-
-	@Override
-	public boolean hasLearningRate() {
-		return true;
-	}
-
-	@Override
-	public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
-		if (lrSchedule != null)
-			throw new UnsupportedOperationException("TorchAdam has no learning-rate schedules");
-		this.learningRate = lr;
 	}
 
 	@Override
