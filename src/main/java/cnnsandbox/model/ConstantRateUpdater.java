@@ -18,6 +18,9 @@ abstract class ConstantRateUpdater implements IUpdater {
 	}
 
 	@Override
+	public abstract IUpdater clone();
+
+	@Override
 	public double getLearningRate(int iteration, int epoch) {
 		return learningRate;
 	}
