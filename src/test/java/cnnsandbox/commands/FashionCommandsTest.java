@@ -104,6 +104,38 @@ class FashionCommandsTest {
 		assertFalse(Files.exists(never));
 	}
 
+	@Test
+	void cancellingDuringTrainingWritesNoModel() throws Exception {
+		Path target = dir.resolve("cancelled" + ModelFile.EXTENSION);
+		org.scijava.module.ModuleService modules = context.service(org.scijava.module.ModuleService.class);
+		Module module = modules.createModule(runner.find("Train Fashion Classifier"));
+		for (Map.Entry<String, String> e : MacroOptions.parse("model=MLP epochs=20 batch_size=50 train_limit=3000 test_limit=200 "
+			+ "model_file=" + target).entrySet()) {
+			Object value = e.getKey().equals("model_file") ? target.toFile() : e.getValue();
+			module.setInput(e.getKey(), e.getKey().matches("epochs|batch_size|train_limit|test_limit") ? Integer.valueOf(e.getValue()) : value);
+			module.resolveInput(e.getKey());
+		}
+		for (org.scijava.module.ModuleItem<?> item : module.getInfo().inputs()) module.resolveInput(item.getName());
+		// Cancel as the user does (the task's cancel button sets the command's cancel flag) at the first batch.
+		Object cancelOnFirstBatch = new Object() {
+			@org.scijava.event.EventHandler
+			public void onStatus(org.scijava.app.event.StatusEvent event) {
+				if (event.getStatusMessage() != null && event.getStatusMessage().contains("batch")) {
+					((org.scijava.Cancelable) module.getDelegateObject()).cancel("cancelled by the test");
+				}
+			}
+		};
+		context.service(org.scijava.event.EventService.class).subscribe(cancelOnFirstBatch);
+		modules.run(module, true).get();
+		org.scijava.Cancelable command = (org.scijava.Cancelable) module.getDelegateObject();
+		assertTrue(command.isCanceled() && command.getCancelReason().contains("cancelled"), command.getCancelReason());
+		assertFalse(Files.exists(target), "a cancelled training writes no model");
+		try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+			assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("cancelled")), "and no temporary file");
+		}
+		assertNull(module.getOutput("training_log"));
+	}
+
 	/** The test slice as an 8-bit 28 x 28 stack, as a user would open it in Fiji. */
 	static Img<UnsignedByteType> testStack() {
 		Img<UnsignedByteType> img = ArrayImgs.unsignedBytes(28, 28, test.n);
