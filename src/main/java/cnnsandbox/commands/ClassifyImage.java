@@ -80,7 +80,7 @@ public class ClassifyImage extends ContextCommand {
 		boolean[] inverted = new boolean[n];
 		boolean[] flag = new boolean[1];
 		for (int i = 0; i < n; i++) {
-			double[] v = planes.planes.get(i).clone();
+			double[] v = planes.planes.get(i); // our own copy of the pixels: scaled in place
 			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
 			System.arraycopy(fitter.fit(v, planes.width, planes.height, flag), 0, batch, i * rows * cols, rows * cols);
 			inverted[i] = flag[0];
