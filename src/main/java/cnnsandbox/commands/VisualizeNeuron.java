@@ -172,7 +172,7 @@ public class VisualizeNeuron extends ContextCommand {
 		AscentSettings s = new AscentSettings();
 		s.start = AscentSettings.parse("start", start, AscentSettings.Start.class);
 		s.seed = seed;
-		s.optimizer = AscentSettings.parse("optimizer", optimizer, AscentSettings.Optimizer.class);
+		s.optimizer = cnnsandbox.model.Optimizer.parse(optimizer);
 		s.steps = steps;
 		s.learningRate = learning_rate;
 		s.momentum = momentum;

@@ -69,13 +69,7 @@ public final class Trainer {
 		Map<String, GradientUpdater<?>> updaters = new HashMap<>();
 		for (String name : names) {
 			INDArray w = weights.get(name);
-			IUpdater config = s.optimizer == Optimizer.SGD ? new ClassicalMomentum(s.learningRate, s.momentum)
-				: new TorchAdam(s.learningRate);
-			long size = config.stateSize(w.length());
-			INDArray state = size == 0 ? null : Nd4j.zeros(DataType.FLOAT, 1, size);
-			GradientUpdater<?> u = config.instantiate(state, true);
-			if (state != null)
-				u.setStateViewArray(state, w.shape(), 'c', true);
+			GradientUpdater<?> u = s.optimizer.updater(s.learningRate, s.momentum, w.shape());
 			updaters.put(name, u);
 		}
 

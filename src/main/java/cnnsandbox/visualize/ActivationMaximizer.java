@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
 
 import cnnsandbox.model.Classifier;
 import cnnsandbox.model.Objective;
@@ -51,31 +52,21 @@ public final class ActivationMaximizer {
 			clampIfNeeded(x, s);
 		}
 		INDArray grad = Nd4j.zeros(DataType.FLOAT, 1, 1, rows, cols);
-		INDArray v = Nd4j.zeros(DataType.FLOAT, 1, 1, rows, cols); // momentum, or Adam's first moment
-		INDArray m2 = Nd4j.zeros(DataType.FLOAT, 1, 1, rows, cols); // Adam's second moment
+		// The training's own updaters (PyTorch's classical momentum or Adam), given -gradient: ascent.
+		GradientUpdater<?> updater = s.optimizer.updater(s.learningRate, s.momentum, x.shape());
 		double[] log = new double[s.steps];
 		for (int step = 0; step < s.steps; step++) {
 			if (cancelled != null && cancelled.getAsBoolean()) throw new CancellationException();
 			double value = model.objectiveAndGradient(x, objective, grad);
 			if (s.regularizer == AscentSettings.Regularizer.L2) {
-				value -= 0.5 * s.weightDecay * x.norm2Number().doubleValue() * x.norm2Number().doubleValue();
+				double norm = x.norm2Number().doubleValue();
+				value -= 0.5 * s.weightDecay * norm * norm;
 				grad.subi(x.mul(s.weightDecay));
 			}
 			log[step] = value;
-			if (s.optimizer == AscentSettings.Optimizer.SGD) {
-				// classical momentum (PyTorch): v = mu v + g; x += lr v (ascent)
-				v.muli(s.momentum).addi(grad);
-				x.addi(v.mul(s.learningRate));
-			}
-			else {
-				// PyTorch Adam defaults (betas 0.9, 0.999, eps 1e-8) on -objective
-				double b1 = 0.9, b2 = 0.999;
-				v.muli(b1).addi(grad.mul(1 - b1));
-				m2.muli(b2).addi(grad.mul(grad).muli(1 - b2));
-				double c1 = 1 - Math.pow(b1, step + 1), c2 = 1 - Math.pow(b2, step + 1);
-				INDArray denom = org.nd4j.linalg.ops.transforms.Transforms.sqrt(m2.div(c2), true).addi(1e-8);
-				x.addi(v.div(c1).divi(denom).muli(s.learningRate));
-			}
+			grad.negi();
+			updater.applyUpdater(grad, step, 0);
+			x.subi(grad);
 			clampIfNeeded(x, s);
 		}
 		double[] p = model.probabilities(x).toDoubleVector();

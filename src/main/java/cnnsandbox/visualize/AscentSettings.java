@@ -2,13 +2,13 @@ package cnnsandbox.visualize;
 
 import java.util.Locale;
 
+import cnnsandbox.model.Optimizer;
+
 /** Parameters of an activation-maximisation run (the workshop's generate_image), named by their macro keys. */
 public final class AscentSettings {
 
 	/** How the image starts: the smooth null image, or seeded white noise. */
 	public enum Start { ZERO, RANDOM }
-
-	public enum Optimizer { SGD, ADAM }
 
 	/**
 	 * What keeps the image bounded: {@code CLAMP} projects it onto the data range [0, 1] after each step (the images
