@@ -124,7 +124,7 @@ public class RunCommand implements PlugIn {
 			String remembered = Prefs.get(prefKey(info, name), def == null ? "" : def.toString());
 			Class<?> type = item.getType();
 			if (type == boolean.class || type == Boolean.class) gd.addCheckbox(name, Boolean.parseBoolean(remembered));
-			else if (isNumber(type)) gd.addNumericField(name, parse(remembered), isWhole(type) ? 0 : 4, 10, null);
+			else if (isNumber(type)) gd.addNumericField(name, parse(remembered), isWhole(type) ? 0 : digits(parse(remembered)), 10, null);
 			else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
 				String[] choices = item.getChoices().stream().map(Object::toString).toArray(String[]::new);
 				gd.addChoice(name, choices, remembered.isEmpty() ? choices[0] : remembered);
@@ -162,6 +162,12 @@ public class RunCommand implements PlugIn {
 
 	private static boolean isWhole(Class<?> t) {
 		return t == int.class || t == Integer.class || t == long.class || t == Long.class;
+	}
+
+	/** Decimals to show: scientific notation for small values such as epsilon = 1e-5, which 4 decimals would zero. */
+	static int digits(double v) {
+		if (v == 0 || Math.abs(v) >= 0.01) return 4;
+		return -3; // GenericDialog: negative = scientific notation with that many significant digits
 	}
 
 	private static double parse(String s) {
