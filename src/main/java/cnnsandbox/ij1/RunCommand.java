@@ -131,7 +131,8 @@ public class RunCommand implements PlugIn {
 			}
 			else if (type == File.class) gd.addFileField(name, remembered);
 			else gd.addStringField(name, remembered, 30);
-			if (item.getDescription() != null && !item.getDescription().isEmpty()) {
+			// a file field has a Browse button: a description beside it would run off the dialog
+			if (type != File.class && item.getDescription() != null && !item.getDescription().isEmpty()) {
 				gd.addToSameRow();
 				gd.addMessage(item.getDescription());
 			}
