@@ -108,11 +108,11 @@ public class DeblurSignal extends ContextCommand {
 		List<DeblurResult> results = new ArrayList<>();
 		try {
 			for (int p = 0; p < y.planes.size(); p++) {
-			int plane = p;
-			results.add(Deblurrer.run(y.planes.get(p), y.width, y.height, settings,
-				(it, total) -> status.showStatus((int) ((long) plane * total + it), total * y.planes.size(),
-					"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) : "")),
-				() -> isCanceled() || IJ.escapePressed()));
+				int plane = p;
+				results.add(Deblurrer.run(y.planes.get(p), y.width, y.height, settings,
+					(it, total) -> status.showStatus((int) ((long) plane * total + it), total * y.planes.size(),
+						"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) : "")),
+					() -> isCanceled() || IJ.escapePressed()));
 			}
 		}
 		catch (CancellationException e) {
