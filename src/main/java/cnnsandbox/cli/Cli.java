@@ -100,7 +100,7 @@ public final class Cli {
 			for (ModuleItem<?> item : module.getInfo().outputs()) {
 				Object value = module.getOutput(item.getName());
 				if (value == null) continue;
-				String name = item.getLabel() == null || item.getLabel().isEmpty() ? item.getName() : item.getLabel();
+				String name = CommandRunner.outputName(item);
 				if (value instanceof ResultsTable) {
 					ResultsTable table = (ResultsTable) value;
 					out.println("# " + name);
@@ -161,10 +161,8 @@ public final class Cli {
 	}
 
 	private static String imageInputName(CommandInfo info) {
-		for (ModuleItem<?> item : CommandRunner.userInputs(info)) {
-			if (RandomAccessibleInterval.class.isAssignableFrom(item.getType())) return item.getName();
-		}
-		return null;
+		ModuleItem<?> item = CommandRunner.imageInput(info);
+		return item == null ? null : item.getName();
 	}
 
 	private static boolean hasInput(CommandInfo info, String name) {

@@ -31,11 +31,9 @@ public final class MakeReadmeFigures {
 		montage(demo.resolve("classes-MLP/Neuron Image.tif"), 5, 4, out.resolve("classes-MLP.png"), true);
 		montage(demo.resolve("classes-CNN/Neuron Image.tif"), 5, 4, out.resolve("classes-CNN.png"), true);
 		montage(demo.resolve("conv2-units/Neuron Image.tif"), 8, 4, out.resolve("conv2-units.png"), true);
-		Files.copy(demo.resolve("filters-CNN/Filter Montage.tif"), out.resolve("conv1-filters.tif"), StandardCopyOption.REPLACE_EXISTING);
 		ImagePlus filters = IJ.openImage(demo.resolve("filters-CNN/Filter Montage.tif").toString());
 		new ImageConverter(filters).convertToGray8();
 		new FileSaver(filters).saveAsPng(out.resolve("conv1-filters.png").toString());
-		Files.delete(out.resolve("conv1-filters.tif"));
 		montage(demo.resolve("deblur-2D/Deblurred.tif"), 1, 4, out.resolve("chart-deblurred.png"), false);
 	}
 

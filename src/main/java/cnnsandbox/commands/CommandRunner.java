@@ -74,6 +74,19 @@ public final class CommandRunner {
 		return items;
 	}
 
+	/** The image input a host fills (the active image, or the CLI's input=PATH); null if the command takes none. */
+	public static ModuleItem<?> imageInput(CommandInfo info) {
+		for (ModuleItem<?> item : userInputs(info)) {
+			if (net.imglib2.RandomAccessibleInterval.class.isAssignableFrom(item.getType())) return item;
+		}
+		return null;
+	}
+
+	/** The name users see for an output ("Deblur Loss"): window title, CLI file name, table name in macros. */
+	public static String outputName(ModuleItem<?> item) {
+		return item.getLabel() == null || item.getLabel().isEmpty() ? item.getName() : item.getLabel();
+	}
+
 	/** Each user input's default: the initial value of the command's field. */
 	public Map<String, Object> defaults(CommandInfo info) {
 		Module module = modules.createModule(info);

@@ -52,7 +52,7 @@ public class RunCommand implements PlugIn {
 			}
 			if (!askInputs(runner, info, label, inputs)) return;
 			if (source != null) {
-				inputs.put(imageInput(info).getName(), ImagePlusAdapter.wrap(source));
+				inputs.put(CommandRunner.imageInput(info).getName(), ImagePlusAdapter.wrap(source));
 				if (inputs.containsKey("pixel_width") && ((Number) inputs.get("pixel_width")).doubleValue() == 0) {
 					inputs.put("pixel_width", source.getCalibration().pixelWidth);
 				}
@@ -101,15 +101,8 @@ public class RunCommand implements PlugIn {
 	}
 
 	private static boolean needsImage(CommandInfo info) {
-		ModuleItem<?> item = imageInput(info);
+		ModuleItem<?> item = CommandRunner.imageInput(info);
 		return item != null && item.isRequired();
-	}
-
-	private static ModuleItem<?> imageInput(CommandInfo info) {
-		for (ModuleItem<?> item : CommandRunner.userInputs(info)) {
-			if (RandomAccessibleInterval.class.isAssignableFrom(item.getType())) return item;
-		}
-		return null;
 	}
 
 	/** Shows the dialog (or reads the macro options) and collects the values; false when the user cancels. */
@@ -183,7 +176,7 @@ public class RunCommand implements PlugIn {
 	private static void showImages(Module module, ImagePlus source) {
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
-			String title = item.getLabel() == null || item.getLabel().isEmpty() ? item.getName() : item.getLabel();
+			String title = CommandRunner.outputName(item);
 			if (value instanceof ImagePlus) {
 				((ImagePlus) value).setTitle(title);
 				((ImagePlus) value).show();

@@ -8,6 +8,7 @@ import org.scijava.module.process.AbstractPostprocessorPlugin;
 import org.scijava.module.process.PostprocessorPlugin;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.commands.CommandRunner;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 
@@ -26,7 +27,7 @@ public class ShowTablesAndPlots extends AbstractPostprocessorPlugin {
 		if (GraphicsEnvironment.isHeadless() || !module.getInfo().getDelegateClassName().startsWith("cnnsandbox.")) return;
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
-			String title = item.getLabel() == null || item.getLabel().isEmpty() ? item.getName() : item.getLabel();
+			String title = CommandRunner.outputName(item);
 			if (value instanceof ResultsTable) ((ResultsTable) value).show(title);
 			else if (value instanceof Plot) ((Plot) value).show();
 		}
