@@ -49,7 +49,7 @@ public final class FashionMnist {
 		float[] pixels = new float[images.data.length];
 		for (int i = 0; i < pixels.length; i++)
 			pixels[i] = (images.data[i] & 0xff) / 255f;
-		return new LabeledImages(images.rows, images.cols, pixels, labels);
+		return new LabeledImages(images.rows, images.cols, pixels, labels, CLASS_NAMES);
 	}
 
 	/** The file {@code dir/name.gz} if it exists, else {@code dir/name}. */

@@ -1,6 +1,7 @@
 package cnnsandbox.data;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,10 +14,17 @@ public final class LabeledImages {
 	public final int n, rows, cols;
 	/** n*rows*cols pixels in [0, 1], row-major per image, images one after the other. */
 	public final float[] pixels;
-	/** n labels in 0..9. */
+	/** n labels in 0..classNames.size()-1. */
 	public final int[] labels;
+	/** The name of each class, in label order. */
+	public final List<String> classNames;
 
+	/** Classes named by their numbers, "0" to the largest label. */
 	public LabeledImages(int rows, int cols, float[] pixels, int[] labels) {
+		this(rows, cols, pixels, labels, numbered(labels));
+	}
+
+	public LabeledImages(int rows, int cols, float[] pixels, int[] labels, List<String> classNames) {
 		if (rows <= 0 || cols <= 0)
 			throw new IllegalArgumentException("bad image size " + rows + " x " + cols);
 		if (pixels.length != (long) labels.length * rows * cols)
@@ -27,6 +35,24 @@ public final class LabeledImages {
 		this.cols = cols;
 		this.pixels = pixels;
 		this.labels = labels;
+		this.classNames = List.copyOf(classNames);
+		for (int l : labels)
+			if (l < 0 || l >= classNames.size())
+				throw new IllegalArgumentException("label " + l + " is outside 0-" + (classNames.size() - 1));
+	}
+
+	private static List<String> numbered(int[] labels) {
+		int max = 0;
+		for (int l : labels)
+			max = Math.max(max, l);
+		List<String> names = new java.util.ArrayList<>();
+		for (int c = 0; c <= max; c++)
+			names.add(String.valueOf(c));
+		return names;
+	}
+
+	public int classes() {
+		return classNames.size();
 	}
 
 	/** Pixels per image. */
@@ -61,7 +87,7 @@ public final class LabeledImages {
 	/** The first {@code m} examples (a copy; m is clipped to n). */
 	public LabeledImages head(int m) {
 		int k = Math.min(Math.max(m, 0), n);
-		return new LabeledImages(rows, cols, Arrays.copyOf(pixels, k * imageSize()), Arrays.copyOf(labels, k));
+		return new LabeledImages(rows, cols, Arrays.copyOf(pixels, k * imageSize()), Arrays.copyOf(labels, k), classNames);
 	}
 
 	private void checkRange(int from, int to) {

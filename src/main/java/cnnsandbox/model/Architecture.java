@@ -1,32 +1,21 @@
 package cnnsandbox.model;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
- * The two network architectures of the workshop.
+ * What {@code model=} chose: one of the workshop's two networks, whose layer lists are fixed
+ * ({@link LayerList#preset}), or a custom layer list.
  * <ul>
- * <li>{@link #MLP}: TwoFullNet, 784 -> hidden ReLU -> 10 log-softmax; layers fc1, fc2.</li>
- * <li>{@link #CNN}: FashionSimpleNet, conv 3x3 32 pad 1, ReLU, maxpool 2; conv 3x3 64 pad 1, ReLU, maxpool 2;
- * flatten 64*7*7; dropout 0.5 (training only); dense 128 ReLU; dense 10; log-softmax; layers conv1, conv2, fc1,
- * fc2.</li>
+ * <li>{@link #MLP}: TwoFullNet(hidden): {@code dense hidden, relu, dense 10}; layers fc1, fc2.</li>
+ * <li>{@link #CNN}: FashionSimpleNet: {@code conv 32 3, relu, maxpool 2, conv 64 3, relu, maxpool 2, dropout 0.5,
+ * dense 128, relu, dense 10}; layers conv1, conv2, fc1, fc2.</li>
+ * <li>{@link #CUSTOM}: the {@code layers} list.</li>
  * </ul>
  */
 public enum Architecture {
-	MLP("fc1", "fc2"), CNN("conv1", "conv2", "fc1", "fc2");
+	MLP, CNN, CUSTOM;
 
-	private final List<String> layers;
-
-	Architecture(String... layers) {
-		this.layers = List.of(layers);
-	}
-
-	/** Names of the layers whose units can be visualised, input side first. */
-	public List<String> layerNames() {
-		return layers;
-	}
-
-	/** "mlp" or "cnn" in any case (also "TwoFullNet", "FashionSimpleNet"). */
+	/** "mlp", "cnn" or "custom" in any case (also "TwoFullNet", "FashionSimpleNet"). */
 	public static Architecture parse(String s) {
 		String t = s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
 		switch (t) {
@@ -36,8 +25,10 @@ public enum Architecture {
 		case "CNN":
 		case "FASHIONSIMPLENET":
 			return CNN;
+		case "CUSTOM":
+			return CUSTOM;
 		default:
-			throw new IllegalArgumentException("model: unknown architecture '" + s + "'; allowed: MLP, CNN");
+			throw new IllegalArgumentException("model: unknown architecture '" + s + "'; allowed: MLP, CNN, Custom");
 		}
 	}
 }

@@ -9,13 +9,12 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 
 /**
- * A trained Fashion-MNIST classifier: its weights, how it was trained, and what it needs as input (28 x 28 grey
- * images, pixels / 255 in [0, 1], shaped [n, 1, 28, 28]). Inference never applies dropout. Thread-safe (methods
- * are synchronized).
+ * A trained classifier: its layers ({@link LayerList}), weights, class names, how it was trained, and what it needs
+ * as input (grey images of {@link #inputRows()} x {@link #inputCols()}, pixels / 255 in [0, 1], shaped [n, 1, rows,
+ * cols]). Inference never applies dropout. Thread-safe (methods are synchronized).
  */
 public final class Classifier {
 
@@ -25,7 +24,7 @@ public final class Classifier {
 	public static final String LIBRARY_VERSIONS = "DL4J/ND4J 1.0.0-M2.1 (ND4J ops, oneDNN)";
 
 	private final Architecture architecture;
-	private final int hidden;
+	private final LayerList net;
 	private final List<String> classNames;
 	private final TrainingSettings settings;
 	private final List<EpochRecord> epochLog;
@@ -38,12 +37,16 @@ public final class Classifier {
 
 	/** Forward and backward passes on this classifier's (never modified) parameters. */
 	private Engine engine;
+	/** The same without fused layers: every layer's output (Show Activations). */
+	private Engine layerByLayer;
 
-	Classifier(Architecture architecture, int hidden, List<String> classNames, TrainingSettings settings,
+	Classifier(Architecture architecture, LayerList net, List<String> classNames, TrainingSettings settings,
 		List<EpochRecord> epochLog, double finalAccuracy, String trainedOn, String libraryVersions, String created,
 		Map<String, INDArray> params) {
 		this.architecture = architecture;
-		this.hidden = architecture == Architecture.MLP ? hidden : Network.CNN_HIDDEN;
+		this.net = net;
+		if (classNames.size() != net.classes())
+			throw new IllegalArgumentException(classNames.size() + " class names for a network of " + net.classes() + " classes");
 		this.classNames = List.copyOf(classNames);
 		this.settings = settings.copy();
 		this.epochLog = List.copyOf(epochLog);
@@ -51,10 +54,10 @@ public final class Classifier {
 		this.trainedOn = trainedOn;
 		this.libraryVersions = libraryVersions;
 		this.created = created;
-		Map<String, long[]> shapes = Network.paramShapes(architecture, this.hidden);
+		Map<String, long[]> shapes = net.paramShapes();
 		if (!shapes.keySet().equals(params.keySet()))
-			throw new IllegalArgumentException("parameters " + params.keySet() + " do not match " + architecture
-				+ " (expected " + shapes.keySet() + ")");
+			throw new IllegalArgumentException("parameters " + params.keySet() + " do not match the layers [" + net.text()
+				+ "] (expected " + shapes.keySet() + ")");
 		Map<String, INDArray> copy = new LinkedHashMap<>();
 		for (Map.Entry<String, long[]> e : shapes.entrySet()) {
 			INDArray a = params.get(e.getKey());
@@ -70,9 +73,17 @@ public final class Classifier {
 		return architecture;
 	}
 
-	/** Hidden units of the first dense layer (MLP: as set; CNN: 128). */
+	/** The layers, their shapes and parameter names: the network's description. */
+	public LayerList layers() {
+		return net;
+	}
+
+	/** Units of the first dense layer (MLP: hidden; CNN: 128). */
 	public int hidden() {
-		return hidden;
+		for (LayerSpec l : net.specs())
+			if (l.kind == LayerSpec.Kind.DENSE)
+				return l.units;
+		return 0;
 	}
 
 	public List<String> classNames() {
@@ -80,11 +91,11 @@ public final class Classifier {
 	}
 
 	public int inputRows() {
-		return Network.ROWS;
+		return net.inputRows();
 	}
 
 	public int inputCols() {
-		return Network.COLS;
+		return net.inputCols();
 	}
 
 	public String normalisation() {
@@ -119,29 +130,14 @@ public final class Classifier {
 		return created;
 	}
 
-	/** Layers whose units can be visualised: fc1, fc2 (MLP); conv1, conv2, fc1, fc2 (CNN). */
+	/** Layers whose units can be visualised, input side first: conv1, conv2..., fc1, fc2... */
 	public List<String> layerNames() {
-		return architecture.layerNames();
+		return net.unitLayers();
 	}
 
 	/** Units of a dense layer or channels of a conv layer. */
 	public int units(String layer) {
-		switch (layer) {
-		case "conv1":
-			if (architecture == Architecture.CNN)
-				return Network.CONV1;
-			break;
-		case "conv2":
-			if (architecture == Architecture.CNN)
-				return Network.CONV2;
-			break;
-		case "fc1":
-			return hidden;
-		case "fc2":
-			return Network.CLASSES;
-		default:
-		}
-		throw new IllegalArgumentException("layer '" + layer + "' is not in the " + architecture + "; layers: " + layerNames());
+		return net.units(layer);
 	}
 
 	/** Parameters by name (read-only views: do not modify). */
@@ -162,17 +158,18 @@ public final class Classifier {
 	}
 
 	/**
-	 * Class probabilities [n, 10] of a batch of images [n, 1, 28, 28] (also accepted: [n, 28, 28], [n, 784]), pixels
-	 * in [0, 1]. Inference mode (no dropout), computed by batches of {@link Engine#inferenceBatch}.
+	 * Class probabilities [n, classes] of a batch of images [n, 1, rows, cols] (also accepted: [n, rows, cols],
+	 * [n, rows*cols]), pixels in [0, 1]. Inference mode (no dropout), computed by batches of
+	 * {@link Engine#inferenceBatch}.
 	 */
 	public synchronized INDArray probabilities(INDArray batch) {
 		INDArray x = asInput(batch);
-		int n = (int) x.size(0);
+		int n = (int) x.size(0), classes = net.classes();
 		float[] pixels = x.data().asFloat();
-		float[] out = new float[n * Network.CLASSES];
-		float[] lp = new float[Network.CLASSES];
+		float[] out = new float[n * classes];
+		float[] lp = new float[classes];
 		Engine e = engine();
-		int chunk = Engine.inferenceBatch(architecture);
+		int chunk = Engine.inferenceBatch(net);
 		Engine.useThreads(Engine.threadsFor(architecture, n == 1));
 		for (int from = 0; from < n; from += chunk) {
 			int to = Math.min(n, from + chunk);
@@ -180,21 +177,22 @@ public final class Classifier {
 			b.load(pixels, null, from);
 			e.forward(b, null);
 			for (int i = from; i < to; i++) {
-				Engine.logSoftmax(b.zf, i - from, lp);
-				for (int c = 0; c < Network.CLASSES; c++)
-					out[i * Network.CLASSES + c] = (float) Math.exp(lp[c]);
+				Engine.logSoftmax(b.zf, i - from, classes, lp);
+				for (int c = 0; c < classes; c++)
+					out[i * classes + c] = (float) Math.exp(lp[c]);
 			}
 		}
-		return Nd4j.create(out, new long[] { n, Network.CLASSES }, 'c');
+		return Nd4j.create(out, new long[] { n, classes }, 'c');
 	}
 
 	/** The most probable class of each image. */
 	public int[] predict(INDArray batch) {
+		int classes = net.classes();
 		float[] p = probabilities(batch).data().asFloat();
-		int[] result = new int[p.length / Network.CLASSES];
+		int[] result = new int[p.length / classes];
 		for (int i = 0; i < result.length; i++) {
-			int o = i * Network.CLASSES, best = 0;
-			for (int c = 1; c < Network.CLASSES; c++)
+			int o = i * classes, best = 0;
+			for (int c = 1; c < classes; c++)
 				if (p[o + c] > p[o + best])
 					best = c;
 			result[i] = best;
@@ -203,88 +201,95 @@ public final class Classifier {
 	}
 
 	/**
-	 * Activation maximisation support: the objective at {@code image} [1, 1, 28, 28] and its gradient with respect to
-	 * the image, written into {@code gradOut} (same shape). Dropout is off and the weights are constants: only the
-	 * image varies. Computed by {@link Engine}: a forward pass and a backward pass from the objective's layer only, on buffers allocated on the first call and reused.
+	 * Activation maximisation support: the objective at {@code image} [1, 1, rows, cols] and its gradient with
+	 * respect to the image, written into {@code gradOut} (same shape). Dropout is off and the weights are constants:
+	 * only the image varies. Computed by {@link Engine}: a forward pass and a backward pass from the objective's layer
+	 * only, on buffers allocated on the first call and reused.
 	 *
 	 * @return the objective: log p(class) for a class objective, the unit's pre-activation output (or the mean of the
 	 *         conv channel's) for a unit objective
 	 */
 	public synchronized double objectiveAndGradient(INDArray image, Objective obj, INDArray gradOut) {
-		if (image.length() != Network.ROWS * Network.COLS || gradOut.length() != image.length())
-			throw new IllegalArgumentException("image and gradient must hold 28 x 28 values, got " + image.length() + " and "
-				+ gradOut.length());
-		int max = obj.isClass() ? Network.CLASSES : units(obj.layer);
+		int pixels = inputRows() * inputCols();
+		if (image.length() != pixels || gradOut.length() != image.length())
+			throw new IllegalArgumentException("image and gradient must hold " + inputRows() + " x " + inputCols() + " values, got "
+				+ image.length() + " and " + gradOut.length());
+		int max = obj.isClass() ? net.classes() : units(obj.layer);
 		if (obj.index < 0 || obj.index >= max)
 			throw new IllegalArgumentException(
 				(obj.isClass() ? "class " : "unit ") + obj.index + " is outside 0-" + (max - 1) + (obj.isClass() ? "" : " of " + obj.layer));
 		Engine.useThreads(1);
-		return ascentStep(image, obj, gradOut);
-	}
-
-	private double ascentStep(INDArray image, Objective obj, INDArray gradOut) {
 		Engine e = engine();
 		Engine.Batch b = e.batch(1);
 		INDArray img = image.dataType() == DataType.FLOAT ? image : image.castTo(DataType.FLOAT);
-		float[] px = img.reshape('c', 1, Network.ROWS * Network.COLS).toFloatVector();
-		b.load(px, null, 0);
-		String layer = obj.isClass() ? "logp" : obj.layer;
-		Engine.Start start = layer.equals("conv1") ? Engine.Start.CONV1
-			: layer.equals("conv2") ? Engine.Start.CONV2 : layer.equals("fc1") ? Engine.Start.FC1 : Engine.Start.FC2;
-		e.forward(b, null, start); // only up to the objective's layer
+		b.load(img.reshape('c', 1, pixels).toFloatVector(), null, 0);
+		int classes = net.classes();
 		double value;
-		switch (layer) {
-		case "logp": {
-			float[] lp = new float[Network.CLASSES], seed = new float[Network.CLASSES];
-			Engine.logSoftmax(b.zf, 0, lp);
-			for (int c = 0; c < Network.CLASSES; c++)
+		int start;
+		if (obj.isClass()) {
+			start = e.modules.size() - 1;
+			e.forward(b, null);
+			float[] lp = new float[classes], seed = new float[classes];
+			Engine.logSoftmax(b.zf, 0, classes, lp);
+			for (int c = 0; c < classes; c++)
 				seed[c] = (c == obj.index ? 1f : 0f) - (float) Math.exp(lp[c]);
-			Engine.put(b.dz, seed);
+			Engine.put(b.d[start], seed);
 			value = lp[obj.index];
-			break;
+		} else {
+			start = e.moduleOf(net.indexOf(obj.layer)); // conv and dense layers are never fused away
+			e.forward(b, null, start); // only up to the objective's layer
+			Engine.Unit u = (Engine.Unit) e.modules.get(start);
+			value = u.unitValue(b.out[start], obj.index);
+			u.seedUnit(b.d[start], obj.index);
 		}
-		case "fc2":
-			value = b.zf[obj.index];
-			b.dz.assign(0).putScalar(0, obj.index, 1.0);
-			break;
-		case "fc1":
-			value = b.a1.getDouble(0, obj.index);
-			b.da1.assign(0).putScalar(0, obj.index, 1.0);
-			break;
-		case "conv2": {
-			INDArray ch = b.c2.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index));
-			value = ch.meanNumber().doubleValue();
-			b.dc2.assign(0);
-			b.dc2.get(NDArrayIndex.point(0), NDArrayIndex.point(obj.index)).assign(1.0 / ch.length());
-			break;
-		}
-		case "conv1": { // c1 is [784, 32], channels last
-			INDArray ch = b.c1.getColumn(obj.index);
-			value = ch.meanNumber().doubleValue();
-			b.dc1.assign(0);
-			b.dc1.getColumn(obj.index).assign(1.0 / ch.length());
-			break;
-		}
-		default:
-			throw new IllegalArgumentException("layer '" + layer + "' is not in the " + architecture);
-		}
-		float[] g = new float[Network.ROWS * Network.COLS];
+		float[] g = new float[pixels];
 		e.backward(b, null, start, false, g);
 		gradOut.assign(Nd4j.create(g, gradOut.shape(), 'c'));
 		return value;
 	}
 
+	/**
+	 * The output of every layer for one image of rows x cols pixels in [0, 1] (inference: no dropout), each as
+	 * channels x rows x cols values (a dense layer's as units x 1 x 1).
+	 */
+	public synchronized List<LayerOutput> layerOutputs(float[] image) {
+		int pixels = inputRows() * inputCols();
+		if (image.length != pixels)
+			throw new IllegalArgumentException("the image must hold " + inputRows() + " x " + inputCols() + " values, got " + image.length);
+		Engine.useThreads(1);
+		if (layerByLayer == null)
+			layerByLayer = new Engine(net, params, false);
+		Engine e = layerByLayer;
+		Engine.Batch b = e.inferenceBatch(1);
+		b.load(image, null, 0);
+		List<LayerOutput> outputs = new ArrayList<>();
+		int done = -1;
+		for (int i = 0; i < net.size(); i++) {
+			int m = e.moduleOf(i);
+			while (done < m) // module by module: activations run in place, so copy each output before the next
+				e.forwardModule(b, null, ++done);
+			LayerList.Shape s = net.outputShape(i);
+			INDArray a = b.out[m];
+			INDArray chw = e.modules.get(m).layout == Engine.Layout.NHWC
+				? a.reshape('c', 1, s.rows, s.cols, s.channels).permute(0, 3, 1, 2).dup('c') : a.dup('c');
+			outputs.add(new LayerOutput(i, net.name(i), net.spec(i), s.channels, s.rows, s.cols, chw.data().asFloat()));
+		}
+		return outputs;
+	}
+
 	private Engine engine() {
 		if (engine == null)
-			engine = new Engine(architecture, hidden, params);
+			engine = new Engine(net, params);
 		return engine;
 	}
 
-	static INDArray asInput(INDArray batch) {
+	private INDArray asInput(INDArray batch) {
+		long pixels = (long) inputRows() * inputCols();
 		long n = batch.rank() == 4 || batch.rank() == 3 || batch.rank() == 2 ? batch.size(0) : -1;
-		if (n < 0 || batch.length() != n * Network.ROWS * Network.COLS)
-			throw new IllegalArgumentException("expected images shaped [n, 1, 28, 28], got " + java.util.Arrays.toString(batch.shape()));
+		if (n < 0 || batch.length() != n * pixels)
+			throw new IllegalArgumentException("expected images shaped [n, 1, " + inputRows() + ", " + inputCols() + "], got "
+				+ java.util.Arrays.toString(batch.shape()));
 		INDArray x = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
-		return x.reshape('c', n, 1, Network.ROWS, Network.COLS).dup('c');
+		return x.reshape('c', n, 1, inputRows(), inputCols()).dup('c');
 	}
 }

@@ -1,8 +1,10 @@
 package cnnsandbox.model;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,122 +12,215 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Hand-written forward and backward passes of the two workshop networks on preallocated ND4J arrays: the same
- * functions as the SameDiff graphs of {@link Network} (which stay the reference, see EngineTest), without a graph
- * executor, without a fresh native allocation per op output, and without oneDNN layout reorders where a plain
- * matrix product does the job.
+ * Hand-written forward and backward passes of any {@link LayerList} on preallocated ND4J arrays: one module per
+ * layer, each with its forward and backward pass, checked against SameDiff's autodiff of the same list
+ * ({@link Network}, see EngineTest). No graph executor, no fresh native allocation per op output, and no oneDNN
+ * layout reorder where a plain matrix product does the job.
  * <p>
- * Layouts (chosen by measurement, see TrainBench): conv1 has one input channel, so it is an explicit im2col (built
- * in Java from the pixels) times a [9, 32] matrix, which gives its output channels-last; max pooling commutes with
- * ReLU, so each conv output is pooled first and the ReLU applied to the 4x smaller result; pool1 runs
- * channels-last, its output is copied to channels-first for conv2, which runs on oneDNN in NCHW (fastest forward +
- * backward measured); conv1's weight gradient is again a matrix product (ND4J's conv2d_bp would also compute the
- * unneeded input gradient, its slowest part). The flatten order is PyTorch's (channel, row, column).
- * <p>
- * Not thread-safe; one engine per training run or per classifier.
+ * The measured tricks of the workshop CNN are per-layer choices the planner makes (see TrainBench):
+ * <ul>
+ * <li>a first conv layer (one input channel) is an explicit im2col, built in Java from the pixels, times a
+ * [K*K+1, C] matrix with the bias folded in; its output is channels-last (NHWC), and its weight gradient is again a
+ * matrix product (ND4J's conv2d_bp would also compute the unneeded input gradient, its slowest part);</li>
+ * <li>an activation followed by max pooling is computed pool first (max commutes with monotonic functions), on 4x
+ * fewer values;</li>
+ * <li>pooling and activations run in whatever layout they get; other convs run on oneDNN in NCHW (fastest forward
+ * + backward measured), so channels-last values are copied to NCHW before them and before flattening, whose order
+ * is PyTorch's (channel, row, column).</li>
+ * </ul>
+ * Activations are applied in place. Not thread-safe; one engine per training run or per classifier.
  */
 final class Engine {
 
-	/** K: a 3x3 patch and a constant 1 (conv1's bias folded into its matrix product). */
-	static final int PIXELS = Network.ROWS * Network.COLS, K = 10, H1 = 14, H2 = 7;
+	/** How a module's output is laid out in memory. */
+	enum Layout {
+		/** [n, c, h, w] */
+		NCHW,
+		/** [n, h, w, c] */
+		NHWC,
+		/** [n, features] */
+		FLAT
+	}
 
-	final Architecture arch;
-	final int hidden;
+	final LayerList net;
 	/** Parameters (used in place: updates to them are seen by the next pass). */
 	final Map<String, INDArray> w;
 	/** Gradients of the last {@link #backward}, same shapes as the parameters. */
 	final Map<String, INDArray> grad = new LinkedHashMap<>();
-	/** conv1 weights with the bias as the last row [10, 32], and its gradient. */
-	private final INDArray conv1Wb, gConv1Wb;
+	final int rows, cols, pixels, classes;
+	final List<Module> modules = new ArrayList<>();
+	/** For each layer of the list, the module whose output is that layer's output (-1 when fused away). */
+	private final int[] moduleOfLayer;
 	private final Map<Integer, Batch> batches = new HashMap<>();
+	/** The dropout modules, in order: the trainer draws one mask per dropout module per batch. */
+	final List<Dropout> dropouts = new ArrayList<>();
 
-	Engine(Architecture arch, int hidden, Map<String, INDArray> params) {
-		this.arch = arch;
-		this.hidden = hidden;
+	Engine(LayerList net, Map<String, INDArray> params) {
+		this(net, params, true);
+	}
+
+	/**
+	 * @param fuse apply the measured reorderings (pool before activation); false gives one module per layer, each
+	 *            layer's output materialised (Show Activations)
+	 */
+	Engine(LayerList net, Map<String, INDArray> params, boolean fuse) {
+		this.net = net;
 		this.w = params;
+		this.rows = net.inputRows();
+		this.cols = net.inputCols();
+		this.pixels = rows * cols;
+		this.classes = net.classes();
 		for (Map.Entry<String, INDArray> e : params.entrySet()) {
 			if (e.getValue().ordering() != 'c' || e.getValue().isView() || e.getValue().dataType() != DataType.FLOAT)
 				throw new IllegalArgumentException("parameter " + e.getKey() + " must be a dense c-order float array");
 			grad.put(e.getKey(), Nd4j.create(DataType.FLOAT, e.getValue().shape(), 'c'));
 		}
-		conv1Wb = arch == Architecture.CNN ? Nd4j.create(DataType.FLOAT, K, Network.CONV1) : null;
-		gConv1Wb = arch == Architecture.CNN ? Nd4j.create(DataType.FLOAT, K, Network.CONV1) : null;
+		moduleOfLayer = new int[net.size()];
+		plan(fuse);
 	}
 
-	/** Activations and their gradients for a batch of n images, allocated once per batch size. */
-	final class Batch {
-		final int n;
-		final float[] in; // pixels (MLP) or im2col (CNN), staged in Java
-		final INDArray x; // MLP [n, 784]; CNN im2col [n*784, 9]
-		INDArray c1, p1, h1, c2, p2, dc1, dp1, dh1nhwc, dh1, dc2, dp2, dcols;
-		final INDArray flat, flatd, a1, r1, z;
-		INDArray dz, dr1, da1, dflat;
-		final float[] zf, dzf;
+	// -- Planning --
 
-		Batch(int n, boolean grads) {
-			this.n = n;
-			int flatSize;
-			if (arch == Architecture.CNN) {
-				in = new float[n * PIXELS * K];
-				x = Nd4j.create(DataType.FLOAT, n * PIXELS, K);
-				c1 = Nd4j.create(DataType.FLOAT, n * PIXELS, Network.CONV1); // = NHWC [n,28,28,32]
-				p1 = Nd4j.create(DataType.FLOAT, n, H1, H1, Network.CONV1);
-				h1 = Nd4j.create(DataType.FLOAT, n, Network.CONV1, H1, H1);
-				c2 = Nd4j.create(DataType.FLOAT, n, Network.CONV2, H1, H1);
-				p2 = Nd4j.create(DataType.FLOAT, n, Network.CONV2, H2, H2);
-				if (grads) {
-					dc1 = Nd4j.create(DataType.FLOAT, n * PIXELS, Network.CONV1);
-					dp1 = Nd4j.create(DataType.FLOAT, n, H1, H1, Network.CONV1);
-					dh1nhwc = Nd4j.create(DataType.FLOAT, n, H1, H1, Network.CONV1);
-					dh1 = Nd4j.create(DataType.FLOAT, n, Network.CONV1, H1, H1);
-					dc2 = Nd4j.create(DataType.FLOAT, n, Network.CONV2, H1, H1);
-					dp2 = Nd4j.create(DataType.FLOAT, n, Network.CONV2, H2, H2);
-					if (n == 1)
-						dcols = Nd4j.create(DataType.FLOAT, PIXELS, K);
+	private void plan(boolean fuse) {
+		Layout layout = Layout.NCHW;
+		for (int i = 0; i < net.size(); i++) {
+			LayerSpec s = net.spec(i);
+			LayerList.Shape in = net.inputShape(i), out = net.outputShape(i);
+			if (fuse && s.isActivation() && i + 1 < net.size() && net.spec(i + 1).kind == LayerSpec.Kind.MAXPOOL) {
+				// act then maxpool = maxpool then act: the activation runs on the pooled values
+				LayerSpec pool = net.spec(i + 1);
+				add(new Pool(pool, in, net.outputShape(i + 1), layout), layout);
+				moduleOfLayer[i] = -1;
+				add(new Activation(s.kind, net.outputShape(i + 1), layout), layout);
+				moduleOfLayer[++i] = modules.size() - 1;
+				continue;
+			}
+			switch (s.kind) {
+			case CONV:
+				if (i == 0) {
+					layout = Layout.NHWC;
+					add(new Im2colConv(net.name(i), s, out), layout);
+				} else {
+					if (layout == Layout.NHWC)
+						add(new ToNchw(in), Layout.NCHW);
+					layout = Layout.NCHW;
+					add(new Conv(net.name(i), s, in, out), layout);
 				}
-				flatSize = Network.FLAT;
-				flat = p2.reshape('c', n, flatSize);
-			} else {
-				in = new float[n * PIXELS];
-				x = Nd4j.create(DataType.FLOAT, n, PIXELS);
-				flatSize = PIXELS;
-				flat = x;
+				break;
+			case MAXPOOL:
+			case AVGPOOL:
+				add(new Pool(s, in, out, layout), layout);
+				break;
+			case RELU:
+			case TANH:
+			case SIGMOID:
+				add(new Activation(s.kind, out, layout), layout);
+				break;
+			case DROPOUT: {
+				Dropout d = new Dropout(s.probability, out, layout);
+				dropouts.add(d);
+				add(d, layout);
+				break;
 			}
-			flatd = arch == Architecture.CNN ? Nd4j.create(DataType.FLOAT, n, flatSize) : flat;
-			a1 = Nd4j.create(DataType.FLOAT, n, hidden);
-			r1 = Nd4j.create(DataType.FLOAT, n, hidden);
-			z = Nd4j.create(DataType.FLOAT, n, Network.CLASSES);
-			if (grads) {
-				dflat = Nd4j.create(DataType.FLOAT, n, flatSize);
-				da1 = Nd4j.create(DataType.FLOAT, n, hidden);
-				dr1 = Nd4j.create(DataType.FLOAT, n, hidden);
-				dz = Nd4j.create(DataType.FLOAT, n, Network.CLASSES);
+			case DENSE:
+				if (layout == Layout.NHWC)
+					add(new ToNchw(in), Layout.NCHW);
+				layout = Layout.FLAT;
+				add(new Dense(net.name(i), in, out), layout);
+				break;
+			default:
+				throw new IllegalStateException(s.toString());
 			}
-			zf = new float[n * Network.CLASSES];
-			dzf = new float[n * Network.CLASSES];
+			moduleOfLayer[i] = modules.size() - 1;
 		}
+	}
 
-		/** Loads images {@code idx} (or {@code from..from+n} when idx is null) of a pixel array [N, 784]. */
-		void load(float[] pixels, int[] idx, int from) {
-			if (arch == Architecture.MLP) {
-				for (int k = 0; k < n; k++)
-					System.arraycopy(pixels, (idx == null ? from + k : idx[k]) * PIXELS, in, k * PIXELS, PIXELS);
-			} else {
-				for (int k = 0; k < n; k++)
-					im2col(pixels, (idx == null ? from + k : idx[k]) * PIXELS, in, k * PIXELS * K);
-			}
-			put(x, in);
-		}
+	private void add(Module m, Layout layout) {
+		m.index = modules.size();
+		m.layout = layout;
+		modules.add(m);
+	}
+
+	/** The module producing layer i's output (-1 if that output is never materialised: fused). */
+	int moduleOf(int layer) {
+		return moduleOfLayer[layer];
 	}
 
 	/**
 	 * Batch size of forward-only passes (evaluation, inference): measured with one thread, oneDNN's NCHW conv2 costs
 	 * ~3.5x more per image at 1000 images than at 250 (cache); the MLP gains from larger products.
 	 */
-	static int inferenceBatch(Architecture arch) {
-		return arch == Architecture.CNN ? 250 : 1000;
+	static int inferenceBatch(LayerList net) {
+		return net.hasConv() ? 250 : 1000;
+	}
+
+	// -- Batches --
+
+	/** Activations and their gradients for a batch of n images, allocated once per batch size. */
+	final class Batch {
+		final int n;
+		final boolean grads;
+		/** pixels, or the im2col of a first conv layer, staged in Java */
+		final float[] in;
+		/** [n, pixels], or the im2col [n*pixels, K*K+1] */
+		final INDArray x;
+		/** out[m]: output of module m; d[m]: gradient with respect to it (null without gradients) */
+		final INDArray[] out, d;
+		/** gradient with respect to the input pixels [n, pixels], allocated when first asked for */
+		INDArray dx;
+		final float[] zf, dzf;
+
+		Batch(int n, boolean grads) {
+			this.n = n;
+			this.grads = grads;
+			Module first = modules.get(0);
+			if (first instanceof Im2colConv) {
+				int k = ((Im2colConv) first).cols;
+				in = new float[n * pixels * k];
+				x = Nd4j.create(DataType.FLOAT, (long) n * pixels, k);
+			} else {
+				in = new float[n * pixels];
+				x = Nd4j.create(DataType.FLOAT, n, pixels);
+			}
+			out = new INDArray[modules.size()];
+			d = new INDArray[modules.size()];
+			INDArray prev = x;
+			for (Module m : modules) {
+				out[m.index] = m.allocateOutput(n, prev);
+				if (grads)
+					d[m.index] = Nd4j.create(DataType.FLOAT, out[m.index].shape(), 'c');
+				prev = out[m.index];
+			}
+			zf = new float[n * classes];
+			dzf = new float[n * classes];
+		}
+
+		/** Loads images {@code idx} (or {@code from..from+n} when idx is null) of a pixel array [N, pixels]. */
+		void load(float[] images, int[] idx, int from) {
+			Module first = modules.get(0);
+			if (first instanceof Im2colConv) {
+				Im2colConv c = (Im2colConv) first;
+				for (int k = 0; k < n; k++)
+					im2col(images, (idx == null ? from + k : idx[k]) * pixels, rows, cols, c.k, in, k * pixels * c.cols);
+			} else {
+				for (int k = 0; k < n; k++)
+					System.arraycopy(images, (idx == null ? from + k : idx[k]) * pixels, in, k * pixels, pixels);
+			}
+			put(x, in);
+		}
+
+		/** The logits [n, classes]. */
+		INDArray logits() {
+			return out[modules.size() - 1];
+		}
+
+		/** The input of module m: the previous module's output, or the loaded batch. */
+		INDArray input(Module m) {
+			return m.index == 0 ? x : out[m.index - 1];
+		}
 	}
 
 	/** Buffers for batches of n with gradients (training, input gradients). */
@@ -138,20 +233,495 @@ final class Engine {
 		return batches.computeIfAbsent(2 * n, k -> new Batch(n, false));
 	}
 
+	// -- Passes --
+
 	/**
-	 * 3x3, padding 1 patches of one 28 x 28 image and a 1: out[(y*28 + x)*10 + ky*3 + kx] = img[y+ky-1][x+kx-1] or 0,
-	 * out[(y*28 + x)*10 + 9] = 1.
+	 * Forward pass of the loaded batch up to the logits (also copied into {@code b.zf}).
+	 *
+	 * @param masks one dropout mask per dropout module (training), or null (inference: no dropout)
 	 */
-	static void im2col(float[] img, int off, float[] out, int outOff) {
-		int o = outOff;
-		for (int y = 0; y < Network.ROWS; y++)
-			for (int x = 0; x < Network.COLS; x++) {
-				for (int ky = -1; ky <= 1; ky++) {
-					int yy = y + ky;
-					boolean rowIn = yy >= 0 && yy < Network.ROWS;
-					for (int kx = -1; kx <= 1; kx++) {
-						int xx = x + kx;
-						out[o++] = rowIn && xx >= 0 && xx < Network.COLS ? img[off + yy * Network.COLS + xx] : 0f;
+	void forward(Batch b, List<INDArray> masks) {
+		forward(b, masks, modules.size() - 1);
+		get(b.logits(), b.zf);
+	}
+
+	/** Forward pass up to and including module {@code last}. */
+	void forward(Batch b, List<INDArray> masks, int last) {
+		for (int m = 0; m <= last; m++)
+			forwardModule(b, masks, m);
+	}
+
+	/** Forward pass of module m alone (its input computed already). */
+	void forwardModule(Batch b, List<INDArray> masks, int m) {
+		Module mod = modules.get(m);
+		INDArray mask = masks != null && mod instanceof Dropout ? masks.get(dropouts.indexOf(mod)) : null;
+		mod.forward(b, b.input(mod), b.out[m], mask);
+	}
+
+	/**
+	 * Backward pass from module {@code start}, whose output gradient {@code b.d[start]} the caller has set.
+	 *
+	 * @param params compute the parameter gradients into {@link #grad}
+	 * @param inputGrad if non-null, receives d/d(input) [n * pixels]
+	 */
+	void backward(Batch b, List<INDArray> masks, int start, boolean params, float[] inputGrad) {
+		for (int m = start; m >= 0; m--) {
+			Module mod = modules.get(m);
+			INDArray mask = masks != null && mod instanceof Dropout ? masks.get(dropouts.indexOf(mod)) : null;
+			INDArray dIn;
+			if (m > 0)
+				dIn = b.d[m - 1];
+			else if (inputGrad != null) {
+				if (b.dx == null)
+					b.dx = Nd4j.create(DataType.FLOAT, b.n, pixels);
+				dIn = b.dx;
+			} else
+				dIn = null;
+			// stop where nothing below needs a gradient
+			boolean below = m > 0 && (inputGrad != null || (params && hasParamsBelow(m)));
+			mod.backward(b, b.input(mod), b.out[m], b.d[m], below || (m == 0 && dIn != null) ? dIn : null, mask, params);
+			if (m > 0 && !below)
+				return;
+		}
+		if (inputGrad != null)
+			get(b.dx, inputGrad);
+	}
+
+	/** Backward pass of the whole network from {@code b.d} of the logits. */
+	void backward(Batch b, List<INDArray> masks, boolean params, float[] inputGrad) {
+		backward(b, masks, modules.size() - 1, params, inputGrad);
+	}
+
+	private boolean hasParamsBelow(int m) {
+		for (int i = 0; i < m; i++)
+			if (modules.get(i) instanceof Im2colConv || modules.get(i) instanceof Conv || modules.get(i) instanceof Dense)
+				return true;
+		return false;
+	}
+
+	/** Log-softmax of row k of the logits z [n, classes] into lp[0..classes-1] (max-shifted, as Network.logSoftmax). */
+	static void logSoftmax(float[] z, int k, int classes, float[] lp) {
+		int o = k * classes;
+		float max = z[o];
+		for (int c = 1; c < classes; c++)
+			max = Math.max(max, z[o + c]);
+		float sum = 0;
+		for (int c = 0; c < classes; c++)
+			sum += (float) Math.exp(z[o + c] - max);
+		float lse = (float) Math.log(sum);
+		for (int c = 0; c < classes; c++)
+			lp[c] = z[o + c] - max - lse;
+	}
+
+	/**
+	 * Mean NLL of the labels after {@link #forward}, and its gradient with respect to the logits into the last
+	 * module's output gradient: (softmax - onehot) / n.
+	 */
+	double lossAndSeed(Batch b, int[] labels, int[] idx) {
+		float[] lp = new float[classes];
+		double loss = 0;
+		for (int k = 0; k < b.n; k++) {
+			logSoftmax(b.zf, k, classes, lp);
+			int y = labels[idx[k]];
+			loss -= lp[y];
+			for (int c = 0; c < classes; c++)
+				b.dzf[k * classes + c] = ((float) Math.exp(lp[c]) - (c == y ? 1f : 0f)) / b.n;
+		}
+		put(b.d[modules.size() - 1], b.dzf);
+		return loss / b.n;
+	}
+
+	// -- Modules --
+
+	/** One step of the network: a layer, two fused layers, or a layout change. */
+	abstract static class Module {
+		int index;
+		/** How the output is laid out. */
+		Layout layout;
+
+		/** The output array for a batch of n, given the input array (which an in-place module returns). */
+		abstract INDArray allocateOutput(int n, INDArray input);
+
+		abstract void forward(Batch b, INDArray in, INDArray out, INDArray mask);
+
+		/**
+		 * @param dIn where to write the gradient with respect to the input, or null when not needed
+		 * @param params whether to compute parameter gradients
+		 */
+		abstract void backward(Batch b, INDArray in, INDArray out, INDArray dOut, INDArray dIn, INDArray mask, boolean params);
+	}
+
+	/** A conv or dense layer: has parameters and units (channels) that an objective can select. */
+	interface Unit {
+		/** Mean of unit u's output for image 0 of the batch (a dense unit's value, a conv channel's mean). */
+		double unitValue(INDArray out, int u);
+
+		/** Sets the output gradient to d(unitValue)/d(output). */
+		void seedUnit(INDArray dOut, int u);
+	}
+
+	/**
+	 * A conv layer on the one-channel input as im2col x gemm: cols [n*h*w, K*K+1] (last column 1) times [K*K+1, C]
+	 * (weights, then the bias as the last row); output channels-last [n*h*w, C].
+	 */
+	final class Im2colConv extends Module implements Unit {
+		final String name;
+		final int k, c, cols;
+		final INDArray wb, gwb;
+		final LayerList.Shape outShape;
+
+		Im2colConv(String name, LayerSpec s, LayerList.Shape out) {
+			this.name = name;
+			this.k = s.size;
+			this.c = s.units;
+			this.cols = k * k + 1;
+			this.outShape = out;
+			wb = Nd4j.create(DataType.FLOAT, cols, c);
+			gwb = Nd4j.create(DataType.FLOAT, cols, c);
+		}
+
+		@Override
+		INDArray allocateOutput(int n, INDArray input) {
+			return Nd4j.create(DataType.FLOAT, (long) n * pixels, c);
+		}
+
+		@Override
+		void forward(Batch b, INDArray in, INDArray out, INDArray mask) {
+			wb.get(NDArrayIndex.interval(0, cols - 1), NDArrayIndex.all()).assign(w.get(name + "_W").reshape('c', cols - 1, c));
+			wb.getRow(cols - 1).assign(w.get(name + "_b"));
+			gemm(in, wb, out, false, false);
+		}
+
+		@Override
+		void backward(Batch b, INDArray in, INDArray out, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
+			if (params) {
+				gemm(in, dOut, gwb, true, false);
+				grad.get(name + "_W").reshape('c', cols - 1, c).assign(gwb.get(NDArrayIndex.interval(0, cols - 1), NDArrayIndex.all()));
+				grad.get(name + "_b").assign(gwb.getRow(cols - 1));
+			}
+			if (dIn != null) {
+				INDArray dcols = gemm(dOut, wb, null, false, true);
+				float[] colv = new float[(int) dcols.length()];
+				get(dcols, colv);
+				float[] img = new float[b.n * pixels];
+				for (int i = 0; i < b.n; i++)
+					col2im(colv, i * pixels * cols, rows, Engine.this.cols, k, img, i * pixels);
+				put(dIn, img);
+			}
+		}
+
+		/** The output as [n, h, w, C]. */
+		INDArray nhwc(INDArray out) {
+			return out.reshape('c', out.size(0) / pixels, rows, Engine.this.cols, c);
+		}
+
+		@Override
+		public double unitValue(INDArray out, int u) {
+			return out.get(NDArrayIndex.interval(0, pixels), NDArrayIndex.point(u)).meanNumber().doubleValue();
+		}
+
+		@Override
+		public void seedUnit(INDArray dOut, int u) {
+			dOut.assign(0);
+			dOut.get(NDArrayIndex.interval(0, pixels), NDArrayIndex.point(u)).assign(1.0 / pixels);
+		}
+	}
+
+	/** A conv layer on NCHW values by ND4J's conv2d (oneDNN), weights [K, K, inC, C]. */
+	final class Conv extends Module implements Unit {
+		final String name;
+		final int k, c;
+		final LayerList.Shape in, out;
+
+		Conv(String name, LayerSpec s, LayerList.Shape in, LayerList.Shape out) {
+			this.name = name;
+			this.k = s.size;
+			this.c = s.units;
+			this.in = in;
+			this.out = out;
+		}
+
+		@Override
+		INDArray allocateOutput(int n, INDArray input) {
+			return Nd4j.create(DataType.FLOAT, n, c, out.rows, out.cols);
+		}
+
+		/** kH, kW, sH, sW, pH, pW, dH, dW, same mode (0), NCHW (0), weights [kH, kW, iC, oC] (0) */
+		private int[] args() {
+			return new int[] { k, k, 1, 1, k / 2, k / 2, 1, 1, 0, 0, 0 };
+		}
+
+		@Override
+		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
+			exec(DynamicCustomOp.builder("conv2d").addInputs(nchw(x, b.n, in), w.get(name + "_W"), w.get(name + "_b"))
+				.addOutputs(y).addIntegerArguments(args()));
+		}
+
+		@Override
+		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
+			// conv2d_bp computes all three gradients; unwanted ones go to scratch arrays
+			INDArray gi = dIn != null ? nchw(dIn, b.n, in) : scratch(b.n, in);
+			INDArray gw = params ? grad.get(name + "_W") : scratchW(name + "_W"), gb = params ? grad.get(name + "_b") : scratchW(name + "_b");
+			exec(DynamicCustomOp.builder("conv2d_bp").addInputs(nchw(x, b.n, in), w.get(name + "_W"), w.get(name + "_b"), dOut)
+				.addOutputs(gi, gw, gb).addIntegerArguments(args()));
+		}
+
+		private INDArray scratchIn;
+		private final Map<String, INDArray> scratchParams = new HashMap<>();
+
+		private INDArray scratch(int n, LayerList.Shape s) {
+			if (scratchIn == null || scratchIn.size(0) != n)
+				scratchIn = Nd4j.create(DataType.FLOAT, n, s.channels, s.rows, s.cols);
+			return scratchIn;
+		}
+
+		private INDArray scratchW(String p) {
+			return scratchParams.computeIfAbsent(p, q -> Nd4j.create(DataType.FLOAT, w.get(q).shape(), 'c'));
+		}
+
+		@Override
+		public double unitValue(INDArray out, int u) {
+			return out.get(NDArrayIndex.point(0), NDArrayIndex.point(u)).meanNumber().doubleValue();
+		}
+
+		@Override
+		public void seedUnit(INDArray dOut, int u) {
+			dOut.assign(0);
+			dOut.get(NDArrayIndex.point(0), NDArrayIndex.point(u)).assign(1.0 / (out.rows * out.cols));
+		}
+	}
+
+	/** A dense layer: flattens its (NCHW or flat) input and applies x W + b. */
+	final class Dense extends Module implements Unit {
+		final String name;
+		final int inputs, units;
+
+		Dense(String name, LayerList.Shape in, LayerList.Shape out) {
+			this.name = name;
+			this.inputs = (int) in.size();
+			this.units = out.channels;
+		}
+
+		@Override
+		INDArray allocateOutput(int n, INDArray input) {
+			return Nd4j.create(DataType.FLOAT, n, units);
+		}
+
+		@Override
+		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
+			gemm(x.reshape('c', b.n, inputs), w.get(name + "_W"), y, false, false);
+			y.addiRowVector(w.get(name + "_b"));
+		}
+
+		@Override
+		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
+			if (params) {
+				gemm(x.reshape('c', b.n, inputs), dOut, grad.get(name + "_W"), true, false);
+				dOut.sum(grad.get(name + "_b"), 0);
+			}
+			if (dIn != null)
+				gemm(dOut, w.get(name + "_W"), dIn.reshape('c', b.n, inputs), false, true);
+		}
+
+		@Override
+		public double unitValue(INDArray out, int u) {
+			return out.getDouble(0, u);
+		}
+
+		@Override
+		public void seedUnit(INDArray dOut, int u) {
+			dOut.assign(0).putScalar(0, u, 1.0);
+		}
+	}
+
+	/** Max or average pooling, S x S windows, stride S, in the layout it gets. */
+	final class Pool extends Module {
+		final boolean max;
+		final int s;
+		final LayerList.Shape in, out;
+
+		Pool(LayerSpec spec, LayerList.Shape in, LayerList.Shape out, Layout layout) {
+			this.max = spec.kind == LayerSpec.Kind.MAXPOOL;
+			this.s = spec.size;
+			this.in = in;
+			this.out = out;
+			this.layout = layout;
+		}
+
+		@Override
+		INDArray allocateOutput(int n, INDArray input) {
+			return layout == Layout.NHWC ? Nd4j.create(DataType.FLOAT, n, out.rows, out.cols, out.channels)
+				: Nd4j.create(DataType.FLOAT, n, out.channels, out.rows, out.cols);
+		}
+
+		private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {
+			// kH, kW, sH, sW, pH, pW, dH, dW, same mode, extra (avg: 0 = divide by the window), NHWC
+			return DynamicCustomOp.builder(name).addIntegerArguments(s, s, s, s, 0, 0, 1, 1, 0, 0, layout == Layout.NHWC ? 1 : 0);
+		}
+
+		private INDArray view(INDArray a, int n) {
+			return layout == Layout.NHWC ? a.reshape('c', n, in.rows, in.cols, in.channels) : nchw(a, n, in);
+		}
+
+		@Override
+		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
+			exec(op(max ? "maxpool2d" : "avgpool2d").addInputs(view(x, b.n)).addOutputs(y));
+		}
+
+		@Override
+		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
+			if (dIn != null)
+				exec(op(max ? "maxpool2d_bp" : "avgpool2d_bp").addInputs(view(x, b.n), dOut).addOutputs(view(dIn, b.n)));
+		}
+	}
+
+	/**
+	 * relu, tanh or sigmoid; the backward pass uses the output. In place, unless its input is another activation's
+	 * output, which that activation's backward pass still needs.
+	 */
+	final class Activation extends Module {
+		final LayerSpec.Kind kind;
+		final boolean inPlace;
+
+		Activation(LayerSpec.Kind kind, LayerList.Shape shape, Layout layout) {
+			this.kind = kind;
+			this.inPlace = modules.isEmpty() || !(modules.get(modules.size() - 1) instanceof Activation);
+		}
+
+		@Override
+		INDArray allocateOutput(int n, INDArray input) {
+			return inPlace ? input : Nd4j.create(DataType.FLOAT, input.shape(), 'c');
+		}
+
+		@Override
+		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
+			if (!inPlace)
+				y.assign(x);
+			switch (kind) {
+			case RELU:
+				Transforms.relu(y, false);
+				break;
+			case TANH:
+				Transforms.tanh(y, false);
+				break;
+			default:
+				Transforms.sigmoid(y, false);
+			}
+		}
+
+		@Override
+		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
+			if (dIn == null)
+				return;
+			INDArray g = dIn.reshape(y.shape());
+			switch (kind) {
+			case RELU: // y > 0 exactly where the input was
+				exec(DynamicCustomOp.builder("relu_bp").addInputs(y, dOut).addOutputs(g));
+				break;
+			case TANH: // 1 - y^2
+				g.assign(y).muli(y).rsubi(1).muli(dOut);
+				break;
+			default: // y (1 - y)
+				g.assign(y).rsubi(1).muli(y).muli(dOut);
+			}
+		}
+	}
+
+	/**
+	 * Inverted dropout: out = in * mask (0 or 1/(1-p)) in training, a copy at inference. The mask [n, features] is in
+	 * (channel, row, column) order whatever the layout, as the reference graph applies it.
+	 */
+	final class Dropout extends Module {
+		final double p;
+		final long features;
+		final LayerList.Shape shape;
+
+		Dropout(double p, LayerList.Shape shape, Layout layout) {
+			this.p = p;
+			this.features = shape.size();
+			this.shape = shape;
+			this.layout = layout;
+		}
+
+		/** The mask as the values are laid out. */
+		private INDArray view(INDArray mask, INDArray like) {
+			if (layout != Layout.NHWC)
+				return mask.reshape(like.shape());
+			INDArray nhwc = mask.reshape('c', mask.size(0), shape.channels, shape.rows, shape.cols).permute(0, 2, 3, 1);
+			return like.rank() == 4 ? nhwc : nhwc.dup('c').reshape(like.shape());
+		}
+
+		@Override
+		INDArray allocateOutput(int n, INDArray input) {
+			return Nd4j.create(DataType.FLOAT, input.shape(), 'c');
+		}
+
+		@Override
+		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
+			if (mask != null)
+				x.mul(view(mask, x), y);
+			else
+				y.assign(x);
+		}
+
+		@Override
+		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
+			if (dIn == null)
+				return;
+			INDArray g = dIn.reshape(dOut.shape());
+			if (mask != null)
+				dOut.mul(view(mask, dOut), g);
+			else
+				g.assign(dOut);
+		}
+	}
+
+	/** Channels-last [n, h, w, c] to channels-first [n, c, h, w]. */
+	final class ToNchw extends Module {
+		final LayerList.Shape shape;
+
+		ToNchw(LayerList.Shape shape) {
+			this.shape = shape;
+		}
+
+		@Override
+		INDArray allocateOutput(int n, INDArray input) {
+			return Nd4j.create(DataType.FLOAT, n, shape.channels, shape.rows, shape.cols);
+		}
+
+		@Override
+		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
+			y.assign(x.reshape('c', b.n, shape.rows, shape.cols, shape.channels).permute(0, 3, 1, 2));
+		}
+
+		@Override
+		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
+			if (dIn != null)
+				dIn.reshape('c', b.n, shape.rows, shape.cols, shape.channels).assign(dOut.permute(0, 2, 3, 1));
+		}
+	}
+
+	/** An NCHW view [n, c, h, w] of a c-order array holding those values (e.g. the [n, pixels] input). */
+	static INDArray nchw(INDArray a, int n, LayerList.Shape s) {
+		return a.rank() == 4 ? a : a.reshape('c', n, s.channels, s.rows, s.cols);
+	}
+
+	// -- Helpers --
+
+	/**
+	 * K x K, padding K/2 patches of one rows x cols image and a 1: out[(y*cols + x)*(K*K+1) + ky*K + kx] =
+	 * img[y+ky-K/2][x+kx-K/2] or 0, and a last column of 1 (the bias).
+	 */
+	static void im2col(float[] img, int off, int rows, int cols, int k, float[] out, int outOff) {
+		int o = outOff, p = k / 2;
+		for (int y = 0; y < rows; y++)
+			for (int x = 0; x < cols; x++) {
+				for (int ky = 0; ky < k; ky++) {
+					int yy = y + ky - p;
+					boolean rowIn = yy >= 0 && yy < rows;
+					for (int kx = 0; kx < k; kx++) {
+						int xx = x + kx - p;
+						out[o++] = rowIn && xx >= 0 && xx < cols ? img[off + yy * cols + xx] : 0f;
 					}
 				}
 				out[o++] = 1f;
@@ -159,16 +729,16 @@ final class Engine {
 	}
 
 	/** Adjoint of {@link #im2col} for one image (the constant column ignored): img += col2im(cols). */
-	static void col2im(float[] cols, float[] img) {
-		int o = 0;
-		for (int y = 0; y < Network.ROWS; y++)
-			for (int x = 0; x < Network.COLS; x++, o++)
-				for (int ky = -1; ky <= 1; ky++) {
-					int yy = y + ky;
-					for (int kx = -1; kx <= 1; kx++, o++) {
-						int xx = x + kx;
-						if (yy >= 0 && yy < Network.ROWS && xx >= 0 && xx < Network.COLS)
-							img[yy * Network.COLS + xx] += cols[o];
+	static void col2im(float[] colv, int off, int rows, int cols, int k, float[] img, int imgOff) {
+		int o = off, p = k / 2;
+		for (int y = 0; y < rows; y++)
+			for (int x = 0; x < cols; x++, o++)
+				for (int ky = 0; ky < k; ky++) {
+					int yy = y + ky - p;
+					for (int kx = 0; kx < k; kx++, o++) {
+						int xx = x + kx - p;
+						if (yy >= 0 && yy < rows && xx >= 0 && xx < cols)
+							img[imgOff + yy * cols + xx] += colv[o];
 					}
 				}
 	}
@@ -185,158 +755,8 @@ final class Engine {
 		fb.get(values, 0, (int) a.length());
 	}
 
-	/**
-	 * Forward pass of the loaded batch up to the logits {@code b.z} (and {@code b.zf}).
-	 *
-	 * @param mask dropout mask [n, 3136] for the CNN in training, else null (inference)
-	 */
-	void forward(Batch b, INDArray mask) {
-		forward(b, mask, Start.FC2);
-	}
-
-	/** Forward pass up to the output of layer {@code last} (for activation maximisation). */
-	void forward(Batch b, INDArray mask, Start last) {
-		if (arch == Architecture.CNN) {
-			conv1Wb.get(NDArrayIndex.interval(0, K - 1), NDArrayIndex.all())
-				.assign(w.get("conv1_W").reshape('c', K - 1, Network.CONV1));
-			conv1Wb.getRow(K - 1).assign(w.get("conv1_b"));
-			gemm(b.x, conv1Wb, b.c1, false, false);
-			if (last == Start.CONV1)
-				return;
-			INDArray c1 = b.c1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1);
-			exec(pool("maxpool2d", true).addInputs(c1).addOutputs(b.p1));
-			relu(b.p1);
-			b.h1.assign(b.p1.permute(0, 3, 1, 2));
-			exec(DynamicCustomOp.builder("conv2d").addInputs(b.h1, w.get("conv2_W"), w.get("conv2_b")).addOutputs(b.c2)
-				.addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0));
-			if (last == Start.CONV2)
-				return;
-			exec(pool("maxpool2d", false).addInputs(b.c2).addOutputs(b.p2));
-			relu(b.p2);
-			if (mask != null)
-				b.flat.mul(mask, b.flatd);
-			else
-				b.flatd.assign(b.flat);
-		}
-		gemm(b.flatd, w.get("fc1_W"), b.a1, false, false);
-		b.a1.addiRowVector(w.get("fc1_b"));
-		if (last == Start.FC1)
-			return;
-		b.r1.assign(b.a1);
-		relu(b.r1);
-		gemm(b.r1, w.get("fc2_W"), b.z, false, false);
-		b.z.addiRowVector(w.get("fc2_b"));
-		get(b.z, b.zf);
-	}
-
-	/** Log-softmax of row k of the logits into lp[0..9] (max-shifted, as Network.logSoftmax). */
-	static void logSoftmax(float[] z, int k, float[] lp) {
-		int o = k * Network.CLASSES;
-		float max = z[o];
-		for (int c = 1; c < Network.CLASSES; c++)
-			max = Math.max(max, z[o + c]);
-		float sum = 0;
-		for (int c = 0; c < Network.CLASSES; c++)
-			sum += (float) Math.exp(z[o + c] - max);
-		float lse = (float) Math.log(sum);
-		for (int c = 0; c < Network.CLASSES; c++)
-			lp[c] = z[o + c] - max - lse;
-	}
-
-	/**
-	 * Mean NLL of the labels after {@link #forward}, and its gradient with respect to the logits into {@code b.dz}:
-	 * (softmax - onehot) / n.
-	 */
-	double lossAndSeed(Batch b, int[] labels, int[] idx) {
-		float[] lp = new float[Network.CLASSES];
-		double loss = 0;
-		for (int k = 0; k < b.n; k++) {
-			logSoftmax(b.zf, k, lp);
-			int y = labels[idx[k]];
-			loss -= lp[y];
-			for (int c = 0; c < Network.CLASSES; c++)
-				b.dzf[k * Network.CLASSES + c] = ((float) Math.exp(lp[c]) - (c == y ? 1f : 0f)) / b.n;
-		}
-		put(b.dz, b.dzf);
-		return loss / b.n;
-	}
-
-	/** Where a backward pass starts: the gradient already written into the named layer's output gradient. */
-	enum Start {
-		FC2, FC1, CONV2, CONV1
-	}
-
-	/**
-	 * Backward pass from {@code start} (its output gradient set by the caller: b.dz, b.da1, b.dc2 or b.dc1).
-	 *
-	 * @param params compute the parameter gradients into {@link #grad}
-	 * @param inputGrad if non-null, receives d/d(input) [n*784] (MLP or CNN)
-	 */
-	void backward(Batch b, INDArray mask, Start start, boolean params, float[] inputGrad) {
-		if (start == Start.FC2) {
-			if (params) {
-				gemm(b.r1, b.dz, grad.get("fc2_W"), true, false);
-				b.dz.sum(grad.get("fc2_b"), 0);
-			}
-			gemm(b.dz, w.get("fc2_W"), b.dr1, false, true);
-			exec(DynamicCustomOp.builder("relu_bp").addInputs(b.a1, b.dr1).addOutputs(b.da1));
-		}
-		if (start == Start.FC2 || start == Start.FC1) {
-			if (params) {
-				gemm(b.flatd, b.da1, grad.get("fc1_W"), true, false);
-				b.da1.sum(grad.get("fc1_b"), 0);
-			}
-			if (arch == Architecture.MLP) {
-				if (inputGrad != null) {
-					gemm(b.da1, w.get("fc1_W"), b.dflat, false, true);
-					get(b.dflat, inputGrad);
-				}
-				return;
-			}
-			gemm(b.da1, w.get("fc1_W"), b.dflat, false, true);
-			if (mask != null)
-				b.dflat.muli(mask);
-			exec(DynamicCustomOp.builder("relu_bp").addInputs(b.p2, b.dflat.reshape('c', b.n, Network.CONV2, H2, H2))
-				.addOutputs(b.dp2));
-			exec(pool("maxpool2d_bp", false).addInputs(b.c2, b.dp2).addOutputs(b.dc2));
-		}
-		if (start != Start.CONV1) {
-			INDArray gw = grad.get("conv2_W"), gb = grad.get("conv2_b"); // computed by conv2d_bp anyway
-			exec(DynamicCustomOp.builder("conv2d_bp").addInputs(b.h1, w.get("conv2_W"), w.get("conv2_b"), b.dc2)
-				.addOutputs(b.dh1, gw, gb).addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 0));
-			b.dh1nhwc.assign(b.dh1.permute(0, 2, 3, 1));
-			exec(DynamicCustomOp.builder("relu_bp").addInputs(b.p1, b.dh1nhwc).addOutputs(b.dp1));
-			exec(pool("maxpool2d_bp", true)
-				.addInputs(b.c1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1), b.dp1)
-				.addOutputs(b.dc1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1)));
-		}
-		if (params) {
-			gemm(b.x, b.dc1, gConv1Wb, true, false);
-			grad.get("conv1_W").reshape('c', K - 1, Network.CONV1)
-				.assign(gConv1Wb.get(NDArrayIndex.interval(0, K - 1), NDArrayIndex.all()));
-			grad.get("conv1_b").assign(gConv1Wb.getRow(K - 1));
-		}
-		if (inputGrad != null) {
-			if (b.n != 1)
-				throw new IllegalStateException("input gradients of the CNN are for one image");
-			gemm(b.dc1, conv1Wb, b.dcols, false, true);
-			float[] cols = new float[PIXELS * K];
-			get(b.dcols, cols);
-			java.util.Arrays.fill(inputGrad, 0f);
-			col2im(cols, inputGrad);
-		}
-	}
-
-	private static DynamicCustomOp.DynamicCustomOpsBuilder pool(String name, boolean nhwc) {
-		return DynamicCustomOp.builder(name).addIntegerArguments(2, 2, 2, 2, 0, 0, 1, 1, 0, 0, nhwc ? 1 : 0);
-	}
-
 	private static void exec(DynamicCustomOp.DynamicCustomOpsBuilder op) {
 		Nd4j.exec(op.build());
-	}
-
-	private static void relu(INDArray a) {
-		org.nd4j.linalg.ops.transforms.Transforms.relu(a, false);
 	}
 
 	/**

@@ -30,14 +30,20 @@ import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
- * The CNN Sandbox model file: a zip holding {@code model.json} (format, architecture, settings, training log,
- * provenance; readable) and one ND4J binary array per parameter under {@code params/}. The graph is rebuilt from
- * the architecture on load, so the file does not depend on SameDiff's serialisation.
+ * The CNN Sandbox model file: a zip holding {@code model.json} (format, layer list, input size, class names,
+ * settings, training log, provenance; readable) and one ND4J binary array per parameter under {@code params/}. The
+ * network is rebuilt from its layer list on load, so the file does not depend on SameDiff's serialisation.
+ * <p>
+ * Version 2 stores the layer list ({@code layerList}, the text {@link LayerSpec#parseList} reads; {@code layers}
+ * describes each layer for readers); version 1 (the two workshop networks on 28 x 28 images in 10 classes, before
+ * layer lists) still loads, as the preset of its {@code architecture} and {@code hidden}.
  */
 public final class ModelFile {
 
 	public static final String FORMAT = "cnn-sandbox-model";
-	public static final int FORMAT_VERSION = 1;
+	public static final int FORMAT_VERSION = 2;
+	/** The first format: architecture MLP or CNN, 28 x 28, 10 classes. */
+	static final int FORMAT_VERSION_1 = 1;
 	/** Suggested file extension. */
 	public static final String EXTENSION = ".cnnsandbox.zip";
 	private static final String META = "model.json";
@@ -103,13 +109,20 @@ public final class ModelFile {
 			if (meta == null || !FORMAT.equals(meta.path("format").asText()))
 				throw new IOException(file + " is not a CNN Sandbox model file (format is not " + FORMAT + ")");
 			int version = meta.path("formatVersion").asInt(-1);
-			if (version != FORMAT_VERSION)
+			if (version != FORMAT_VERSION && version != FORMAT_VERSION_1)
 				throw new IOException(file + " has model format version " + meta.path("formatVersion").asText()
-					+ ", which this CNN Sandbox does not know (it reads version " + FORMAT_VERSION + ")");
+					+ ", which this CNN Sandbox does not know (it reads versions " + FORMAT_VERSION_1 + " to " + FORMAT_VERSION + ")");
 			Architecture arch = Architecture.parse(meta.path("architecture").asText());
-			int hidden = meta.path("hidden").asInt();
+			List<String> classNames = new ArrayList<>();
+			meta.path("classNames").forEach(n -> classNames.add(n.asText()));
+			LayerList net;
+			if (version == FORMAT_VERSION_1)
+				net = LayerList.of(LayerList.preset(arch, meta.path("hidden").asInt(), classNames.size()), 28, 28, classNames.size());
+			else
+				net = LayerList.parse(meta.path("layerList").asText(), meta.path("input").path("rows").asInt(),
+					meta.path("input").path("cols").asInt(), classNames.size());
 			Map<String, INDArray> params = new LinkedHashMap<>();
-			for (Map.Entry<String, long[]> e : Network.paramShapes(arch, hidden).entrySet()) {
+			for (Map.Entry<String, long[]> e : net.paramShapes().entrySet()) {
 				ZipEntry pe = zip.getEntry(PARAMS + e.getKey());
 				if (pe == null)
 					throw new IOException(file + " is damaged: parameter " + e.getKey() + " is missing");
@@ -128,14 +141,12 @@ public final class ModelFile {
 						+ Arrays.toString(a.shape()) + ", expected " + Arrays.toString(e.getValue()));
 				params.put(e.getKey(), a);
 			}
-			List<String> classNames = new ArrayList<>();
-			meta.path("classNames").forEach(n -> classNames.add(n.asText()));
 			List<EpochRecord> log = new ArrayList<>();
 			for (JsonNode r : meta.path("epochs"))
 				log.add(new EpochRecord(r.path("epoch").asInt(), r.path("seconds").asDouble(), number(r.path("trainLoss")),
 					number(r.path("testLoss")), r.path("correct").asInt(), r.path("total").asInt()));
 			TrainingSettings s = settings(meta.path("settings"));
-			return new Classifier(arch, hidden, classNames, s, log, number(meta.path("finalAccuracy")),
+			return new Classifier(arch, net, classNames, s, log, number(meta.path("finalAccuracy")),
 				meta.path("trainedOn").asText(), meta.path("libraryVersions").asText(), meta.path("created").asText(), params);
 		} catch (ZipException e) {
 			throw new IOException(file + " is truncated or damaged (" + e.getMessage() + ")", e);
@@ -159,13 +170,33 @@ public final class ModelFile {
 		input.put("cols", m.inputCols());
 		input.put("channels", 1);
 		input.put("normalisation", m.normalisation());
+		LayerList net = m.layers();
+		o.put("layerList", net.text());
 		ArrayNode layers = o.putArray("layers");
-		for (String l : m.layerNames())
-			layers.addObject().put("name", l).put("units", m.units(l));
+		for (int i = 0; i < net.size(); i++) {
+			LayerSpec l = net.spec(i);
+			ObjectNode lo = layers.addObject().put("name", net.name(i)).put("type", l.kind.word).put("spec", l.toString());
+			if (l.kind == LayerSpec.Kind.CONV || l.kind == LayerSpec.Kind.DENSE)
+				lo.put("units", l.units);
+			if (l.kind == LayerSpec.Kind.CONV)
+				lo.put("kernel", l.size).put("padding", l.size / 2);
+			if (l.kind == LayerSpec.Kind.MAXPOOL || l.kind == LayerSpec.Kind.AVGPOOL)
+				lo.put("size", l.size).put("stride", l.size);
+			if (l.kind == LayerSpec.Kind.DROPOUT)
+				lo.put("probability", l.probability);
+			LayerList.Shape out = net.outputShape(i);
+			ArrayNode shape = lo.putArray("output");
+			if (out.flat)
+				shape.add(out.channels);
+			else
+				shape.add(out.channels).add(out.rows).add(out.cols);
+		}
 		TrainingSettings s = m.settings();
 		ObjectNode so = o.putObject("settings");
 		so.put("model", s.architecture.name());
 		so.put("hidden", s.hidden);
+		if (s.architecture == Architecture.CUSTOM)
+			so.put("layers", s.layers);
 		so.put("batch_size", s.batchSize);
 		so.put("optimizer", s.optimizer.name());
 		so.put("learning_rate", s.learningRate);
@@ -199,6 +230,7 @@ public final class ModelFile {
 		TrainingSettings s = new TrainingSettings();
 		s.architecture = Architecture.parse(so.path("model").asText("MLP"));
 		s.hidden = so.path("hidden").asInt(s.hidden);
+		s.layers = so.path("layers").asText("");
 		s.batchSize = so.path("batch_size").asInt(s.batchSize);
 		s.optimizer = Optimizer.parse(so.path("optimizer").asText("SGD"));
 		s.learningRate = so.path("learning_rate").asDouble(s.learningRate);

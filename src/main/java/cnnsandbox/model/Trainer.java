@@ -13,10 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 import cnnsandbox.backend.Backend;
-import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 
 /**
@@ -61,10 +59,12 @@ public final class Trainer {
 		BooleanSupplier stop = cancelled != null ? cancelled : () -> false;
 		long start = System.nanoTime();
 
-		Architecture arch = s.architecture;
-		int hidden = arch == Architecture.MLP ? s.hidden : Network.CNN_HIDDEN;
-		Map<String, INDArray> weights = Network.initParams(arch, hidden, s.seed);
-		Engine engine = new Engine(arch, hidden, weights);
+		if (test.rows != train.rows || test.cols != train.cols || !test.classNames.equals(train.classNames))
+			throw new IllegalArgumentException("the test images (" + test.rows + " x " + test.cols + ", " + test.classes()
+				+ " classes) do not match the training images (" + train.rows + " x " + train.cols + ", " + train.classes() + " classes)");
+		LayerList net = s.network(train.rows, train.cols, train.classes());
+		Map<String, INDArray> weights = Network.initParams(net, s.seed);
+		Engine engine = new Engine(net, weights);
 		List<String> names = new ArrayList<>(weights.keySet());
 		Map<String, GradientUpdater<?>> updaters = new HashMap<>();
 		for (String name : names) {
@@ -96,11 +96,15 @@ public final class Trainer {
 				int[] idx = java.util.Arrays.copyOfRange(order, from, to);
 				Engine.Batch batch = engine.batch(idx.length);
 				batch.load(train.pixels, idx, 0);
-				INDArray mask = arch == Architecture.CNN
-					? dropoutMask(idx.length, Network.FLAT, Network.DROP_PROBABILITY, dropper) : null;
-				engine.forward(batch, mask);
+				List<INDArray> masks = null;
+				if (!engine.dropouts.isEmpty()) {
+					masks = new ArrayList<>();
+					for (Engine.Dropout d : engine.dropouts)
+						masks.add(dropoutMask(idx.length, (int) d.features, d.p, dropper));
+				}
+				engine.forward(batch, masks);
 				lossSum += engine.lossAndSeed(batch, train.labels, idx);
-				engine.backward(batch, mask, Engine.Start.FC2, true, null);
+				engine.backward(batch, masks, true, null);
 				for (String name : names) {
 					INDArray g = engine.grad.get(name);
 					updaters.get(name).applyUpdater(g, iteration, epoch - 1);
@@ -115,9 +119,9 @@ public final class Trainer {
 			l.epochEnd(r);
 		}
 		EpochRecord last = log.get(log.size() - 1);
-		Classifier classifier = new Classifier(arch, hidden, FashionMnist.CLASS_NAMES, s, log, last.testAccuracy,
+		Classifier classifier = new Classifier(s.architecture, net, train.classNames, s, log, last.testAccuracy,
 			Backend.describe(), Classifier.LIBRARY_VERSIONS, Instant.now().toString(), weights);
-		ConfusionMatrix confusion = ConfusionMatrix.of(Network.CLASSES, test.labels, eval.predictions);
+		ConfusionMatrix confusion = ConfusionMatrix.of(net.classes(), test.labels, eval.predictions);
 		return new TrainingResult(classifier, log, confusion, eval.predictions);
 	}
 
@@ -132,8 +136,9 @@ public final class Trainer {
 		Evaluation e = new Evaluation();
 		e.predictions = new int[test.n];
 		double nll = 0;
-		float[] lp = new float[Network.CLASSES];
-		int chunk = Engine.inferenceBatch(engine.arch);
+		int classes = engine.classes;
+		float[] lp = new float[classes];
+		int chunk = Engine.inferenceBatch(engine.net);
 		for (int from = 0; from < test.n; from += chunk) {
 			if (stop.getAsBoolean())
 				throw new CancellationException("training cancelled during evaluation");
@@ -142,9 +147,9 @@ public final class Trainer {
 			b.load(test.pixels, null, from);
 			engine.forward(b, null);
 			for (int i = from; i < to; i++) {
-				Engine.logSoftmax(b.zf, i - from, lp);
+				Engine.logSoftmax(b.zf, i - from, classes, lp);
 				int best = 0;
-				for (int c = 1; c < Network.CLASSES; c++)
+				for (int c = 1; c < classes; c++)
 					if (lp[c] > lp[best])
 						best = c;
 				e.predictions[i] = best;
@@ -157,11 +162,11 @@ public final class Trainer {
 		return e;
 	}
 
-	static INDArray oneHot(int[] labels, int[] idx) {
-		float[] y = new float[idx.length * Network.CLASSES];
+	static INDArray oneHot(int[] labels, int[] idx, int classes) {
+		float[] y = new float[idx.length * classes];
 		for (int k = 0; k < idx.length; k++)
-			y[k * Network.CLASSES + labels[idx[k]]] = 1;
-		return Nd4j.create(y, new long[] { idx.length, Network.CLASSES }, 'c');
+			y[k * classes + labels[idx[k]]] = 1;
+		return Nd4j.create(y, new long[] { idx.length, classes }, 'c');
 	}
 
 	/**

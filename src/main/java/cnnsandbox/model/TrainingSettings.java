@@ -1,6 +1,7 @@
 package cnnsandbox.model;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import cnnsandbox.data.FashionMnist;
 
@@ -11,8 +12,10 @@ import cnnsandbox.data.FashionMnist;
 public final class TrainingSettings {
 
 	public Architecture architecture = Architecture.MLP;
-	/** Hidden units of the MLP (ignored by the CNN, whose dense layer has 128). */
+	/** Hidden units of the MLP (ignored by the CNN, whose dense layer has 128, and by custom lists). */
 	public int hidden = 100;
+	/** The layer list of {@link Architecture#CUSTOM} (ignored by the presets), as {@link LayerSpec#parseList} reads it. */
+	public String layers = "";
 	public int batchSize = 250;
 	public Optimizer optimizer = Optimizer.SGD;
 	public double learningRate = 0.01;
@@ -36,6 +39,7 @@ public final class TrainingSettings {
 		TrainingSettings c = new TrainingSettings();
 		c.architecture = architecture;
 		c.hidden = hidden;
+		c.layers = layers;
 		c.batchSize = batchSize;
 		c.optimizer = optimizer;
 		c.learningRate = learningRate;
@@ -51,9 +55,14 @@ public final class TrainingSettings {
 	/** @throws IllegalArgumentException naming the macro key, the bad value and what is allowed */
 	public TrainingSettings validate() {
 		if (architecture == null)
-			throw bad("model", null, "MLP or CNN");
+			throw bad("model", null, "MLP, CNN or Custom");
 		if (hidden < 1 || hidden > 100_000)
 			throw bad("hidden", hidden, "an integer from 1 to 100000");
+		if (architecture == Architecture.CUSTOM) {
+			if (layers == null || layers.trim().isEmpty())
+				throw new IllegalArgumentException("layers: model=Custom needs a layer list, e.g. layers=[conv 32 3, relu, maxpool 2, dense 10]");
+			LayerSpec.parseList(layers); // the syntax now; the shapes once the data's image size is known
+		}
 		if (batchSize < 1 || batchSize > 60_000)
 			throw bad("batch_size", batchSize, "an integer from 1 to 60000");
 		if (optimizer == null)
@@ -75,13 +84,26 @@ public final class TrainingSettings {
 		return this;
 	}
 
+	/**
+	 * The network these settings describe, checked for images of rows x cols in {@code classes} classes: the
+	 * preset's list, or the custom list.
+	 *
+	 * @throws IllegalArgumentException one line naming the bad layer
+	 */
+	public LayerList network(int rows, int cols, int classes) {
+		List<LayerSpec> specs = architecture == Architecture.CUSTOM ? LayerSpec.parseList(layers)
+			: LayerList.preset(architecture, hidden, classes);
+		return LayerList.of(specs, rows, cols, classes);
+	}
+
 	private static IllegalArgumentException bad(String key, Object value, String allowed) {
 		return new IllegalArgumentException(key + "=" + value + " is not allowed: expected " + allowed);
 	}
 
 	@Override
 	public String toString() {
-		return "model=" + architecture + (architecture == Architecture.MLP ? " hidden=" + hidden : "") + " batch_size="
+		return "model=" + architecture + (architecture == Architecture.MLP ? " hidden=" + hidden : "")
+			+ (architecture == Architecture.CUSTOM ? " layers=[" + LayerSpec.toText(LayerSpec.parseList(layers)) + "]" : "") + " batch_size="
 			+ batchSize + " optimizer=" + optimizer + " learning_rate=" + learningRate
 			+ (optimizer == Optimizer.SGD ? " momentum=" + momentum : "") + " epochs=" + epochs + " seed=" + seed
 			+ " train_limit=" + trainLimit + " test_limit=" + testLimit + " data_dir=" + dataDir;

@@ -1,0 +1,237 @@
+package cnnsandbox.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A checked network: its layers ({@link LayerSpec}), its input (one grey channel of rows x cols) and its classes,
+ * with the shape after every layer computed. The public description of a model that every command (and an
+ * exporter) walks: {@link #specs()}, {@link #outputShape(int)}, {@link #name(int)}, {@link #paramShapes()}.
+ * <p>
+ * Names: conv layers are {@code conv1, conv2...} and dense layers {@code fc1, fc2...} in order (the workshop's
+ * names); their parameters are {@code <name>_W} and {@code <name>_b}. Other layers are named by their word.
+ */
+public final class LayerList {
+
+	/** The shape of the values between two layers: an image of channels x rows x cols, or a flat vector. */
+	public static final class Shape {
+		public final int channels, rows, cols;
+		public final boolean flat;
+
+		Shape(int channels, int rows, int cols, boolean flat) {
+			this.channels = channels;
+			this.rows = rows;
+			this.cols = cols;
+			this.flat = flat;
+		}
+
+		/** Values per example. */
+		public long size() {
+			return (long) channels * rows * cols;
+		}
+
+		@Override
+		public String toString() {
+			return flat ? size() + " values" : channels + " x " + rows + " x " + cols;
+		}
+	}
+
+	/** At most this many parameters (memory: weights, gradients and optimiser state are 4 floats each). */
+	static final long MAX_PARAMETERS = 100_000_000L;
+
+	private final List<LayerSpec> specs;
+	private final int rows, cols, classes;
+	private final List<Shape> shapes = new ArrayList<>();
+	private final List<String> names = new ArrayList<>();
+	private final Map<String, long[]> paramShapes = new LinkedHashMap<>();
+
+	private LayerList(List<LayerSpec> specs, int rows, int cols, int classes) {
+		this.specs = List.copyOf(specs);
+		this.rows = rows;
+		this.cols = cols;
+		this.classes = classes;
+	}
+
+	/**
+	 * Checks {@code specs} on inputs of rows x cols for {@code classes} classes, layer by layer.
+	 *
+	 * @throws IllegalArgumentException one line starting with {@code layers:} that names the layer, e.g.
+	 *             {@code layers: 'maxpool 3' (layer 3) needs a size divisible by 3, got 28 x 28}
+	 */
+	public static LayerList of(List<LayerSpec> specs, int rows, int cols, int classes) {
+		if (rows < 1 || cols < 1)
+			throw new IllegalArgumentException("input size must be at least 1 x 1, got " + rows + " x " + cols);
+		if (classes < 2)
+			throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
+		if (specs.isEmpty())
+			throw new IllegalArgumentException("layers: the list is empty; give layers such as [conv 32 3, relu, maxpool 2, dense 10]");
+		LayerList l = new LayerList(specs, rows, cols, classes);
+		Shape s = new Shape(1, rows, cols, false);
+		int convs = 0, denses = 0;
+		long params = 0;
+		for (int i = 0; i < specs.size(); i++) {
+			LayerSpec spec = specs.get(i);
+			String where = "'" + spec + "' (layer " + (i + 1) + ")";
+			switch (spec.kind) {
+			case CONV:
+				if (s.flat)
+					throw new IllegalArgumentException("layers: " + where + " needs an image, but a dense layer before it made "
+						+ "a vector: put conv layers before the first dense layer");
+				l.paramShapes.put("conv" + (++convs) + "_W", new long[] { spec.size, spec.size, s.channels, spec.units });
+				l.paramShapes.put("conv" + convs + "_b", new long[] { spec.units });
+				params += (long) spec.size * spec.size * s.channels * spec.units + spec.units;
+				l.names.add("conv" + convs);
+				s = new Shape(spec.units, s.rows, s.cols, false);
+				break;
+			case MAXPOOL:
+			case AVGPOOL:
+				if (s.flat)
+					throw new IllegalArgumentException("layers: " + where + " needs an image, but a dense layer before it made "
+						+ "a vector: put pooling layers before the first dense layer");
+				if (s.rows % spec.size != 0 || s.cols % spec.size != 0)
+					throw new IllegalArgumentException("layers: " + where + " needs a size divisible by " + spec.size + ", got "
+						+ s.rows + " x " + s.cols);
+				l.names.add(spec.kind.word);
+				s = new Shape(s.channels, s.rows / spec.size, s.cols / spec.size, false);
+				break;
+			case DENSE: {
+				long in = s.size();
+				l.paramShapes.put("fc" + (++denses) + "_W", new long[] { in, spec.units });
+				l.paramShapes.put("fc" + denses + "_b", new long[] { spec.units });
+				params += in * spec.units + spec.units;
+				l.names.add("fc" + denses);
+				s = new Shape(spec.units, 1, 1, true);
+				break;
+			}
+			default:
+				l.names.add(spec.kind.word);
+			}
+			if (params > MAX_PARAMETERS)
+				throw new IllegalArgumentException("layers: " + where + " brings the network to " + params
+					+ " parameters; at most " + MAX_PARAMETERS + " fit in memory: use fewer units or pool first");
+			l.shapes.add(s);
+		}
+		LayerSpec last = specs.get(specs.size() - 1);
+		if (last.kind != LayerSpec.Kind.DENSE || last.units != classes)
+			throw new IllegalArgumentException("layers: the list must end with 'dense " + classes + "' (one score per class, "
+				+ classes + " classes; the log-softmax is implied), but it ends with '" + last + "' (layer " + specs.size() + ")");
+		return l;
+	}
+
+	/** {@link LayerSpec#parseList} then {@link #of}. */
+	public static LayerList parse(String text, int rows, int cols, int classes) {
+		return of(LayerSpec.parseList(text), rows, cols, classes);
+	}
+
+	/**
+	 * The workshop's networks as layer lists: MLP = TwoFullNet(hidden) = {@code dense hidden, relu, dense classes};
+	 * CNN = FashionSimpleNet = {@code conv 32 3, relu, maxpool 2, conv 64 3, relu, maxpool 2, dropout 0.5, dense 128,
+	 * relu, dense classes}.
+	 */
+	public static List<LayerSpec> preset(Architecture arch, int hidden, int classes) {
+		switch (arch) {
+		case MLP:
+			return List.of(LayerSpec.dense(hidden), LayerSpec.of(LayerSpec.Kind.RELU), LayerSpec.dense(classes));
+		case CNN:
+			return List.of(LayerSpec.conv(32, 3), LayerSpec.of(LayerSpec.Kind.RELU), LayerSpec.maxpool(2), LayerSpec.conv(64, 3),
+				LayerSpec.of(LayerSpec.Kind.RELU), LayerSpec.maxpool(2), LayerSpec.dropout(0.5), LayerSpec.dense(128),
+				LayerSpec.of(LayerSpec.Kind.RELU), LayerSpec.dense(classes));
+		default:
+			throw new IllegalArgumentException(arch + " is not a preset: give its layers");
+		}
+	}
+
+	public List<LayerSpec> specs() {
+		return specs;
+	}
+
+	public int size() {
+		return specs.size();
+	}
+
+	public LayerSpec spec(int i) {
+		return specs.get(i);
+	}
+
+	public int inputRows() {
+		return rows;
+	}
+
+	public int inputCols() {
+		return cols;
+	}
+
+	public int classes() {
+		return classes;
+	}
+
+	public Shape inputShape() {
+		return new Shape(1, rows, cols, false);
+	}
+
+	/** The shape of layer i's output (0-based). */
+	public Shape outputShape(int i) {
+		return shapes.get(i);
+	}
+
+	/** The shape of layer i's input. */
+	public Shape inputShape(int i) {
+		return i == 0 ? inputShape() : shapes.get(i - 1);
+	}
+
+	/** conv1, conv2, fc1... for layers with parameters, else the layer's word (relu, maxpool...). */
+	public String name(int i) {
+		return names.get(i);
+	}
+
+	/** Parameter names and shapes in initialisation order (layer by layer, weights then bias). */
+	public Map<String, long[]> paramShapes() {
+		return Collections.unmodifiableMap(paramShapes);
+	}
+
+	/** The names of the conv and dense layers, input side first: the layers whose units can be visualised. */
+	public List<String> unitLayers() {
+		List<String> out = new ArrayList<>();
+		for (int i = 0; i < specs.size(); i++)
+			if (specs.get(i).hasParameters())
+				out.add(names.get(i));
+		return out;
+	}
+
+	/** The index of a conv or dense layer by name, or -1. */
+	public int indexOf(String name) {
+		for (int i = 0; i < specs.size(); i++)
+			if (specs.get(i).hasParameters() && names.get(i).equals(name))
+				return i;
+		return -1;
+	}
+
+	/** Units of a dense layer, channels of a conv layer. */
+	public int units(String name) {
+		int i = indexOf(name);
+		if (i < 0)
+			throw new IllegalArgumentException("layer '" + name + "' is not in this model; layers: " + String.join(", ", unitLayers()));
+		return specs.get(i).units;
+	}
+
+	/** Whether any layer is a convolution (the engine's batch size and thread policy differ). */
+	public boolean hasConv() {
+		for (LayerSpec s : specs)
+			if (s.kind == LayerSpec.Kind.CONV)
+				return true;
+		return false;
+	}
+
+	/** The list as written: {@code conv 32 3, relu, ...}. */
+	public String text() {
+		return LayerSpec.toText(specs);
+	}
+
+	@Override
+	public String toString() {
+		return "[" + text() + "] on " + rows + " x " + cols + ", " + classes + " classes";
+	}
+}
