@@ -95,7 +95,7 @@ public class ClassifyImage extends ContextCommand {
 	}
 
 	/** 8-bit and RGB are /255 like the training data; 32-bit in [0, 1] is kept; the rest is stretched per slice. */
-	private static Intensity scaling(RandomAccessibleInterval<?> image) {
+	static Intensity scaling(RandomAccessibleInterval<?> image) {
 		Object type = Util.getTypeFromInterval(image);
 		if (type instanceof UnsignedByteType || type instanceof ARGBType) return Intensity.BYTE;
 		if (type instanceof FloatType) return Intensity.UNIT; // decided per slice by Intensity.forFloat

@@ -9,7 +9,8 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import cnnsandbox.model.Architecture;
+import cnnsandbox.model.LayerList;
+import cnnsandbox.model.LayerSpec;
 import cnnsandbox.model.Classifier;
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -18,9 +19,10 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 
 /**
- * Show Filters: the first layer's weights as images, all on one symmetric scale so they can be compared: the 3 x 3
- * kernels of conv1 for the CNN, the 28 x 28 weight image of each fc1 unit for the MLP (its first layer is linear, so
- * these are exactly the patterns its hidden units correlate the input with).
+ * Show Filters: the first conv or dense layer's weights as images, all on one symmetric scale so they can be
+ * compared: the K x K kernels of conv1 when the network starts with a conv layer (the CNN), else the weight image of
+ * each fc1 unit, of the size of that layer's input (the MLP: 28 x 28; its first layer is linear, so these are exactly
+ * the patterns its hidden units correlate the input with).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Filters", headless = true, label = "Show Filters")
 public class ShowFilters extends ContextCommand {
@@ -43,10 +45,14 @@ public class ShowFilters extends ContextCommand {
 			throw new IllegalArgumentException("magnification must be between 1 and 64, got " + magnification);
 		}
 		Classifier model = ModelFiles.load(model_file);
-		boolean cnn = model.architecture() == Architecture.CNN;
-		String layer = cnn ? "conv1" : "fc1";
+		LayerList net = model.layers();
+		int first = 0;
+		while (!net.spec(first).hasParameters()) first++; // the list ends with a dense layer
+		boolean cnn = net.spec(first).kind == LayerSpec.Kind.CONV;
+		String layer = net.name(first);
 		INDArray w = model.parameter(layer + "_W"); // conv1: [kH, kW, 1, out]; fc1: [rows * cols, out]
-		int kh = cnn ? (int) w.size(0) : model.inputRows(), kw = cnn ? (int) w.size(1) : model.inputCols();
+		LayerList.Shape in = net.inputShape(first); // one channel: nothing before the first conv or dense layer adds any
+		int kh = cnn ? (int) w.size(0) : in.rows, kw = cnn ? (int) w.size(1) : in.cols;
 		int units = (int) w.size(w.rank() - 1);
 		ImageStack stack = new ImageStack(kw, kh);
 		double max = 0;

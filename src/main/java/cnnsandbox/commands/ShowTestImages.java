@@ -1,7 +1,6 @@
 package cnnsandbox.commands;
 
 import java.io.File;
-import java.io.IOException;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -11,9 +10,9 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Classifier;
+import cnnsandbox.model.TrainingSettings;
 import ij.ImagePlus;
 
 /**
@@ -38,11 +37,12 @@ public class ShowTestImages extends ContextCommand {
 	@Parameter(label = "max_images")
 	private int max_images = 100;
 
-	@Parameter(label = "test_limit", description = "first N test images; 0 = all 10000")
+	@Parameter(label = "test_limit", description = "first N test images; 0 = all")
 	private int test_limit = 0;
 
-	@Parameter(label = "data_dir", style = "directory")
-	private File data_dir = FashionMnist.DEFAULT_DIR.toFile();
+	@Parameter(label = "data_dir", style = "directory", required = false, persist = false,
+		description = "empty = the data the model was trained on")
+	private File data_dir;
 
 	@Parameter(label = "Test Images", type = ItemIO.OUTPUT)
 	private ImagePlus test_images;
@@ -58,13 +58,14 @@ public class ShowTestImages extends ContextCommand {
 		int predicted = ClassChoice.parse("predicted_class", predicted_class, names);
 		if (max_images < 1) throw new IllegalArgumentException("max_images must be >= 1, got " + max_images);
 		if (test_limit < 0) throw new IllegalArgumentException("test_limit must be >= 0 (0 = all), got " + test_limit);
-		LabeledImages test;
-		try {
-			test = FashionMnist.load(data_dir.toPath(), false, test_limit);
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException(e.getMessage(), e);
-		}
+		TrainingSettings s = model.settings(); // the model's own data and split
+		if (data_dir != null && !data_dir.getPath().isEmpty()) s.dataDir = data_dir.toPath();
+		s.testLimit = test_limit;
+		s.inputSize = model.inputRows() == model.inputCols() ? model.inputRows() : 0;
+		LabeledImages test = TrainingData.load(s).test;
+		if (test.rows != model.inputRows() || test.cols != model.inputCols() || test.classes() != names.size())
+			throw new IllegalArgumentException("data_dir " + s.dataDir + " holds " + test.rows + " x " + test.cols + " images in "
+				+ test.classes() + " classes, but the model takes " + model.inputRows() + " x " + model.inputCols() + " in " + names.size());
 		int[] predictions = model.predict(test.features(0, test.n));
 		String pair = names.get(truth) + " classified as " + names.get(predicted);
 		test_images = truth == predicted ? null

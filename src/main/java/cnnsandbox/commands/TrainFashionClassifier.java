@@ -14,6 +14,7 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.data.Dataset;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.ij1.LivePlot;
@@ -35,9 +36,9 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * Train Fashion Classifier: the workshop's TwoFullNet (MLP) or FashionSimpleNet (CNN) on Fashion-MNIST, with its
- * hyper-parameters by default; per-epoch test loss and accuracy, confusion matrix, misclassified examples, and a
- * model file that Classify Image and Visualize Neuron read.
+ * Train Fashion Classifier: the workshop's TwoFullNet (MLP) or FashionSimpleNet (CNN), or any feed-forward network
+ * given as a layer list (Custom), with the workshop's hyper-parameters by default; per-epoch test loss and accuracy,
+ * confusion matrix, misclassified examples, and a model file that the other commands read.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Train Fashion Classifier", headless = true,
 	label = "Train Fashion Classifier")
@@ -52,11 +53,16 @@ public class TrainFashionClassifier extends ContextCommand {
 	@Parameter
 	private StatusService status;
 
-	@Parameter(label = "model", choices = { "MLP", "CNN" }, description = "MLP: workshop TwoFullNet; CNN: FashionSimpleNet")
+	@Parameter(label = "model", choices = { "MLP", "CNN", "Custom" },
+		description = "MLP: workshop TwoFullNet; CNN: FashionSimpleNet; Custom: the layers list")
 	private String model = "MLP";
 
 	@Parameter(label = "hidden", description = "MLP hidden units")
 	private int hidden = 100;
+
+	@Parameter(label = "layers", required = false,
+		description = "model=Custom: conv C K, maxpool S, avgpool S, relu, tanh, sigmoid, dropout P, dense N; ends with dense <classes>")
+	private String layers = "conv 32 3, relu, maxpool 2, conv 64 3, relu, maxpool 2, dropout 0.5, dense 128, relu, dense 10";
 
 	@Parameter(label = "epochs")
 	private int epochs = 10;
@@ -82,8 +88,15 @@ public class TrainFashionClassifier extends ContextCommand {
 	@Parameter(label = "test_limit", description = "first N test images; 0 = all 10000")
 	private int test_limit = 0;
 
-	@Parameter(label = "data_dir", style = "directory", description = "folder with the Fashion-MNIST IDX files")
+	@Parameter(label = "data_dir", style = "directory",
+		description = "IDX files (Fashion-MNIST, MNIST...) or one sub-folder of images per class")
 	private File data_dir = FashionMnist.DEFAULT_DIR.toFile();
+
+	@Parameter(label = "input_size", description = "images are fitted to input_size x input_size; 0 = the data's own size")
+	private int input_size = 0;
+
+	@Parameter(label = "test_fraction", description = "held out for testing (per class, seeded) when the data has no test split")
+	private double test_fraction = 0.2;
 
 	@Parameter(label = "model_file", style = "save", required = false, persist = false,
 		description = "where to save the trained model (" + ModelFile.EXTENSION + "); empty = do not save")
@@ -109,14 +122,9 @@ public class TrainFashionClassifier extends ContextCommand {
 		TrainingSettings s = settings();
 		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.architecture, false));
 		log.info(s.toString());
-		LabeledImages train, test;
-		try {
-			train = FashionMnist.load(s.dataDir, true, s.trainLimit);
-			test = FashionMnist.load(s.dataDir, false, s.testLimit);
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException(e.getMessage(), e);
-		}
+		Dataset.Split data = TrainingData.load(s);
+		log.info(data.description);
+		LabeledImages train = data.train, test = data.test;
 		TrainingResult result;
 		long start = System.nanoTime();
 		try {
@@ -149,6 +157,7 @@ public class TrainFashionClassifier extends ContextCommand {
 	private TrainingSettings settings() {
 		TrainingSettings s = new TrainingSettings(Architecture.parse(model));
 		s.hidden = hidden;
+		s.layers = layers == null ? "" : layers;
 		s.epochs = epochs;
 		s.batchSize = batch_size;
 		s.optimizer = Optimizer.parse(optimizer);
@@ -159,6 +168,8 @@ public class TrainFashionClassifier extends ContextCommand {
 		s.testLimit = test_limit;
 		if (data_dir == null) throw new IllegalArgumentException("data_dir is missing: give the folder of the Fashion-MNIST IDX files");
 		s.dataDir = data_dir.toPath();
+		s.inputSize = input_size;
+		s.testFraction = test_fraction;
 		return s.validate();
 	}
 

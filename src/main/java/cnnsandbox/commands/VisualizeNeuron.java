@@ -46,7 +46,7 @@ public class VisualizeNeuron extends ContextCommand {
 	@Parameter(label = "target_class", description = "class index 0-9, name, or all (mode=class)")
 	private String target_class = "0";
 
-	@Parameter(label = "layer", description = "fc1 (MLP, CNN), conv1 or conv2 (CNN), for mode=neuron")
+	@Parameter(label = "layer", description = "mode=neuron: a conv or dense layer of the model: conv1, conv2..., fc1, fc2...")
 	private String layer = "fc1";
 
 	@Parameter(label = "unit", description = "dense unit or conv channel, for mode=neuron")
@@ -96,8 +96,8 @@ public class VisualizeNeuron extends ContextCommand {
 		List<String> names = model.classNames();
 		boolean classMode = parseMode();
 		if (!classMode && !model.layerNames().contains(layer)) {
-			throw new IllegalArgumentException("layer must be one of " + String.join(", ", model.layerNames()) + " for this "
-				+ model.architecture() + " model; got '" + layer + "'");
+			throw new IllegalArgumentException("layer must be one of " + String.join(", ", model.layerNames()) + " for this model ["
+				+ model.layers().text() + "]; got '" + layer + "'");
 		}
 		int units = classMode ? 0 : model.units(layer);
 		if (!classMode && !all_units && (unit < 0 || unit >= units)) {

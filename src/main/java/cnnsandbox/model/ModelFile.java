@@ -206,6 +206,8 @@ public final class ModelFile {
 		so.put("train_limit", s.trainLimit);
 		so.put("test_limit", s.testLimit);
 		so.put("data_dir", String.valueOf(s.dataDir));
+		so.put("input_size", s.inputSize);
+		so.put("test_fraction", s.testFraction);
 		ArrayNode epochs = o.putArray("epochs");
 		for (EpochRecord r : m.epochLog()) {
 			ObjectNode e = epochs.addObject();
@@ -239,6 +241,8 @@ public final class ModelFile {
 		s.seed = so.path("seed").asLong(s.seed);
 		s.trainLimit = so.path("train_limit").asInt(0);
 		s.testLimit = so.path("test_limit").asInt(0);
+		s.inputSize = so.path("input_size").asInt(0);
+		s.testFraction = so.path("test_fraction").asDouble(s.testFraction);
 		if (so.hasNonNull("data_dir"))
 			s.dataDir = java.nio.file.Paths.get(so.path("data_dir").asText());
 		return s;

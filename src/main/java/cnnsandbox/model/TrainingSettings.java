@@ -28,6 +28,10 @@ public final class TrainingSettings {
 	/** First N test examples, 0 for all. */
 	public int testLimit = 0;
 	public Path dataDir = FashionMnist.DEFAULT_DIR;
+	/** Input size (square) the images are fitted to; 0 = the data's own. */
+	public int inputSize = 0;
+	/** The held-out test fraction when the data has no test split. */
+	public double testFraction = 0.2;
 
 	public TrainingSettings() {}
 
@@ -49,6 +53,8 @@ public final class TrainingSettings {
 		c.trainLimit = trainLimit;
 		c.testLimit = testLimit;
 		c.dataDir = dataDir;
+		c.inputSize = inputSize;
+		c.testFraction = testFraction;
 		return c;
 	}
 
@@ -79,6 +85,10 @@ public final class TrainingSettings {
 			throw bad("train_limit", trainLimit, "0 (all) or a positive number of examples");
 		if (testLimit < 0)
 			throw bad("test_limit", testLimit, "0 (all) or a positive number of examples");
+		if (inputSize < 0 || inputSize > 1024)
+			throw bad("input_size", inputSize, "0 (the data's own size) or 1 to 1024");
+		if (!(testFraction > 0 && testFraction < 1))
+			throw bad("test_fraction", testFraction, "a number > 0 and < 1");
 		if (dataDir == null)
 			throw bad("data_dir", null, "a folder holding the Fashion-MNIST IDX files");
 		return this;
@@ -106,6 +116,7 @@ public final class TrainingSettings {
 			+ (architecture == Architecture.CUSTOM ? " layers=[" + LayerSpec.toText(LayerSpec.parseList(layers)) + "]" : "") + " batch_size="
 			+ batchSize + " optimizer=" + optimizer + " learning_rate=" + learningRate
 			+ (optimizer == Optimizer.SGD ? " momentum=" + momentum : "") + " epochs=" + epochs + " seed=" + seed
-			+ " train_limit=" + trainLimit + " test_limit=" + testLimit + " data_dir=" + dataDir;
+			+ " train_limit=" + trainLimit + " test_limit=" + testLimit + " data_dir=" + dataDir
+			+ (inputSize > 0 ? " input_size=" + inputSize : "") + " test_fraction=" + testFraction;
 	}
 }

@@ -1,0 +1,107 @@
+package cnnsandbox.commands;
+
+import java.io.File;
+import java.util.List;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.DynamicCommand;
+import org.scijava.log.LogService;
+import org.scijava.module.DefaultMutableModuleItem;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import cnnsandbox.classify.InputFitter;
+import cnnsandbox.classify.Intensity;
+import cnnsandbox.model.Classifier;
+import cnnsandbox.model.LayerOutput;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+import net.imglib2.RandomAccessibleInterval;
+
+/**
+ * Show Activations: the feature maps of every layer of a model for one input image, one labelled stack per layer
+ * (a conv layer's channels, a pooling layer's pooled maps, a dense layer's units as one row), each on its own
+ * display range. The input is prepared as Classify Image prepares it. A model has as many layers as its list, so
+ * the outputs are added when the command runs, one per layer, named {@code Activations <layer> <name>}.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Activations", headless = true, label = "Show Activations")
+public class ShowActivations extends DynamicCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(label = "input", persist = false, description = "a 2-D image (8/16/32-bit or RGB); a stack's slice 'slice'")
+	private RandomAccessibleInterval<?> input;
+
+	@Parameter(label = "model_file", style = "open", persist = false, description = "a model saved by Train Fashion Classifier")
+	private File model_file;
+
+	@Parameter(label = "slice", description = "which slice of a stack (1 = the first)")
+	private int slice = 1;
+
+	@Parameter(label = "invert", choices = { "auto", "yes", "no" },
+		description = "auto: invert when the background (border) is light")
+	private String invert = "auto";
+
+	@Parameter(label = "Prepared Input", type = ItemIO.OUTPUT)
+	private ImagePlus prepared_input;
+
+	@Override
+	public void run() {
+		InputFitter.Invert mode = InputFitter.Invert.parse(invert);
+		Classifier model = ModelFiles.load(model_file);
+		Planes planes = Planes.readLuminance(input);
+		if (slice < 1 || slice > planes.planes.size())
+			throw new IllegalArgumentException("slice must be between 1 and " + planes.planes.size() + "; got '" + slice + "'");
+		double[] v = planes.planes.get(slice - 1);
+		Intensity scaling = ClassifyImage.scaling(input);
+		(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
+		int rows = model.inputRows(), cols = model.inputCols();
+		float[] image = new InputFitter(rows, cols, mode).fit(v, planes.width, planes.height, null);
+		prepared_input = new ImagePlus("Prepared Input", new FloatProcessor(cols, rows, image));
+		prepared_input.setDisplayRange(0, 1);
+
+		List<LayerOutput> outputs = model.layerOutputs(image);
+		for (LayerOutput o : outputs) {
+			String name = String.format("layer_%02d", o.index + 1);
+			DefaultMutableModuleItem<ImagePlus> item = new DefaultMutableModuleItem<>(this, name, ImagePlus.class);
+			item.setIOType(ItemIO.OUTPUT);
+			String title = String.format("Activations %02d %s", o.index + 1, o.spec.hasParameters() ? o.name : o.spec.kind.word);
+			item.setLabel(title);
+			addOutput(item);
+			setOutput(name, stack(o, title));
+		}
+		LayerOutput last = outputs.get(outputs.size() - 1);
+		log.info("Show Activations: " + outputs.size() + " layers of [" + model.layers().text() + "] for a " + cols + " x " + rows
+			+ " input; the last layer's scores: " + top(last.values, model.classNames()));
+	}
+
+	/** One slice per channel (a dense layer: one row of units), one display range for the whole layer. */
+	static ImagePlus stack(LayerOutput o, String title) {
+		boolean flat = o.rows == 1 && o.cols == 1;
+		int w = flat ? o.channels : o.cols, h = flat ? 1 : o.rows, slices = flat ? 1 : o.channels;
+		ImageStack stack = new ImageStack(w, h);
+		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+		for (float x : o.values) {
+			min = Math.min(min, x);
+			max = Math.max(max, x);
+		}
+		for (int c = 0; c < slices; c++) {
+			float[] plane = new float[w * h];
+			System.arraycopy(o.values, c * w * h, plane, 0, w * h);
+			stack.addSlice(flat ? o.label() + ", " + o.channels + " units" : o.label() + ", channel " + c, new FloatProcessor(w, h, plane));
+		}
+		ImagePlus imp = new ImagePlus(title, stack);
+		imp.setDisplayRange(min, max > min ? max : min + 1);
+		return imp;
+	}
+
+	private static String top(float[] scores, List<String> names) {
+		int best = 0;
+		for (int c = 1; c < scores.length; c++)
+			if (scores[c] > scores[best]) best = c;
+		return "highest " + names.get(best) + " (" + String.format("%.3f", scores[best]) + ")";
+	}
+}

@@ -1,0 +1,276 @@
+package cnnsandbox.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import cnnsandbox.classify.InputFitter;
+
+/**
+ * Labelled images for training, from a folder ({@code data_dir}) in one of two forms:
+ * <ul>
+ * <li>IDX files as MNIST, Fashion-MNIST, KMNIST... ship them ({@code train-images-idx3-ubyte},
+ * {@code train-labels-idx1-ubyte}, {@code t10k-...}, optionally gzipped): any image size, up to 256 classes. Class
+ * names come from a {@code classes.txt} beside them (one per line), else Fashion-MNIST's for a folder whose name
+ * says fashion, else the label numbers.</li>
+ * <li>One sub-folder per class holding images (PNG, TIFF, JPEG, BMP, GIF; grey or RGB; any size); the folder names
+ * are the class names, in alphabetical order. With sub-folders {@code train} and {@code test} each holding the
+ * class folders, those are the split.</li>
+ * </ul>
+ * Images of another size than the input size are fitted to it as Classify Image fits its inputs (see
+ * {@link InputFitter}). When the data has no test split of its own, a seeded, stratified {@code test_fraction} of
+ * each class is held out.
+ */
+public final class Dataset {
+
+	/** What to load: the keys of Train Fashion Classifier. */
+	public static final class Options {
+		/** Input size (square); 0 = the data's own (the first image's for class folders). */
+		public int inputSize = 0;
+		/** Held-out fraction when the data has no test split. */
+		public double testFraction = 0.2;
+		public long seed = 1;
+		/** First N training / test examples, 0 = all. */
+		public int trainLimit = 0, testLimit = 0;
+	}
+
+	/** Training and test images of the same size and classes. */
+	public static final class Split {
+		public final LabeledImages train, test;
+		/** One line: what was read, e.g. "IDX files, 60000 train + 10000 test images of 28 x 28, 10 classes". */
+		public final String description;
+
+		Split(LabeledImages train, LabeledImages test, String description) {
+			this.train = train;
+			this.test = test;
+			this.description = description;
+		}
+	}
+
+	private Dataset() {}
+
+	/** @throws IOException naming the folder or file and what is wrong, in one line */
+	public static Split load(Path dir, Options o) throws IOException {
+		if (!(o.testFraction > 0 && o.testFraction < 1))
+			throw new IllegalArgumentException("test_fraction must be > 0 and < 1; got '" + o.testFraction + "'");
+		if (o.inputSize < 0 || o.inputSize > 1024)
+			throw new IllegalArgumentException("input_size must be 0 (from the data) or 1 to 1024; got '" + o.inputSize + "'");
+		if (!Files.exists(dir))
+			throw new IOException("data_dir " + dir + " not found: give a folder of IDX files (install dataset-fashion-mnist for "
+				+ "Fashion-MNIST) or of class folders of images");
+		if (!Files.isDirectory(dir))
+			throw new IOException("data_dir " + dir + " is not a folder: give a folder of IDX files or of class folders of images");
+		if (Files.exists(dir.resolve("train-images-idx3-ubyte.gz")) || Files.exists(dir.resolve("train-images-idx3-ubyte")))
+			return idx(dir, o);
+		return classFolders(dir, o);
+	}
+
+	// -- IDX --
+
+	private static Split idx(Path dir, Options o) throws IOException {
+		IdxReader.Images trainImages = IdxReader.readImages(FashionMnist.find(dir, "train-images-idx3-ubyte"), o.trainLimit);
+		int[] trainLabels = IdxReader.readLabels(FashionMnist.find(dir, "train-labels-idx1-ubyte"), o.trainLimit, 256);
+		checkCount(dir, "train", trainImages.count, trainLabels.length);
+		boolean hasTest = Files.exists(dir.resolve("t10k-images-idx3-ubyte.gz")) || Files.exists(dir.resolve("t10k-images-idx3-ubyte"));
+		IdxReader.Images testImages = null;
+		int[] testLabels = null;
+		if (hasTest) {
+			testImages = IdxReader.readImages(FashionMnist.find(dir, "t10k-images-idx3-ubyte"), o.testLimit);
+			testLabels = IdxReader.readLabels(FashionMnist.find(dir, "t10k-labels-idx1-ubyte"), o.testLimit, 256);
+			checkCount(dir, "t10k", testImages.count, testLabels.length);
+			if (testImages.rows != trainImages.rows || testImages.cols != trainImages.cols)
+				throw new IOException(dir + ": the test images are " + testImages.rows + " x " + testImages.cols
+					+ ", the training images " + trainImages.rows + " x " + trainImages.cols);
+		}
+		int max = 0;
+		for (int l : trainLabels)
+			max = Math.max(max, l);
+		if (testLabels != null)
+			for (int l : testLabels)
+				max = Math.max(max, l);
+		List<String> names = classNames(dir, max + 1, trainImages.rows, trainImages.cols);
+		int rows = o.inputSize > 0 ? o.inputSize : trainImages.rows, cols = o.inputSize > 0 ? o.inputSize : trainImages.cols;
+		LabeledImages train = fit(trainImages, trainLabels, names, rows, cols);
+		String size = trainImages.rows + " x " + trainImages.cols + (rows != trainImages.rows || cols != trainImages.cols
+			? " fitted to " + rows + " x " + cols : "");
+		if (!hasTest) {
+			Split s = split(train, o);
+			return new Split(s.train, s.test, "IDX files in " + dir + ", " + s.train.n + " train + " + s.test.n
+				+ " held-out test images of " + size + ", " + names.size() + " classes");
+		}
+		LabeledImages test = fit(testImages, testLabels, names, rows, cols);
+		return new Split(train, test, "IDX files in " + dir + ", " + train.n + " train + " + test.n + " test images of " + size
+			+ ", " + names.size() + " classes");
+	}
+
+	private static void checkCount(Path dir, String prefix, int images, int labels) throws IOException {
+		if (images != labels)
+			throw new IOException(dir + ": " + labels + " labels in " + prefix + "-labels-idx1-ubyte for " + images + " images in "
+				+ prefix + "-images-idx3-ubyte");
+	}
+
+	/** classes.txt, else Fashion-MNIST's names for its folder, else the numbers. */
+	static List<String> classNames(Path dir, int classes, int rows, int cols) throws IOException {
+		Path file = dir.resolve("classes.txt");
+		if (Files.exists(file)) {
+			List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim).filter(s -> !s.isEmpty())
+				.collect(Collectors.toList());
+			if (names.size() < classes)
+				throw new IOException(file + " names " + names.size() + " classes, but the labels go up to " + (classes - 1));
+			return names;
+		}
+		String folder = dir.toAbsolutePath().normalize().toString().toLowerCase(Locale.ROOT);
+		if (classes <= 10 && rows == 28 && cols == 28 && folder.contains("fashion"))
+			return FashionMnist.CLASS_NAMES;
+		List<String> names = new ArrayList<>();
+		for (int c = 0; c < classes; c++)
+			names.add(String.valueOf(c));
+		return names;
+	}
+
+	private static LabeledImages fit(IdxReader.Images im, int[] labels, List<String> names, int rows, int cols) {
+		int size = im.rows * im.cols;
+		float[] pixels = new float[im.count * rows * cols];
+		if (rows == im.rows && cols == im.cols) {
+			for (int i = 0; i < pixels.length; i++)
+				pixels[i] = (im.data[i] & 0xff) / 255f;
+		} else {
+			InputFitter fitter = new InputFitter(rows, cols, InputFitter.Invert.AUTO);
+			double[] v = new double[size];
+			for (int k = 0; k < im.count; k++) {
+				for (int i = 0; i < size; i++)
+					v[i] = (im.data[k * size + i] & 0xff) / 255.0;
+				System.arraycopy(fitter.fit(v, im.cols, im.rows, null), 0, pixels, k * rows * cols, rows * cols);
+			}
+		}
+		return new LabeledImages(rows, cols, pixels, labels, names);
+	}
+
+	// -- Class folders --
+
+	private static Split classFolders(Path dir, Options o) throws IOException {
+		Path trainDir = dir.resolve("train"), testDir = dir.resolve("test");
+		boolean ownSplit = Files.isDirectory(trainDir) && Files.isDirectory(testDir);
+		Path root = ownSplit ? trainDir : dir;
+		List<Path> classDirs = subfolders(root);
+		if (classDirs.size() < 2)
+			throw new IOException("data_dir " + dir + " holds neither IDX files (train-images-idx3-ubyte...) nor at least two class "
+				+ "folders of images (found " + classDirs.size() + ")");
+		if (classDirs.size() > 256)
+			throw new IOException("data_dir " + dir + " has " + classDirs.size() + " class folders; at most 256 classes");
+		List<String> names = classDirs.stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
+		int[] size = { o.inputSize, o.inputSize };
+		LabeledImages all = readClasses(root, names, size);
+		if (!ownSplit) {
+			Split s = split(all, o);
+			return new Split(limit(s.train, o.trainLimit), limit(s.test, o.testLimit), "class folders in " + dir + ", "
+				+ Math.min(s.train.n, o.trainLimit > 0 ? o.trainLimit : s.train.n) + " train + "
+				+ Math.min(s.test.n, o.testLimit > 0 ? o.testLimit : s.test.n) + " held-out test images fitted to " + size[0] + " x "
+				+ size[1] + ", " + names.size() + " classes: " + String.join(", ", names));
+		}
+		List<String> testNames = subfolders(testDir).stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
+		if (!testNames.equals(names))
+			throw new IOException(testDir + " has the class folders " + testNames + ", but " + trainDir + " has " + names);
+		LabeledImages test = readClasses(testDir, names, size);
+		return new Split(limit(all, o.trainLimit), limit(test, o.testLimit), "class folders in " + dir + " (train/, test/), "
+			+ all.n + " train + " + test.n + " test images fitted to " + size[0] + " x " + size[1] + ", " + names.size()
+			+ " classes: " + String.join(", ", names));
+	}
+
+	private static List<Path> subfolders(Path dir) throws IOException {
+		try (Stream<Path> s = Files.list(dir)) {
+			return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+				.collect(Collectors.toList());
+		}
+	}
+
+	/**
+	 * Reads every image of root/name/ for each class name, fitted to size[0] x size[1] (set from the first image
+	 * when 0).
+	 */
+	private static LabeledImages readClasses(Path root, List<String> names, int[] size) throws IOException {
+		List<float[]> images = new ArrayList<>();
+		List<Integer> labels = new ArrayList<>();
+		InputFitter fitter = null;
+		for (int c = 0; c < names.size(); c++) {
+			List<Path> files;
+			try (Stream<Path> s = Files.list(root.resolve(names.get(c)))) {
+				files = s.filter(Files::isRegularFile).filter(ImageFile::isImage).sorted().collect(Collectors.toList());
+			}
+			if (files.isEmpty())
+				throw new IOException(root.resolve(names.get(c)) + " holds no image (PNG, TIFF, JPEG, BMP, GIF): every class folder needs some");
+			for (Path f : files) {
+				ImageFile img = ImageFile.read(f);
+				if (size[0] == 0) {
+					size[0] = img.height;
+					size[1] = img.width;
+				}
+				if (fitter == null)
+					fitter = new InputFitter(size[0], size[1], InputFitter.Invert.AUTO);
+				if (img.width < 2 || img.height < 2)
+					throw new IOException(f + " is " + img.width + " x " + img.height + " pixels: too small (at least 2 x 2)");
+				images.add(fitter.fit(img.values, img.width, img.height, null));
+				labels.add(c);
+			}
+		}
+		int px = size[0] * size[1];
+		float[] pixels = new float[images.size() * px];
+		for (int i = 0; i < images.size(); i++)
+			System.arraycopy(images.get(i), 0, pixels, i * px, px);
+		return new LabeledImages(size[0], size[1], pixels, labels.stream().mapToInt(Integer::intValue).toArray(), names);
+	}
+
+	// -- Splits --
+
+	/**
+	 * Holds out round(fraction * count) images of each class (at least one when a class has two or more), chosen by
+	 * a shuffle seeded with {@code seed}; both parts keep the original order.
+	 */
+	public static Split split(LabeledImages all, Options o) {
+		Random rng = new Random(o.seed * 0x2545F4914F6CDD1DL + 3);
+		boolean[] test = new boolean[all.n];
+		for (int c = 0; c < all.classes(); c++) {
+			List<Integer> members = new ArrayList<>();
+			for (int i = 0; i < all.n; i++)
+				if (all.labels[i] == c)
+					members.add(i);
+			int k = (int) Math.round(o.testFraction * members.size());
+			if (k == 0 && members.size() >= 2)
+				k = 1;
+			if (k == members.size())
+				k = members.size() - 1;
+			java.util.Collections.shuffle(members, rng);
+			for (int j = 0; j < k; j++)
+				test[members.get(j)] = true;
+		}
+		return new Split(select(all, test, false), select(all, test, true), "");
+	}
+
+	private static LabeledImages select(LabeledImages all, boolean[] test, boolean which) {
+		int n = 0;
+		for (boolean t : test)
+			if (t == which)
+				n++;
+		int px = all.imageSize();
+		float[] pixels = new float[n * px];
+		int[] labels = new int[n];
+		int k = 0;
+		for (int i = 0; i < all.n; i++)
+			if (test[i] == which) {
+				System.arraycopy(all.pixels, i * px, pixels, k * px, px);
+				labels[k++] = all.labels[i];
+			}
+		return new LabeledImages(all.rows, all.cols, pixels, labels, all.classNames);
+	}
+
+	private static LabeledImages limit(LabeledImages s, int limit) {
+		return limit > 0 && limit < s.n ? s.head(limit) : s;
+	}
+}
