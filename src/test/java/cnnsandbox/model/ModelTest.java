@@ -176,6 +176,78 @@ class ModelTest {
 		assertEquals(mlp.classifier.probabilities(x), ModelFile.load(file).probabilities(x));
 	}
 
+	/**
+	 * A model file written by the code before layer lists (format 1: architecture MLP, hidden 4, trained 1 epoch on
+	 * 1000 images) loads as the MLP preset and predicts exactly what that code predicted.
+	 */
+	@Test
+	void formatOneModelFilesStillLoad() throws Exception {
+		Path file = Path.of(getClass().getResource("mlp-format1.cnnsandbox.zip").toURI());
+		Classifier old = ModelFile.load(file);
+		assertEquals(Architecture.MLP, old.architecture());
+		assertEquals("dense 4, relu, dense 10", old.layers().text());
+		assertEquals(FashionMnist.CLASS_NAMES, old.classNames());
+		assertEquals(28, old.inputRows());
+		assertEquals(0.3, old.finalAccuracy());
+		// printed by the format-1 code for the first 20 test images, and its probabilities of the first image
+		assertArrayEquals(new int[] { 1, 0, 1, 1, 0, 1, 0, 2, 1, 1, 0, 1, 1, 1, 0, 1, 0, 0, 1, 0 }, old.predict(test.features(0, 20)));
+		double[] p0 = { 0.0631, 0.1812, 0.0301, 0.1242, 0.0654, 0.1003, 0.0988, 0.1306, 0.0705, 0.1357 };
+		INDArray p = old.probabilities(test.features(0, 1));
+		for (int c = 0; c < 10; c++)
+			assertEquals(p0[c], p.getDouble(0, c), 5e-5);
+		// saved again, it is written in the current format and reads back the same
+		Path again = dir.resolve("again" + ModelFile.EXTENSION);
+		ModelFile.save(old, again);
+		assertTrue(ModelFile.metadataText(ModelFile.load(again)).contains("\"formatVersion\" : " + ModelFile.FORMAT_VERSION));
+		assertEquals(old.probabilities(test.features(0, 20)), ModelFile.load(again).probabilities(test.features(0, 20)));
+	}
+
+	@Test
+	void customNetworkOnFiveClassesRoundTrips() throws IOException {
+		// five classes, renamed, on the first 1000 training images of those classes
+		List<String> names = List.of("top", "trouser", "pullover", "dress", "coat");
+		LabeledImages five = subset(train, 5, names), fiveTest = subset(test, 5, names);
+		TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
+		s.layers = "conv 6 5, tanh, avgpool 2, dropout 0.2, dense 5";
+		s.optimizer = Optimizer.ADAM;
+		s.learningRate = 0.003;
+		s.batchSize = 50;
+		s.epochs = 2;
+		TrainingResult r = new Trainer().train(s, five, fiveTest, null, null);
+		// measured 0.80 (seed 1); chance is 0.2
+		assertTrue(r.last().testAccuracy > 0.6, r.last().toString());
+		assertEquals(names, r.classifier.classNames());
+		assertEquals(List.of("conv1", "fc1"), r.classifier.layerNames());
+		Path file = dir.resolve("custom" + ModelFile.EXTENSION);
+		ModelFile.save(r.classifier, file);
+		Classifier back = ModelFile.load(file);
+		assertEquals(Architecture.CUSTOM, back.architecture());
+		assertEquals("conv 6 5, tanh, avgpool 2, dropout 0.2, dense 5", back.layers().text());
+		assertEquals(names, back.classNames());
+		assertEquals(s.layers, back.settings().layers);
+		INDArray x = fiveTest.features(0, 50);
+		assertEquals(r.classifier.probabilities(x), back.probabilities(x));
+		assertEquals(5, back.probabilities(x).size(1));
+		String json = ModelFile.metadataText(back);
+		assertTrue(json.contains("\"layerList\" : \"conv 6 5, tanh, avgpool 2, dropout 0.2, dense 5\""), json);
+		assertTrue(json.contains("\"kernel\" : 5"), json);
+	}
+
+	static LabeledImages subset(LabeledImages all, int classes, List<String> names) {
+		int n = 0;
+		for (int l : all.labels)
+			if (l < classes) n++;
+		float[] px = new float[n * all.imageSize()];
+		int[] labels = new int[n];
+		int k = 0;
+		for (int i = 0; i < all.n; i++)
+			if (all.labels[i] < classes) {
+				System.arraycopy(all.pixels, i * all.imageSize(), px, k * all.imageSize(), all.imageSize());
+				labels[k++] = all.labels[i];
+			}
+		return new LabeledImages(all.rows, all.cols, px, labels, names);
+	}
+
 	@Test
 	void corruptModelFiles() throws IOException {
 		Path good = dir.resolve("good" + ModelFile.EXTENSION);

@@ -1,0 +1,140 @@
+package cnnsandbox.data;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dataset: IDX folders of any size and class count, class folders of PNG/JPEG/BMP/TIFF images, held-out splits. */
+class DatasetTest {
+
+	static LabeledImages fashionTest;
+
+	@BeforeAll
+	static void data() throws IOException {
+		assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "no Fashion-MNIST in " + FashionMnist.DEFAULT_DIR);
+		fashionTest = FashionMnist.load(FashionMnist.DEFAULT_DIR, false, 0);
+	}
+
+	static Dataset.Options options() {
+		return new Dataset.Options();
+	}
+
+	@Test
+	void classFoldersOfRealImages(@TempDir Path dir) throws IOException {
+		List<String> names = FashionFolders.write(dir, 3, 30);
+		// one colour JPEG, one BMP and one TIFF among them: read as grey, any format
+		BufferedImage rgb = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+		for (int y = 5; y < 15; y++)
+			for (int x = 10; x < 30; x++)
+				rgb.setRGB(x, y, 0xC08040);
+		assertTrue(ImageIO.write(rgb, "jpg", dir.resolve(names.get(1)).resolve("photo.jpg").toFile()));
+		assertTrue(ImageIO.write(FashionFolders.gray(fashionTest, 0), "bmp", dir.resolve(names.get(2)).resolve("x.bmp").toFile()));
+		assertTrue(ImageIO.write(FashionFolders.gray(fashionTest, 1), "tif", dir.resolve(names.get(2)).resolve("y.tif").toFile()));
+		Files.writeString(dir.resolve(names.get(0)).resolve("notes.txt"), "not an image");
+
+		Dataset.Split s = Dataset.load(dir, options());
+		assertEquals(List.of("Pullover", "T-shirt-top", "Trouser"), s.train.classNames, "folder names, sorted");
+		assertEquals(28, s.train.rows, "the first image's size");
+		assertEquals(93, s.train.n + s.test.n);
+		int[] perClass = new int[3];
+		for (int l : s.test.labels)
+			perClass[l]++;
+		assertArrayEquals(new int[] { 6, 6, 6 }, perClass, "round(20 %) of each class (30, 30, 32 images) held out");
+		assertTrue(s.description.contains("class folders") && s.description.contains("T-shirt-top"), s.description);
+		// PNG pixels are exactly the IDX bytes / 255 (the images fill 28 x 28: no fitting)
+		LabeledImages all = Dataset.load(dir, withFraction(0.01)).train;
+		float[] first = all.image(0);
+		int idx0 = Integer.parseInt(Files.list(dir.resolve("Pullover")).sorted().findFirst().get().getFileName().toString().substring(0, 5));
+		assertArrayEquals(fashionTest.image(idx0), first, 0f);
+		// the same seed gives the same split, another seed another
+		assertArrayEquals(s.test.labels, Dataset.load(dir, options()).test.labels);
+		Dataset.Options other = options();
+		other.seed = 2;
+		assertFalse(java.util.Arrays.equals(s.test.pixels, Dataset.load(dir, other).test.pixels));
+		// input_size fits every image into 8 x 8
+		Dataset.Options eight = options();
+		eight.inputSize = 8;
+		Dataset.Split small = Dataset.load(dir, eight);
+		assertEquals(8, small.train.rows);
+		assertEquals(8, small.train.cols);
+	}
+
+	static Dataset.Options withFraction(double f) {
+		Dataset.Options o = options();
+		o.testFraction = f;
+		return o;
+	}
+
+	@Test
+	void ownTrainTestSplit(@TempDir Path dir) throws IOException {
+		FashionFolders.write(dir.resolve("train"), 2, 10);
+		FashionFolders.write(dir.resolve("test"), 2, 4);
+		Dataset.Split s = Dataset.load(dir, options());
+		assertEquals(20, s.train.n);
+		assertEquals(8, s.test.n);
+		assertEquals(List.of("T-shirt-top", "Trouser"), s.test.classNames);
+	}
+
+	@Test
+	void idxFilesOfAnotherSizeAndManyClasses(@TempDir Path dir) throws IOException {
+		// 12 x 12 images in 12 classes, no test files: a held-out split; names from classes.txt
+		int n = 120, size = 12;
+		byte[] px = new byte[n * size * size];
+		byte[] labels = new byte[n];
+		for (int i = 0; i < n; i++) {
+			labels[i] = (byte) (i % 12);
+			for (int j = 0; j < size * size; j++)
+				px[i * size * size + j] = (byte) ((i * 7 + j) % 256);
+		}
+		writeIdx(dir.resolve("train-images-idx3-ubyte"), 0x803, new int[] { n, size, size }, px);
+		writeIdx(dir.resolve("train-labels-idx1-ubyte"), 0x801, new int[] { n }, labels);
+		Files.write(dir.resolve("classes.txt"), List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"));
+		Dataset.Split s = Dataset.load(dir, options());
+		assertEquals(12, s.train.rows);
+		assertEquals(12, s.train.classes());
+		assertEquals("l", s.train.classNames.get(11));
+		assertEquals(96, s.train.n);
+		assertEquals(24, s.test.n);
+		assertEquals((px[5] & 0xff) / 255f, s.train.pixels[5], 0f);
+		Files.delete(dir.resolve("classes.txt"));
+		assertEquals("11", Dataset.load(dir, options()).train.classNames.get(11), "numbered without classes.txt");
+	}
+
+	static void writeIdx(Path file, int magic, int[] dims, byte[] data) throws IOException {
+		try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+			out.writeInt(magic);
+			for (int d : dims)
+				out.writeInt(d);
+			out.write(data);
+		}
+	}
+
+	@Test
+	void badFoldersAreRefusedWithOneLine(@TempDir Path dir) throws IOException {
+		IOException e = assertThrows(IOException.class, () -> Dataset.load(dir.resolve("missing"), options()));
+		assertTrue(e.getMessage().contains("not found"), e.getMessage());
+		Files.createDirectories(dir.resolve("only-one"));
+		e = assertThrows(IOException.class, () -> Dataset.load(dir, options()));
+		assertTrue(e.getMessage().contains("nor at least two class folders"), e.getMessage());
+		Files.createDirectories(dir.resolve("empty"));
+		e = assertThrows(IOException.class, () -> Dataset.load(dir, options()));
+		assertTrue(e.getMessage().contains("holds no image"), e.getMessage());
+		Files.writeString(dir.resolve("empty").resolve("broken.png"), "not a png");
+		Files.writeString(dir.resolve("only-one").resolve("broken.png"), "not a png");
+		e = assertThrows(IOException.class, () -> Dataset.load(dir, options()));
+		assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("cannot be read"), e.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> Dataset.load(dir, withFraction(1)));
+	}
+}
