@@ -112,4 +112,37 @@ class ImageJMacroIT {
 		assertEquals(101, Files.readAllLines(dir.resolve("p.csv")).size(), "header + 100 slices: " + out);
 		assertEquals(28, IJ.openImage(dir.resolve("trouser.tif").toString()).getWidth(), out);
 	}
+
+	/** A class-folder dataset of real images (Fashion-MNIST test images as PNG files) trains and classifies from a macro. */
+	@Test
+	void classFoldersTrainAndClassifyFromAMacro(@TempDir Path dir) throws Exception {
+		Path data = dir.resolve("clothes");
+		List<String> classes = cnnsandbox.data.FashionFolders.write(data, 3, 100);
+		Path model = dir.resolve("folders.cnnsandbox.zip");
+		Path trouser;
+		try (var files = Files.list(data.resolve("Trouser"))) {
+			trouser = files.sorted().findFirst().orElseThrow();
+		}
+		String macro = String.join("\n",
+			"run(\"Train Fashion Classifier\", \"model=Custom layers=[conv 8 5, relu, maxpool 2, dense 3] epochs=4 optimizer=Adam "
+				+ "learning_rate=0.003 batch_size=25 data_dir=[" + data + "] model_file=[" + model + "]\");",
+			"Table.save(\"" + dir.resolve("log.csv") + "\", \"Training Log\");",
+			"open(\"" + trouser + "\");",
+			"run(\"Classify Image\", \"model_file=[" + model + "]\");",
+			"Table.save(\"" + dir.resolve("p.csv") + "\", \"Class Probabilities\");",
+			"run(\"Show Activations\", \"model_file=[" + model + "]\");",
+			"selectImage(\"Activations 01 conv1\");",
+			"print(\"conv1 slices: \" + nSlices);",
+			"print(\"done\");");
+		String out = runMacro(macro, dir);
+		assertTrue(out.contains("done"), out);
+		List<String> log = Files.readAllLines(dir.resolve("log.csv"));
+		assertEquals(6, log.size(), "header + epochs 0 to 4: " + out);
+		double accuracy = Double.parseDouble(log.get(5).split(",")[4]);
+		assertTrue(accuracy > 0.8, "3 classes of 100 real images, 20 % held out: accuracy " + accuracy);
+		List<String> p = Files.readAllLines(dir.resolve("p.csv"));
+		assertTrue(p.get(0).contains(classes.get(0)) && p.get(0).contains("Trouser"), p.get(0));
+		assertTrue(p.get(1).contains("Trouser"), "a trouser image is classified Trouser: " + p);
+		assertTrue(out.contains("conv1 slices: 8"), out);
+	}
 }
