@@ -42,5 +42,9 @@ run "Visualize Neuron" "model_file=$out/cnn.cnnsandbox.zip mode=class target_cla
 run "Visualize Neuron" "model_file=$out/cnn.cnnsandbox.zip mode=neuron layer=conv2 all_units=true start=random steps=100" conv2-units
 run "Show Filters" "model_file=$out/cnn.cnnsandbox.zip" filters-CNN
 run "Show Filters" "model_file=$out/mlp.cnnsandbox.zip" filters-MLP
+run "Show Activations" "model_file=$out/cnn.cnnsandbox.zip input=sample-images/fashion-test-100.tif" activations-CNN
+
+# 5. A network of one's own: a layer list, trained on the same data.
+run "Train Fashion Classifier" "model=Custom layers=[conv 16 5, relu, maxpool 2, dense 10] epochs=2 train_limit=20000 optimizer=Adam learning_rate=0.001 model_file=$out/custom.cnnsandbox.zip" train-Custom
 
 echo "Demo outputs (images .tif/.png, tables .csv, logs) are in $out/"

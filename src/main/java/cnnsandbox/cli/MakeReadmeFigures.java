@@ -35,6 +35,9 @@ public final class MakeReadmeFigures {
 		new ImageConverter(filters).convertToGray8();
 		new FileSaver(filters).saveAsPng(out.resolve("conv1-filters.png").toString());
 		montage(demo.resolve("deblur-2D/Deblurred.tif"), 1, 4, out.resolve("chart-deblurred.png"), false);
+		// Show Activations of the CNN for the first test image: conv1's 32 maps (before ReLU), and pool2's 64 maps
+		montage(demo.resolve("activations-CNN/Activations 01 conv1.tif"), 8, 2, out.resolve("activations-conv1.png"), false);
+		montage(demo.resolve("activations-CNN/Activations 06 maxpool.tif"), 16, 4, out.resolve("activations-pool2.png"), false);
 	}
 
 	private static void montage(Path stackFile, int columns, double scale, Path png, boolean labels) {

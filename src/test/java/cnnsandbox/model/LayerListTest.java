@@ -47,6 +47,14 @@ class LayerListTest {
 	}
 
 	@Test
+	void theReadmeExamplesAreValid() {
+		assertEquals(4, LayerList.parse("conv 16 5, relu, maxpool 2, dense 10", 28, 28, 10).size());
+		assertEquals("64 x 7 x 7", LayerList.parse("conv 32 3, relu, conv 32 3, relu, maxpool 2, conv 64 3, tanh, maxpool 2, "
+			+ "dropout 0.25, dense 256, relu, dense 10", 28, 28, 10).outputShape(7).toString());
+		assertEquals("1 x 14 x 14", LayerList.parse("avgpool 2, dense 64, sigmoid, dense 10", 28, 28, 10).outputShape(0).toString());
+	}
+
+	@Test
 	void syntaxRoundTrips() {
 		String text = "conv 16 5, relu, maxpool 2, avgpool 1, tanh, sigmoid, dropout 0.25, dense 20, dense 10";
 		assertEquals(text, LayerSpec.toText(LayerSpec.parseList("[ " + text.toUpperCase() + " ]")));

@@ -1,0 +1,108 @@
+package cnnsandbox.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import cnnsandbox.backend.Backend;
+import cnnsandbox.data.FashionMnist;
+import cnnsandbox.data.LabeledImages;
+import cnnsandbox.model.Architecture;
+import cnnsandbox.model.Optimizer;
+import cnnsandbox.model.Trainer;
+import cnnsandbox.model.TrainingResult;
+import cnnsandbox.model.TrainingSettings;
+
+/**
+ * A custom layer list trained by CNN Sandbox and by PyTorch (Debian's python3-torch, {@code /usr/bin/python3}) on the
+ * same Fashion-MNIST slice with the same optimiser, in the same run: test accuracy (full 10k test set) and time, per
+ * seed. PyTorch draws its own initialisation and shuffles, so the figures to compare are the means over seeds.
+ * <p>
+ * Usage: {@code LayerListBench [layers="conv 16 5, relu, maxpool 2, dense 10"] [epochs=2] [train_limit=20000]
+ * [optimizer=Adam] [learning_rate=0.001] [batch_size=250] [seeds=1,2,3] [python=/usr/bin/python3]}.
+ */
+public final class LayerListBench {
+
+	private LayerListBench() {}
+
+	public static void main(String[] args) throws Exception {
+		String layers = "conv 16 5, relu, maxpool 2, dense 10", optimizer = "Adam", seeds = "1,2,3", python = "/usr/bin/python3";
+		int epochs = 2, trainLimit = 20000, batch = 250;
+		double lr = 0.001;
+		for (String a : args) {
+			String[] kv = a.split("=", 2);
+			if (kv.length != 2)
+				throw new IllegalArgumentException("expected key=value, got " + a);
+			switch (kv[0]) {
+			case "layers": layers = kv[1]; break;
+			case "epochs": epochs = Integer.parseInt(kv[1]); break;
+			case "train_limit": trainLimit = Integer.parseInt(kv[1]); break;
+			case "optimizer": optimizer = kv[1]; break;
+			case "learning_rate": lr = Double.parseDouble(kv[1]); break;
+			case "batch_size": batch = Integer.parseInt(kv[1]); break;
+			case "seeds": seeds = kv[1]; break;
+			case "python": python = kv[1]; break;
+			default: throw new IllegalArgumentException("unknown key " + kv[0]);
+			}
+		}
+		Path data = FashionMnist.DEFAULT_DIR;
+		LabeledImages train = FashionMnist.load(data, true, trainLimit), test = FashionMnist.load(data, false, 0);
+		System.out.printf(Locale.ROOT, "[%s], %d epochs on %d training images, %s lr %s, batch %d; test: %d images%n", layers, epochs,
+			train.n, optimizer, lr, batch, test.n);
+		System.out.println("CNN Sandbox on " + Backend.describe());
+		double ours = 0;
+		String[] seedList = seeds.split(",");
+		for (String seed : seedList) {
+			TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
+			s.layers = layers;
+			s.epochs = epochs;
+			s.optimizer = Optimizer.parse(optimizer);
+			s.learningRate = lr;
+			s.batchSize = batch;
+			s.seed = Long.parseLong(seed.trim());
+			long t0 = System.nanoTime();
+			TrainingResult r = new Trainer().train(s, train, test, null, null);
+			double acc = r.last().testAccuracy;
+			ours += acc;
+			System.out.printf(Locale.ROOT, "cnn-sandbox seed %s: test accuracy %.4f (%d/%d), %.1f s%n", seed.trim(), acc, r.last().correct,
+				test.n, (System.nanoTime() - t0) / 1e9);
+		}
+		Path script = Files.createTempFile("torch_layer_list", ".py");
+		try {
+			try (InputStream in = LayerListBench.class.getResourceAsStream("torch_layer_list.py")) {
+				Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+			}
+			List<String> cmd = new ArrayList<>(List.of(python, script.toString(), data.toString(), layers, String.valueOf(epochs),
+				String.valueOf(trainLimit), optimizer, String.valueOf(lr), String.valueOf(batch)));
+			for (String seed : seedList)
+				cmd.add(seed.trim());
+			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+			double torch = 0;
+			int n = 0;
+			try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+				for (String line; (line = r.readLine()) != null;) {
+					System.out.println(line);
+					if (line.startsWith("torch seed")) {
+						torch += Double.parseDouble(line.replaceAll(".*test accuracy ([0-9.]+).*", "$1"));
+						n++;
+					}
+				}
+			}
+			if (p.waitFor() != 0 || n == 0) {
+				System.out.println("PyTorch peer failed (exit " + p.exitValue() + "): install python3-torch");
+				return;
+			}
+			System.out.printf(Locale.ROOT, "mean test accuracy: CNN Sandbox %.2f %%, PyTorch %.2f %% (difference %.2f points)%n",
+				100 * ours / seedList.length, 100 * torch / n, 100 * (ours / seedList.length - torch / n));
+		} finally {
+			Files.deleteIfExists(script);
+		}
+	}
+}
