@@ -22,7 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>
  * The measured tricks of the workshop CNN are per-layer choices the planner makes (see TrainBench):
  * <ul>
- * <li>a first conv layer (one input channel) is an explicit im2col, built in Java from the pixels, times a
+ * <li>a first conv layer (one input channel) of a small image is an explicit im2col, built in Java from the pixels, times a
  * [K*K+1, C] matrix with the bias folded in; its output is channels-last (NHWC), and its weight gradient is again a
  * matrix product (ND4J's conv2d_bp would also compute the unneeded input gradient, its slowest part);</li>
  * <li>an activation followed by max pooling is computed pool first (max commutes with monotonic functions), on 4x
@@ -44,6 +44,13 @@ final class Engine {
 		/** [n, features] */
 		FLAT
 	}
+
+	/**
+	 * Largest im2col per image (floats) for which a first conv layer runs as im2col x gemm: 256 KB per image, 64 MB
+	 * for a batch of 250 (the workshop CNN needs 7,840; a 5 x 5 kernel on 28 x 28, 20,384). Larger ones (big images
+	 * or kernels) run on oneDNN like the other conv layers.
+	 */
+	static final long MAX_IM2COL = 65_536;
 
 	final LayerList net;
 	/** Parameters (used in place: updates to them are seen by the next pass). */
@@ -100,7 +107,7 @@ final class Engine {
 			}
 			switch (s.kind) {
 			case CONV:
-				if (i == 0) {
+				if (i == 0 && (long) pixels * (s.size * s.size + 1) <= MAX_IM2COL) {
 					layout = Layout.NHWC;
 					add(new Im2colConv(net.name(i), s, out), layout);
 				} else {

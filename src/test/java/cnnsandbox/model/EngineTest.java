@@ -135,6 +135,10 @@ class EngineTest {
 		// pooling and an activation first, on the input; a conv after them runs NCHW on one channel
 		check(net("avgpool 2, relu, conv 2 3, maxpool 2, dense 5", 8, 5), 13);
 		check(net("maxpool 2, sigmoid, dense 6, dropout 0.25, sigmoid, dense 2", 8, 2), 14);
+		// a first conv too large for im2col (64 x 64, 5 x 5) runs on oneDNN NCHW on the input
+		LayerList big = net("conv 2 5, maxpool 8, relu, dense 3", 64, 3);
+		assertTrue(new Engine(big, Network.initParams(big, 1)).modules.get(0) instanceof Engine.Conv);
+		check(big, 16);
 		// dense only, several activations in a row
 		check(net("dense 9, relu, tanh, dense 9, sigmoid, dense 3", 6, 3), 15);
 	}
