@@ -101,23 +101,28 @@ public final class TrainBench {
 			s.epochs = epochs;
 			s.optimizer = Optimizer.parse(optimizer);
 			s.learningRate = lr;
-			long[] epochStart = { System.nanoTime() };
-			double[] trainSeconds = { 0 };
+			long[] epochStart = { System.nanoTime(), cpu() };
+			double[] trainSeconds = { 0, 0 };
 			TrainingListener listener = new TrainingListener() {
 				@Override
 				public void batch(int epoch, int batch, int batchesPerEpoch) {
-					if (batch == 1 && epoch == 1)
+					if (batch == 1 && epoch == 1) {
 						epochStart[0] = System.nanoTime();
-					if (batch == batchesPerEpoch)
+						epochStart[1] = cpu();
+					}
+					if (batch == batchesPerEpoch) {
 						trainSeconds[0] += (System.nanoTime() - epochStart[0]) / 1e9;
-					if (batch == batchesPerEpoch)
+						trainSeconds[1] += (cpu() - epochStart[1]) / 1e9;
 						epochStart[0] = System.nanoTime();
+						epochStart[1] = cpu();
+					}
 				}
 
 				@Override
 				public void epochEnd(EpochRecord r) {
 					System.out.println("  " + s.architecture + " " + r);
 					epochStart[0] = System.nanoTime();
+					epochStart[1] = cpu();
 				}
 			};
 			long start = System.nanoTime();
@@ -126,8 +131,13 @@ public final class TrainBench {
 			// the first batch is measured from its end (warm-up excluded), so scale by batches/(batches-1)
 			int batches = (train.n + s.batchSize - 1) / s.batchSize;
 			double perEpoch = trainSeconds[0] / epochs * batches / Math.max(1, batches - 1);
+			double cpuPerEpoch = trainSeconds[1] / epochs * batches / Math.max(1, batches - 1);
 			System.out.printf(Locale.ROOT, "%s training: %.2f s/epoch (excluding evaluation), %.0f images/s; run total %.2f s%n",
 				s.architecture, perEpoch, train.n / perEpoch, total);
+			// CPU time of the training thread (the engine runs 1 thread): far less sensitive than wall time to other
+			// processes sharing the cores
+			System.out.printf(Locale.ROOT, "%s training CPU time: %.2f s/epoch, %.0f images per CPU second%n", s.architecture,
+				cpuPerEpoch, train.n / cpuPerEpoch);
 			System.out.println(s.architecture + " trained on: " + result.classifier.trainedOn());
 
 			INDArray x = test.features(0, test.n);
@@ -171,6 +181,10 @@ public final class TrainBench {
 			sb.append(String.format(Locale.ROOT, " %s %.2f s (%.2f ms/step);", o, s, s / 300 * 1e3));
 		}
 		System.out.println(sb);
+	}
+
+	private static long cpu() {
+		return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 	}
 
 	private static String offHeap() {
