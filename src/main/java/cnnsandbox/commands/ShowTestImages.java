@@ -28,10 +28,10 @@ public class ShowTestImages extends ContextCommand {
 	@Parameter(label = "model_file", style = "open", persist = false)
 	private File model_file;
 
-	@Parameter(label = "true_class", description = "class index 0-9 or name")
+	@Parameter(label = "true_class", description = "class index (from 0) or name")
 	private String true_class = "0";
 
-	@Parameter(label = "predicted_class", description = "class index 0-9 or name")
+	@Parameter(label = "predicted_class", description = "class index (from 0) or name")
 	private String predicted_class = "6";
 
 	@Parameter(label = "max_images")

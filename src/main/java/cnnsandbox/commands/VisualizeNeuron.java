@@ -43,7 +43,7 @@ public class VisualizeNeuron extends ContextCommand {
 	@Parameter(label = "mode", choices = { "class", "neuron" })
 	private String mode = "class";
 
-	@Parameter(label = "target_class", description = "class index 0-9, name, or all (mode=class)")
+	@Parameter(label = "target_class", description = "class index (from 0), name, or all (mode=class)")
 	private String target_class = "0";
 
 	@Parameter(label = "layer", description = "mode=neuron: a conv or dense layer of the model: conv1, conv2..., fc1, fc2...")
