@@ -19,6 +19,7 @@ import cnnsandbox.model.Optimizer;
 import cnnsandbox.model.Trainer;
 import cnnsandbox.model.TrainingResult;
 import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.options.Options;
 
 /**
  * A custom layer list trained by CNN Sandbox and by PyTorch (Debian's python3-torch, {@code /usr/bin/python3}) on the
@@ -63,7 +64,7 @@ public final class LayerListBench {
 			TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
 			s.layers = layers;
 			s.epochs = epochs;
-			s.optimizer = Optimizer.parse(optimizer);
+			s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 			s.learningRate = lr;
 			s.batchSize = batch;
 			s.seed = Long.parseLong(seed.trim());

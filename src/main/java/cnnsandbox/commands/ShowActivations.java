@@ -15,8 +15,9 @@ import cnnsandbox.classify.InputFitter;
 import cnnsandbox.classify.Intensity;
 import cnnsandbox.model.Classifier;
 import cnnsandbox.model.LayerOutput;
+import cnnsandbox.options.Options;
+import cnnsandbox.outputs.ActivationOutputs;
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.process.FloatProcessor;
 import net.imglib2.RandomAccessibleInterval;
 
@@ -50,11 +51,10 @@ public class ShowActivations extends DynamicCommand {
 
 	@Override
 	public void run() {
-		InputFitter.Invert mode = InputFitter.Invert.parse(invert);
+		InputFitter.Invert mode = Options.choice("invert", invert, InputFitter.Invert.class);
 		Classifier model = ModelFiles.load(model_file);
 		Planes planes = Planes.readLuminance(input);
-		if (slice < 1 || slice > planes.planes.size())
-			throw new IllegalArgumentException("slice must be between 1 and " + planes.planes.size() + "; got '" + slice + "'");
+		Options.between("slice", slice, 1, planes.planes.size());
 		double[] v = planes.planes.get(slice - 1);
 		Intensity scaling = ClassifyImage.scaling(input);
 		(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
@@ -71,31 +71,11 @@ public class ShowActivations extends DynamicCommand {
 			String title = String.format("Activations %02d %s", o.index + 1, o.spec.hasParameters() ? o.name : o.spec.kind.word);
 			item.setLabel(title);
 			addOutput(item);
-			setOutput(name, stack(o, title));
+			setOutput(name, ActivationOutputs.stack(o, title));
 		}
 		LayerOutput last = outputs.get(outputs.size() - 1);
 		log.info("Show Activations: " + outputs.size() + " layers of [" + model.layers().text() + "] for a " + cols + " x " + rows
 			+ " input; the last layer's scores: " + top(last.values, model.classNames()));
-	}
-
-	/** One slice per channel (a dense layer: one row of units), one display range for the whole layer. */
-	static ImagePlus stack(LayerOutput o, String title) {
-		boolean flat = o.rows == 1 && o.cols == 1;
-		int w = flat ? o.channels : o.cols, h = flat ? 1 : o.rows, slices = flat ? 1 : o.channels;
-		ImageStack stack = new ImageStack(w, h);
-		float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-		for (float x : o.values) {
-			min = Math.min(min, x);
-			max = Math.max(max, x);
-		}
-		for (int c = 0; c < slices; c++) {
-			float[] plane = new float[w * h];
-			System.arraycopy(o.values, c * w * h, plane, 0, w * h);
-			stack.addSlice(flat ? o.label() + ", " + o.channels + " units" : o.label() + ", channel " + c, new FloatProcessor(w, h, plane));
-		}
-		ImagePlus imp = new ImagePlus(title, stack);
-		imp.setDisplayRange(min, max > min ? max : min + 1);
-		return imp;
 	}
 
 	private static String top(float[] scores, List<String> names) {

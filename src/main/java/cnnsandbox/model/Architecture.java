@@ -1,6 +1,6 @@
 package cnnsandbox.model;
 
-import java.util.Locale;
+import cnnsandbox.options.Options;
 
 /**
  * What {@code model=} chose: one of the workshop's two networks, whose layer lists are fixed
@@ -12,23 +12,17 @@ import java.util.Locale;
  * <li>{@link #CUSTOM}: the {@code layers} list.</li>
  * </ul>
  */
-public enum Architecture {
-	MLP, CNN, CUSTOM;
+public enum Architecture implements Options.Choice {
+	MLP("MLP"), CNN("CNN"), CUSTOM("Custom");
 
-	/** "mlp", "cnn" or "custom" in any case (also "TwoFullNet", "FashionSimpleNet"). */
-	public static Architecture parse(String s) {
-		String t = s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
-		switch (t) {
-		case "MLP":
-		case "TWOFULLNET":
-			return MLP;
-		case "CNN":
-		case "FASHIONSIMPLENET":
-			return CNN;
-		case "CUSTOM":
-			return CUSTOM;
-		default:
-			throw new IllegalArgumentException("model: unknown architecture '" + s + "'; allowed: MLP, CNN, Custom");
-		}
+	private final String label;
+
+	Architecture(String label) {
+		this.label = label;
+	}
+
+	@Override
+	public String label() {
+		return label;
 	}
 }
