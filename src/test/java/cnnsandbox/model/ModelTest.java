@@ -90,6 +90,28 @@ class ModelTest {
 		assertEquals(mlp.epochs.get(1).correct, a.last().correct); // same as the first epoch of the 2-epoch run
 	}
 
+	/**
+	 * The workshop presets, now layer lists on the general engine, give exactly what the two hard-wired networks
+	 * gave for seed 1 (same initialisation order, random draws and flatten order): the correct counts and losses
+	 * below were printed by the code before layer lists (commit bf5a46f) for the same runs.
+	 */
+	@Test
+	void presetsReproduceThePreviousEngine() {
+		TrainingSettings mlp = new TrainingSettings(Architecture.MLP); // workshop SGD
+		mlp.epochs = 1;
+		TrainingResult r = new Trainer().train(mlp, train, test, null, null);
+		assertEquals(380, r.last().correct);
+		assertEquals(2.2052, r.last().testLoss, 5e-5);
+		TrainingSettings cnn = new TrainingSettings(Architecture.CNN);
+		cnn.epochs = 1;
+		cnn.optimizer = Optimizer.ADAM;
+		cnn.learningRate = 0.001;
+		cnn.batchSize = 50;
+		r = new Trainer().train(cnn, train.head(2000), test.head(500), null, null);
+		assertEquals(369, r.last().correct);
+		assertEquals(0.7143, r.last().testLoss, 5e-5);
+	}
+
 	@Test
 	void workshopSgdRuns() {
 		TrainingSettings s = new TrainingSettings(Architecture.MLP); // SGD lr 0.01 momentum 0.5, batch 250
