@@ -18,6 +18,11 @@ public class HeadlessHost extends AbstractService implements HostService {
 	}
 
 	@Override
+	public java.util.List<String> sliceLabels(RandomAccessibleInterval<?> image) {
+		return null;
+	}
+
+	@Override
 	public boolean stopRequested() {
 		return false;
 	}

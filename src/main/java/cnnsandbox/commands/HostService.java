@@ -18,6 +18,12 @@ public interface HostService extends SciJavaService {
 	 */
 	double pixelWidth(RandomAccessibleInterval<?> image);
 
+	/**
+	 * The slice labels of {@code image} (one per slice, null where a slice has none), as the host knows them
+	 * (ImgLib2 images carry none); null when the host does not know.
+	 */
+	java.util.List<String> sliceLabels(RandomAccessibleInterval<?> image);
+
 	/** Whether the user asked the running command to stop (Esc in ImageJ), besides cancelling the module. */
 	boolean stopRequested();
 

@@ -8,6 +8,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.data.DataSource;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Classifier;
 import cnnsandbox.model.TrainingSettings;
@@ -57,6 +58,9 @@ public class ShowTestImages extends SandboxCommand {
 		Options.atLeast("test_limit", test_limit, 0);
 		TrainingSettings s = model.settings(); // the model's own data and split
 		if (data_dir != null && !data_dir.getPath().isEmpty()) s.dataDir = data_dir.toPath();
+		else if (s.dataSource == DataSource.IMAGE)
+			throw Options.bad("data_dir", "a folder of test images for a model trained on an open image", "");
+		s.dataSource = DataSource.FOLDER;
 		s.testLimit = test_limit;
 		s.inputSize = model.inputRows() == model.inputCols() ? model.inputRows() : 0;
 		LabeledImages test = TrainingData.load(s).test;

@@ -10,6 +10,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.data.DataSource;
 import cnnsandbox.data.Dataset;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
@@ -26,6 +27,7 @@ import cnnsandbox.outputs.TrainingOutputs;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 
@@ -86,6 +88,13 @@ public class TrainFashionClassifier extends SandboxCommand {
 		description = "IDX files (Fashion-MNIST, MNIST...) or one sub-folder of images per class")
 	private File data_dir = DEFAULTS.dataDir.toFile();
 
+	@Parameter(label = "data_source", choices = { "folder", "image" },
+		description = "folder: data_dir; image: the active stack, whose slice labels name the classes")
+	private String data_source = DEFAULTS.dataSource.label();
+
+	@Parameter(label = "input", required = false, persist = false, description = "data_source=image: the labelled stack")
+	private RandomAccessibleInterval<?> input;
+
 	@Parameter(label = "input_size", description = "images are fitted to input_size x input_size; 0 = the data's own size")
 	private int input_size = DEFAULTS.inputSize;
 
@@ -116,7 +125,8 @@ public class TrainFashionClassifier extends SandboxCommand {
 		TrainingSettings s = settings();
 		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.architecture, false));
 		log.info(s.toString());
-		Dataset.Split data = TrainingData.load(s);
+		Dataset.Split data = s.dataSource == DataSource.IMAGE ? TrainingData.fromImage(input, input == null ? null
+			: host.sliceLabels(input), s) : TrainingData.load(s);
 		log.info(data.description);
 		LabeledImages train = data.train, test = data.test;
 		long start = System.nanoTime();
@@ -153,6 +163,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 		s.trainLimit = train_limit;
 		s.testLimit = test_limit;
 		s.dataDir = data_dir == null ? null : data_dir.toPath();
+		s.dataSource = Options.choice("data_source", data_source, DataSource.class);
 		s.inputSize = input_size;
 		s.testFraction = test_fraction;
 		return s.validate();

@@ -1,28 +1,53 @@
 package cnnsandbox.commands;
 
 import java.io.IOException;
+import java.util.List;
 
+import cnnsandbox.classify.Intensity;
 import cnnsandbox.data.Dataset;
 import cnnsandbox.model.TrainingSettings;
+import net.imglib2.RandomAccessibleInterval;
 
-/** The training and test images that training settings name (data_dir, input_size, test_fraction, seed, limits). */
+/**
+ * The training and test images that training settings name (data_dir or an image, input_size, test_fraction, seed,
+ * limits).
+ */
 final class TrainingData {
 
 	private TrainingData() {}
 
 	/** @throws IllegalArgumentException with the reader's one-line message */
 	static Dataset.Split load(TrainingSettings s) {
-		Dataset.Options o = new Dataset.Options();
-		o.inputSize = s.inputSize;
-		o.testFraction = s.testFraction;
-		o.seed = s.seed;
-		o.trainLimit = s.trainLimit;
-		o.testLimit = s.testLimit;
+		Dataset.Options o = options(s);
 		try {
 			return Dataset.load(s.dataDir, o);
 		}
 		catch (IOException e) {
 			throw new IllegalArgumentException(e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * The slices of {@code image}, named after their classes by {@code labels} (the host's slice labels), scaled as
+	 * Classify Image scales its inputs.
+	 */
+	static Dataset.Split fromImage(RandomAccessibleInterval<?> image, List<String> labels, TrainingSettings s) {
+		if (image == null)
+			throw new IllegalArgumentException("data_source=image needs an open image: a stack whose slice labels name the classes");
+		Planes planes = Planes.readLuminance(image);
+		Intensity scaling = ClassifyImage.scaling(image);
+		for (double[] v : planes.planes)
+			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
+		return Dataset.fromSlices(planes.planes, planes.width, planes.height, labels, options(s));
+	}
+
+	private static Dataset.Options options(TrainingSettings s) {
+		Dataset.Options o = new Dataset.Options();
+		o.inputSize = s.inputSize;
+		o.testFraction = s.testFraction;
+		o.seed = s.seed;
+		o.trainLimit = s.trainLimit;
+		o.testLimit = s.testLimit;
+		return o;
 	}
 }

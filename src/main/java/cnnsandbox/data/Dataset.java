@@ -72,6 +72,44 @@ public final class Dataset {
 		return classFolders(dir, o);
 	}
 
+	// -- A labelled stack --
+
+	/**
+	 * The slices of an image stack, each named after its class by its label (as ImageJ's slice labels): the distinct
+	 * labels, sorted, are the classes; a seeded, stratified {@code test_fraction} is held out.
+	 *
+	 * @param planes the slices' values, already in [0, 1] (see {@link cnnsandbox.classify.Intensity})
+	 * @param labels one per slice
+	 */
+	public static Split fromSlices(List<double[]> planes, int width, int height, List<String> labels, Options o) {
+		if (!(o.testFraction > 0 && o.testFraction < 1))
+			throw new IllegalArgumentException("test_fraction must be > 0 and < 1; got '" + o.testFraction + "'");
+		if (labels == null)
+			throw new IllegalArgumentException("data_source=image needs an image whose slice labels name the classes; this one has none "
+				+ "(set them with Image > Stacks > Tools > Set Label...)");
+		for (int i = 0; i < labels.size(); i++)
+			if (labels.get(i) == null)
+				throw new IllegalArgumentException("data_source=image: slice " + (i + 1) + " has no label; every slice's label must name "
+					+ "its class (Image > Stacks > Tools > Set Label...)");
+		List<String> names = labels.stream().distinct().sorted().collect(Collectors.toList());
+		if (names.size() < 2 || names.size() > 256)
+			throw new IllegalArgumentException("data_source=image: the slice labels name " + names.size() + " class(es); a classifier "
+				+ "needs 2 to 256");
+		int rows = o.inputSize > 0 ? o.inputSize : height, cols = o.inputSize > 0 ? o.inputSize : width;
+		InputFitter fitter = new InputFitter(rows, cols, InputFitter.Invert.AUTO);
+		float[] pixels = new float[planes.size() * rows * cols];
+		int[] classes = new int[planes.size()];
+		for (int i = 0; i < planes.size(); i++) {
+			System.arraycopy(fitter.fit(planes.get(i), width, height, null), 0, pixels, i * rows * cols, rows * cols);
+			classes[i] = names.indexOf(labels.get(i));
+		}
+		Split s = split(new LabeledImages(rows, cols, pixels, classes, names), o);
+		LabeledImages train = limit(s.train, o.trainLimit), test = limit(s.test, o.testLimit);
+		return new Split(train, test, "an image of " + planes.size() + " slices of " + width + " x " + height + (rows != height
+			|| cols != width ? " fitted to " + rows + " x " + cols : "") + ", " + train.n + " train + " + test.n
+			+ " held-out test slices, " + names.size() + " classes: " + String.join(", ", names));
+	}
+
 	// -- IDX --
 
 	private static Split idx(Path dir, Options o) throws IOException {

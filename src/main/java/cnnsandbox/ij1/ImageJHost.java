@@ -29,6 +29,20 @@ public class ImageJHost extends AbstractService implements HostService {
 		return source == null ? 1 : source.getCalibration().pixelWidth;
 	}
 
+	@Override
+	public java.util.List<String> sliceLabels(RandomAccessibleInterval<?> image) {
+		ImagePlus source = ImagePlusAdapter.sourceOf(image);
+		if (source == null) source = activeImageOfSize(image);
+		long slices = image.numDimensions() > 2 ? image.dimension(2) : 1;
+		if (source == null || source.getStackSize() != slices) return null;
+		java.util.List<String> labels = new java.util.ArrayList<>();
+		for (int s = 1; s <= source.getStackSize(); s++) {
+			String label = source.getStack().getShortSliceLabel(s);
+			labels.add(label == null || label.trim().isEmpty() ? null : label.trim());
+		}
+		return labels;
+	}
+
 	/** In Fiji, imagej-legacy hands a command the active image as an ImgLib2 image, which carries no calibration. */
 	private static ImagePlus activeImageOfSize(RandomAccessibleInterval<?> image) {
 		try {

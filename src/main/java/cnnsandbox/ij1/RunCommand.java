@@ -50,7 +50,11 @@ public class RunCommand implements PlugIn {
 					return;
 				}
 			}
+			else if (CommandRunner.imageInput(info) != null) {
+				source = WindowManager.getCurrentImage(); // an optional image input (Train: data_source=image) gets the active one
+			}
 			if (!askInputs(runner, info, label, inputs)) return;
+			if (source != null && !needsImage(info) && source.getType() == ImagePlus.COLOR_256) source = null; // optional: not usable
 			if (source != null) {
 				inputs.put(CommandRunner.imageInput(info).getName(), ImagePlusAdapter.wrap(source));
 			}

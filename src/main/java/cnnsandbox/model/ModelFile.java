@@ -28,6 +28,7 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
+import cnnsandbox.data.DataSource;
 import cnnsandbox.options.Options;
 
 /**
@@ -207,6 +208,7 @@ public final class ModelFile {
 		so.put("train_limit", s.trainLimit);
 		so.put("test_limit", s.testLimit);
 		so.put("data_dir", String.valueOf(s.dataDir));
+		so.put("data_source", s.dataSource.label());
 		so.put("input_size", s.inputSize);
 		so.put("test_fraction", s.testFraction);
 		ArrayNode epochs = o.putArray("epochs");
@@ -242,6 +244,7 @@ public final class ModelFile {
 		s.seed = so.path("seed").asLong(s.seed);
 		s.trainLimit = so.path("train_limit").asInt(0);
 		s.testLimit = so.path("test_limit").asInt(0);
+		s.dataSource = Options.choice("data_source", so.path("data_source").asText("folder"), DataSource.class);
 		s.inputSize = so.path("input_size").asInt(0);
 		s.testFraction = so.path("test_fraction").asDouble(s.testFraction);
 		if (so.hasNonNull("data_dir"))

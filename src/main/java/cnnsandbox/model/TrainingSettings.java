@@ -3,6 +3,7 @@ package cnnsandbox.model;
 import java.nio.file.Path;
 import java.util.List;
 
+import cnnsandbox.data.DataSource;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.options.Options;
 
@@ -29,6 +30,8 @@ public final class TrainingSettings {
 	/** First N test examples, 0 for all. */
 	public int testLimit = 0;
 	public Path dataDir = FashionMnist.DEFAULT_DIR;
+	/** data_dir, or an open stack whose slice labels name the classes. */
+	public DataSource dataSource = DataSource.FOLDER;
 	/** Input size (square) the images are fitted to; 0 = the data's own. */
 	public int inputSize = 0;
 	/** The held-out test fraction when the data has no test split. */
@@ -54,6 +57,7 @@ public final class TrainingSettings {
 		c.trainLimit = trainLimit;
 		c.testLimit = testLimit;
 		c.dataDir = dataDir;
+		c.dataSource = dataSource;
 		c.inputSize = inputSize;
 		c.testFraction = testFraction;
 		return c;
@@ -78,7 +82,8 @@ public final class TrainingSettings {
 		Options.atLeast("test_limit", testLimit, 0);
 		Options.between("input_size", inputSize, 0, 1024);
 		if (!(testFraction > 0 && testFraction < 1)) throw Options.bad("test_fraction", "a number > 0 and < 1", testFraction);
-		if (dataDir == null) throw Options.bad("data_dir", "a folder of IDX files or of class folders of images", null);
+		if (dataSource == null) throw Options.bad("data_source", "one of " + Options.labels(DataSource.class), null);
+		if (dataDir == null && dataSource == DataSource.FOLDER) throw Options.bad("data_dir", "a folder of IDX files or of class folders of images", null);
 		return this;
 	}
 
@@ -100,7 +105,8 @@ public final class TrainingSettings {
 			+ (architecture == Architecture.CUSTOM ? " layers=[" + LayerSpec.toText(LayerSpec.parseList(layers)) + "]" : "") + " batch_size="
 			+ batchSize + " optimizer=" + optimizer.label() + " learning_rate=" + learningRate
 			+ (optimizer == Optimizer.SGD ? " momentum=" + momentum : "") + " epochs=" + epochs + " seed=" + seed
-			+ " train_limit=" + trainLimit + " test_limit=" + testLimit + " data_dir=" + dataDir
+			+ " train_limit=" + trainLimit + " test_limit=" + testLimit
+			+ (dataSource == DataSource.IMAGE ? " data_source=image" : " data_dir=" + dataDir)
 			+ (inputSize > 0 ? " input_size=" + inputSize : "") + " test_fraction=" + testFraction;
 	}
 }

@@ -162,6 +162,35 @@ class CustomNetworkCommandsTest {
 		assertNotNull(act.getOutput("prepared_input"));
 	}
 
+	/** A stack whose slice labels name the classes, as a Fiji user would assemble one, trains as the data. */
+	@Test
+	void anOpenStackWhoseSliceLabelsNameTheClassesTrains() throws Exception {
+		String[] names = { "shirt", "trouser", "bag" };
+		int[] classes = { 0, 1, 8 };
+		ij.ImageStack stack = new ij.ImageStack(28, 28);
+		for (int i = 0; i < test.n && stack.getSize() < 240; i++) {
+			for (int k = 0; k < classes.length; k++)
+				if (test.labels[i] == classes[k]) stack.addSlice(names[k], new ij.process.ByteProcessor(FashionFolders.gray(test, i)));
+		}
+		ImagePlus imp = new ImagePlus("labelled", stack);
+		Path model = dir.resolve("stack" + ModelFile.EXTENSION);
+		Module m = run("Train Fashion Classifier", "model=Custom layers=[conv 4 5, relu, maxpool 2, dense 3] data_source=image epochs=3 "
+			+ "optimizer=Adam learning_rate=0.003 batch_size=20 model_file=" + model, cnnsandbox.ij1.ImagePlusAdapter.wrap(imp));
+		assertTrue(accuracy(m) >= 0.8, "accuracy " + accuracy(m));
+		assertEquals(List.of("bag", "shirt", "trouser"), ModelFile.load(model).classNames());
+		ResultsTable cm = (ResultsTable) m.getOutput("confusion_matrix");
+		int heldOut = 0;
+		for (int r = 0; r < cm.size(); r++)
+			for (String n : names) heldOut += (int) cm.getValue(n, r);
+		assertEquals(48, heldOut, "20 % of 240 slices held out");
+		// a stack without labels is refused with one line
+		ImagePlus unlabelled = new ImagePlus("plain", new ij.process.ByteProcessor(28, 28));
+		DeblurSignalTest.assertMessage("slice 1 has no label", () -> run("Train Fashion Classifier",
+			"model=MLP data_source=image epochs=1", cnnsandbox.ij1.ImagePlusAdapter.wrap(unlabelled)));
+		DeblurSignalTest.assertMessage("data_dir must be a folder of test images for a model trained on an open image",
+			() -> run("Show Test Images", "model_file=" + model + " true_class=0 predicted_class=1"));
+	}
+
 	@Test
 	void anEightByEightDatasetTrains() throws Exception {
 		// the same folders fitted to 8 x 8: measured 0.833 (seed 1)

@@ -145,4 +145,28 @@ class ImageJMacroIT {
 		assertTrue(p.get(1).contains("Trouser"), "a trouser image is classified Trouser: " + p);
 		assertTrue(out.contains("conv1 slices: 8"), out);
 	}
+
+	/** The open stack as the data: its slice labels name the classes (data_source=image), from a macro. */
+	@Test
+	void anOpenLabelledStackTrainsFromAMacro(@TempDir Path dir) throws Exception {
+		cnnsandbox.data.LabeledImages test = cnnsandbox.data.FashionMnist.load(cnnsandbox.data.FashionMnist.DEFAULT_DIR, false, 600);
+		ij.ImageStack stack = new ij.ImageStack(28, 28);
+		for (int i = 0; i < test.n; i++)
+			if (test.labels[i] == 1 || test.labels[i] == 7)
+				stack.addSlice(test.labels[i] == 1 ? "trouser" : "sneaker", new ij.process.ByteProcessor(cnnsandbox.data.FashionFolders.gray(test, i)));
+		Path tif = dir.resolve("labelled.tif");
+		IJ.saveAsTiff(new ImagePlus("labelled", stack), tif.toString());
+		Path model = dir.resolve("stack.cnnsandbox.zip");
+		String macro = String.join("\n",
+			"open(\"" + tif + "\");",
+			"run(\"Train Fashion Classifier\", \"model=MLP hidden=20 data_source=image epochs=3 optimizer=Adam learning_rate=0.003 "
+				+ "batch_size=20 model_file=[" + model + "]\");",
+			"Table.save(\"" + dir.resolve("cm.csv") + "\", \"Confusion Matrix\");",
+			"print(\"done\");");
+		String out = runMacro(macro, dir);
+		assertTrue(out.contains("done"), out);
+		List<String> cm = Files.readAllLines(dir.resolve("cm.csv"));
+		assertEquals("true_class,sneaker,trouser", cm.get(0), out);
+		assertEquals(3, cm.size(), out);
+	}
 }
