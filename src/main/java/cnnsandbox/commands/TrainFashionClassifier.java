@@ -159,7 +159,16 @@ public class TrainFashionClassifier extends ContextCommand {
 		s.testLimit = test_limit;
 		if (data_dir == null) throw new IllegalArgumentException("data_dir is missing: give the folder of the Fashion-MNIST IDX files");
 		s.dataDir = data_dir.toPath();
-		return s.validate();
+		s.validate();
+		if (model_file != null && !model_file.getPath().isEmpty()) {
+			try {
+				ModelFile.checkSaveTarget(model_file.toPath()); // before training, not after an hour of it
+			}
+			catch (IOException e) {
+				throw new IllegalArgumentException(e.getMessage(), e);
+			}
+		}
+		return s;
 	}
 
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */

@@ -12,6 +12,8 @@ public final class TrainingSettings {
 
 	public Architecture architecture = Architecture.MLP;
 	/** Hidden units of the MLP (ignored by the CNN, whose dense layer has 128). */
+	/** The most hidden units the MLP may have. */
+	public static final int MAX_HIDDEN = 100_000;
 	public int hidden = 100;
 	public int batchSize = 250;
 	public Optimizer optimizer = Optimizer.SGD;
@@ -52,7 +54,7 @@ public final class TrainingSettings {
 	public TrainingSettings validate() {
 		if (architecture == null)
 			throw bad("model", null, "MLP or CNN");
-		if (hidden < 1 || hidden > 100_000)
+		if (hidden < 1 || hidden > MAX_HIDDEN)
 			throw bad("hidden", hidden, "an integer from 1 to 100000");
 		if (batchSize < 1 || batchSize > 60_000)
 			throw bad("batch_size", batchSize, "an integer from 1 to 60000");
