@@ -150,12 +150,22 @@ public final class CommandRunner {
 		catch (NumberFormatException e) {
 			throw new IllegalArgumentException(item.getName() + ": '" + value + "' is not a valid " + describe(type));
 		}
-		if (type == boolean.class || type == Boolean.class) return Boolean.valueOf(text);
+		if (type == boolean.class || type == Boolean.class) return bool(item.getName(), text);
 		Object converted = convert.convert(value, type);
 		if (converted == null) {
 			throw new IllegalArgumentException(item.getName() + ": '" + value + "' is not a valid " + describe(type));
 		}
 		return converted;
+	}
+
+	/**
+	 * Only true and false: {@code Boolean.valueOf} made {@code all_units=maybe} silently false. A bare key (the ImageJ
+	 * macro convention for a checked box) reaches here as "true" from {@link MacroOptions}.
+	 */
+	static boolean bool(String key, String text) {
+		if ("true".equalsIgnoreCase(text)) return true;
+		if ("false".equalsIgnoreCase(text)) return false;
+		throw new IllegalArgumentException(key + " must be true or false; got '" + text + "'");
 	}
 
 	private static String describe(Class<?> type) {
