@@ -26,18 +26,9 @@ public final class TempFiles {
 
 	/** Creates an empty file {@code dir/<prefix><random><suffix>} and registers it for deletion at exit. */
 	public static Path create(Path dir, String prefix, String suffix) throws IOException {
-		synchronized (LIVE) {
-			if (exiting) throw new IOException("not creating " + dir.resolve(prefix + "*" + suffix) + ": the program is exiting");
-			if (!hooked) {
-				Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::deleteAll, "delete temporary files"));
-				hooked = true;
-			}
-		}
 		for (int attempt = 0;; attempt++) {
 			Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
-			synchronized (LIVE) {
-				LIVE.add(tmp);
-			}
+			register(tmp);
 			try {
 				return Files.createFile(tmp);
 			}
@@ -50,6 +41,38 @@ public final class TempFiles {
 				throw e;
 			}
 		}
+	}
+
+	/**
+	 * Registers a folder this program just created, to be removed at exit if it is still empty then (a failed or
+	 * interrupted command leaves no empty output folder). {@link #keep} ends that.
+	 */
+	public static void createdFolder(Path dir) throws IOException {
+		register(dir);
+	}
+
+	/** Creates a hard link {@code dir/<prefix><random>} to {@code existing}, registered for deletion at exit. */
+	public static Path link(Path dir, String prefix, Path existing) throws IOException {
+		for (int attempt = 0;; attempt++) {
+			Path link = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+			register(link);
+			try {
+				return Files.createLink(link, existing);
+			}
+			catch (FileAlreadyExistsException e) {
+				forget(link);
+				if (attempt > 100) throw e;
+			}
+			catch (IOException | RuntimeException e) {
+				forget(link);
+				throw e;
+			}
+		}
+	}
+
+	/** Stops tracking {@code path}: it is an output now. */
+	public static void keep(Path path) {
+		forget(path);
 	}
 
 	/** Renames {@code tmp} to {@code target} (atomically where the file system can), then stops tracking it. */
@@ -82,6 +105,17 @@ public final class TempFiles {
 		}
 	}
 
+	private static void register(Path path) throws IllegalStateException {
+		synchronized (LIVE) {
+			if (exiting) throw new IllegalStateException("not creating " + path + ": the program is exiting");
+			if (!hooked) {
+				Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::deleteAll, "delete temporary files"));
+				hooked = true;
+			}
+			LIVE.add(path);
+		}
+	}
+
 	private static void forget(Path tmp) {
 		synchronized (LIVE) {
 			LIVE.remove(tmp);
@@ -94,7 +128,8 @@ public final class TempFiles {
 			exiting = true;
 			paths = LIVE.toArray(new Path[0]);
 		}
-		for (Path p : paths) {
+		for (int i = paths.length - 1; i >= 0; i--) { // newest first: files before the folders they are in
+			Path p = paths[i];
 			try {
 				Files.deleteIfExists(p);
 			}
