@@ -9,6 +9,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.model.Architecture;
 import cnnsandbox.model.Classifier;
 import ij.ImagePlus;
@@ -48,6 +49,9 @@ public class ShowFilters extends ContextCommand {
 		INDArray w = model.parameter(layer + "_W"); // conv1: [kH, kW, 1, out]; fc1: [rows * cols, out]
 		int kh = cnn ? (int) w.size(0) : model.inputRows(), kw = cnn ? (int) w.size(1) : model.inputCols();
 		int units = (int) w.size(w.rank() - 1);
+		// the zoomed stack and the montage, each units x (kw * m) x (kh * m) floats: 1.3 GB for the MLP at 64
+		MemoryBudget.require(MemoryBudget.times(units, (long) kw * magnification, (long) kh * magnification, 4, 2),
+			"magnification=" + magnification + " (" + units + " filters of " + kw + " x " + kh + ")");
 		ImageStack stack = new ImageStack(kw, kh);
 		double max = 0;
 		for (int u = 0; u < units; u++) {

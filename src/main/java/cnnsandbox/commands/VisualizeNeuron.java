@@ -13,6 +13,7 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.model.Trainer;
 import cnnsandbox.model.Classifier;
 import cnnsandbox.model.Objective;
@@ -132,6 +133,9 @@ public class VisualizeNeuron extends ContextCommand {
 			}
 		}
 		int count = objectives.size();
+		if (count == 0) throw new IllegalArgumentException("nothing to visualize: target_class '" + target_class + "' matches no class of this model");
+		// per step: the objective (a double) and a row of Ascent Log (~5 columns of doubles), for every image
+		MemoryBudget.require(MemoryBudget.times(steps, count, 48), "steps=" + steps + (count > 1 ? " for " + count + " images" : ""));
 		try {
 			for (int u = 0; u < count; u++) {
 				Objective objective = objectives.get(u);
