@@ -82,6 +82,9 @@ final class ImageFiles {
 		catch (IOException | RuntimeException e) {
 			throw new IllegalArgumentException("cannot read " + file + " as a TIFF (" + firstLine(String.valueOf(e.getMessage())) + ")");
 		}
+		catch (OutOfMemoryError e) { // one array sized by a damaged tag; the heap is fine once it is refused
+			throw new IllegalArgumentException("cannot read " + file + " as a TIFF: a tag declares more data than memory holds (damaged file?)");
+		}
 		finally {
 			System.setOut(out);
 			System.setErr(err);

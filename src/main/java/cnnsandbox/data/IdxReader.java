@@ -201,6 +201,8 @@ public final class IdxReader {
 			return in.readInt();
 		} catch (EOFException e) {
 			throw new IOException(file + ": truncated header (file too short to be an IDX file)", e);
+		} catch (IOException e) { // a damaged gzip stream
+			throw new IOException(file + ": damaged header (" + e.getMessage() + ")", e);
 		}
 	}
 
