@@ -30,12 +30,12 @@ import cnnsandbox.files.TempFiles;
 
 /** Model files as untrusted input (issue 12): every damaged file ends in one line naming the file; nothing crashes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModelFileTest {
+public class ModelFileTest {
 
 	Path dir, model;
 
 	/** A small MLP model file (untrained: its weights are PyTorch's initialisation). */
-	static Path smallModel(Path dir) throws IOException {
+	public static Path smallModel(Path dir) throws IOException {
 		LabeledImages train = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 100);
 		TrainingSettings s = new TrainingSettings(Architecture.MLP);
 		s.hidden = 16;
