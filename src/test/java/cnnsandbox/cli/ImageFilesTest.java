@@ -1,0 +1,108 @@
+package cnnsandbox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+
+/** The CLI's input image as an untrusted file (issue 12 item 7), through the CLI as a user runs it. */
+class ImageFilesTest {
+
+	final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+
+	/** Runs the CLI, also catching what ImageJ prints on System.err; returns everything printed on stderr. */
+	String cliStderr(int expectedStatus, String... args) {
+		PrintStream systemErr = System.err;
+		ByteArrayOutputStream console = new ByteArrayOutputStream();
+		int status;
+		try {
+			System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+			status = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+		}
+		finally {
+			System.setErr(systemErr);
+		}
+		String printed = (console.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).lines()
+			.filter(l -> !l.startsWith("SLF4J:") && !l.startsWith("[INFO]")).reduce("", (a, b) -> a + b + "\n").trim();
+		assertEquals(expectedStatus, status, printed);
+		return printed;
+	}
+
+	static Path paletteTiff(Path dir) {
+		ByteProcessor bp = new ByteProcessor(64, 64);
+		for (int i = 0; i < 64 * 64; i++) bp.set(i, i % 2 == 0 ? 10 : 200);
+		byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+		r[10] = (byte) 255; // index 10: pure red, index 200: pure blue
+		b[200] = (byte) 255;
+		bp.setColorModel(new java.awt.image.IndexColorModel(8, 256, r, g, b));
+		Path f = dir.resolve("palette.tif");
+		new FileSaver(new ImagePlus("palette", bp)).saveAsTiff(f.toString());
+		return f;
+	}
+
+	@Test
+	void aPaletteImageIsReadAsItsColoursNotItsIndices(@TempDir Path dir) throws Exception {
+		ImagePlus imp = ImageFiles.open(paletteTiff(dir).toString());
+		assertEquals(ImagePlus.COLOR_RGB, imp.getType());
+		assertEquals(0xff0000, imp.getProcessor().get(0) & 0xffffff);
+		assertEquals(0x0000ff, imp.getProcessor().get(1) & 0xffffff);
+		// Deblur Signal takes intensities: it refuses the colour image with a reason rather than deblurring indices
+		String e = cliStderr(1, "--run", "Deblur Signal", "iterations=3 input=" + paletteTiff(dir));
+		assertTrue(e.startsWith("Error: ") && e.contains("RGB") && !e.contains("\n"), e);
+	}
+
+	@Test
+	void aTruncatedTiffIsRefused(@TempDir Path dir) throws Exception {
+		Path full = dir.resolve("full.tif");
+		new FileSaver(new ImagePlus("big", new ByteProcessor(1000, 1000))).saveAsTiff(full.toString());
+		Path cut = dir.resolve("cut.tif");
+		Files.write(cut, Arrays.copyOf(Files.readAllBytes(full), 1024));
+		String e = cliStderr(1, "--run", "Deblur Signal", "iterations=3 input=" + cut);
+		assertTrue(e.startsWith("Error: ") && e.contains(cut.toString()) && e.contains("truncated") && !e.contains("\n"), e);
+	}
+
+	@Test
+	void aHugeDeclaredTiffEndsInOneLineWithoutImageJsStackTrace(@TempDir Path dir) throws Exception {
+		Path small = dir.resolve("small.tif");
+		new FileSaver(new ImagePlus("small", new ByteProcessor(20, 20))).saveAsTiff(small.toString());
+		byte[] b = Files.readAllBytes(small);
+		ByteBuffer buf = ByteBuffer.wrap(b).order(b[0] == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+		int ifd = buf.getInt(4), n = buf.getShort(ifd);
+		for (int k = 0; k < n; k++) {
+			int at = ifd + 2 + 12 * k, tag = buf.getShort(at) & 0xffff, type = buf.getShort(at + 2);
+			if (tag == 256 || tag == 257) { // width, height := 50000
+				if (type == 3) buf.putShort(at + 8, (short) 50000);
+				else buf.putInt(at + 8, 50000);
+			}
+		}
+		Path huge = dir.resolve("huge.tif");
+		Files.write(huge, b);
+		String e = cliStderr(1, "--run", "Deblur Signal", "iterations=3 input=" + huge);
+		assertTrue(e.startsWith("Error: ") && e.contains(huge.toString()) && !e.contains("\n"), e);
+	}
+
+	@Test
+	void aFifoAsInputIsRefusedAtOnce(@TempDir Path dir) throws Exception {
+		Path fifo = dir.resolve("in.tif");
+		assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+		String e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> cliStderr(1, "--run", "Deblur Signal", "input=" + fifo));
+		assertTrue(e.contains("FIFO"), e);
+		assertThrows(java.io.IOException.class, () -> ImageFiles.open(fifo.toString()));
+	}
+}
