@@ -29,6 +29,7 @@ import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.files.RegularFiles;
 import cnnsandbox.files.TempFiles;
 import cnnsandbox.files.ZipEntries;
+import cnnsandbox.options.Options;
 
 /**
  * The CNN Sandbox model file: a zip holding {@code model.json} (format, architecture, settings, training log,
@@ -123,7 +124,7 @@ public final class ModelFile {
 			if (version != FORMAT_VERSION)
 				throw new IOException(file + " has model format version " + meta.path("formatVersion").asText()
 					+ ", which this CNN Sandbox does not know (it reads version " + FORMAT_VERSION + ")");
-			Architecture arch = Architecture.parse(meta.path("architecture").asText());
+			Architecture arch = Options.choice("architecture", meta.path("architecture").asText(), Architecture.class);
 			int hidden = meta.path("hidden").asInt();
 			if (arch == Architecture.MLP && (hidden < 1 || hidden > TrainingSettings.MAX_HIDDEN))
 				throw new IOException(file + " is damaged: hidden is " + meta.path("hidden").asText() + ", expected 1 to " + TrainingSettings.MAX_HIDDEN);
@@ -235,10 +236,10 @@ public final class ModelFile {
 
 	private static TrainingSettings settings(JsonNode so) {
 		TrainingSettings s = new TrainingSettings();
-		s.architecture = Architecture.parse(so.path("model").asText("MLP"));
+		s.architecture = Options.choice("model", so.path("model").asText("MLP"), Architecture.class);
 		s.hidden = so.path("hidden").asInt(s.hidden);
 		s.batchSize = so.path("batch_size").asInt(s.batchSize);
-		s.optimizer = Optimizer.parse(so.path("optimizer").asText("SGD"));
+		s.optimizer = Options.choice("optimizer", so.path("optimizer").asText("SGD"), Optimizer.class);
 		s.learningRate = so.path("learning_rate").asDouble(s.learningRate);
 		s.momentum = so.path("momentum").asDouble(s.momentum);
 		s.epochs = so.path("epochs").asInt(s.epochs);
@@ -260,10 +261,5 @@ public final class ModelFile {
 
 	private static double number(JsonNode n) {
 		return n == null || n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
-	}
-
-	/** For tests and tools: the metadata JSON of a model as text. */
-	static String metadataText(Classifier m) throws IOException {
-		return new String(JSON.writeValueAsBytes(metadata(m)), StandardCharsets.UTF_8);
 	}
 }
