@@ -22,8 +22,8 @@ import ij.process.StackConverter;
  * Opening the CLI's input image as an untrusted file. A TIFF's header is read first and checked against the file
  * (a TIFF declaring 1000 x 1000 pixels but holding 1 KB was processed as zeros) and against the memory it needs (a
  * declared 50000 x 50000 TIFF made ImageJ print a NegativeArraySizeException stack trace). ImageJ reports its own
- * failures on the console, so they are captured and turned into one line. An 8-bit image with a colour palette is
- * converted to RGB, so that its colours, not its palette indices, are what the command sees.
+ * failures on the console, so they are captured and turned into one line. An 8-bit TIFF with a colour palette (not
+ * written by ImageJ) is converted to RGB, so that its colours, not its palette indices, are what the command sees.
  */
 final class ImageFiles {
 
@@ -32,7 +32,7 @@ final class ImageFiles {
 	static ImagePlus open(String path) throws IOException {
 		Path file = Paths.get(path);
 		RegularFiles.requireReadable(file, "input image");
-		if (isTiff(file)) checkTiff(file);
+		boolean imageJTiff = isTiff(file) && checkTiff(file);
 		ImagePlus imp;
 		String said;
 		PrintStream out = System.out, err = System.err;
@@ -54,7 +54,9 @@ final class ImageFiles {
 		if (imp == null)
 			throw new IllegalArgumentException("cannot read " + path + " as an image" + (said.isEmpty() ? "" : " (" + said + ")")
 				+ ": use TIFF, PNG or another format ImageJ opens");
-		if (imp.getBitDepth() == 8 && imp.getProcessor().isColorLut()) {
+		// A palette TIFF from another program holds colours; ImageJ writes its display LUT (Fire...) as a palette too,
+		// but there the pixel values are the data: only the former is converted.
+		if (imp.getBitDepth() == 8 && imp.getProcessor().isColorLut() && !imageJTiff) {
 			if (imp.getStackSize() > 1) new StackConverter(imp).convertToRGB();
 			else new ImageConverter(imp).convertToRGB();
 		}
@@ -69,8 +71,12 @@ final class ImageFiles {
 		return h.length == 4 && ((h[0] == 'I' && h[1] == 'I' && h[2] == 42 && h[3] == 0) || (h[0] == 'M' && h[1] == 'M' && h[2] == 0 && h[3] == 42));
 	}
 
-	/** Declared pixels against the file's size (uncompressed TIFFs) and against the free memory. */
-	private static void checkTiff(Path file) throws IOException {
+	/**
+	 * Declared pixels against the file's size (uncompressed TIFFs) and against the free memory.
+	 *
+	 * @return whether ImageJ wrote the file (its description starts with "ImageJ=")
+	 */
+	private static boolean checkTiff(Path file) throws IOException {
 		FileInfo[] infos;
 		PrintStream out = System.out, err = System.err;
 		try (PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true)) {
@@ -101,6 +107,7 @@ final class ImageFiles {
 				throw new IllegalArgumentException(file + " is truncated: it declares " + fi.width + " x " + fi.height + " x " + fi.nImages
 					+ " pixels (" + bytes + " bytes from offset " + fi.offset + ") but holds " + size + " bytes");
 		}
+		return infos[0].description != null && infos[0].description.startsWith("ImageJ=");
 	}
 
 	private static String firstLine(String s) {

@@ -44,16 +44,47 @@ class ImageFilesTest {
 		return printed;
 	}
 
-	static Path paletteTiff(Path dir) {
-		ByteProcessor bp = new ByteProcessor(64, 64);
-		for (int i = 0; i < 64 * 64; i++) bp.set(i, i % 2 == 0 ? 10 : 200);
-		byte[] r = new byte[256], g = new byte[256], b = new byte[256];
-		r[10] = (byte) 255; // index 10: pure red, index 200: pure blue
-		b[200] = (byte) 255;
-		bp.setColorModel(new java.awt.image.IndexColorModel(8, 256, r, g, b));
+	/**
+	 * A palette TIFF as other programs write it (photometric 3, a colour map, no ImageJ description): 64 x 64 pixels
+	 * alternating index 10 (pure red) and 200 (pure blue).
+	 */
+	static Path paletteTiff(Path dir) throws Exception {
+		int w = 64, h = 64, entries = 9, ifd = 8, map = ifd + 2 + 12 * entries + 4, data = map + 3 * 256 * 2;
 		Path f = dir.resolve("palette.tif");
-		new FileSaver(new ImagePlus("palette", bp)).saveAsTiff(f.toString());
+		try (java.io.DataOutputStream o = new java.io.DataOutputStream(Files.newOutputStream(f))) {
+			o.writeBytes("MM");
+			o.writeShort(42);
+			o.writeInt(ifd);
+			o.writeShort(entries);
+			int[][] tags = { { 256, 3, 1, w }, { 257, 3, 1, h }, { 258, 3, 1, 8 }, { 259, 3, 1, 1 }, { 262, 3, 1, 3 }, { 273, 4, 1, data },
+				{ 277, 3, 1, 1 }, { 279, 4, 1, w * h }, { 320, 3, 3 * 256, map } };
+			for (int[] t : tags) {
+				o.writeShort(t[0]);
+				o.writeShort(t[1]);
+				o.writeInt(t[2]);
+				if (t[1] == 3 && t[2] == 1) {
+					o.writeShort(t[3]);
+					o.writeShort(0);
+				}
+				else o.writeInt(t[3]);
+			}
+			o.writeInt(0);
+			for (int c = 0; c < 3; c++) for (int i = 0; i < 256; i++) o.writeShort((c == 0 && i == 10) || (c == 2 && i == 200) ? 0xffff : 0);
+			for (int i = 0; i < w * h; i++) o.writeByte(i % 2 == 0 ? 10 : 200);
+		}
 		return f;
+	}
+
+	@Test
+	void anImageJTiffWithADisplayLutKeepsItsIntensities(@TempDir Path dir) throws Exception {
+		ByteProcessor bp = new ByteProcessor(8, 8);
+		bp.set(0, 77);
+		bp.setColorModel(ij.process.LUT.createLutFromColor(java.awt.Color.RED));
+		Path f = dir.resolve("fire.tif");
+		new FileSaver(new ImagePlus("fire", bp)).saveAsTiff(f.toString());
+		ImagePlus imp = ImageFiles.open(f.toString());
+		assertEquals(8, imp.getBitDepth());
+		assertEquals(77, imp.getProcessor().get(0));
 	}
 
 	@Test
