@@ -99,14 +99,26 @@ public class ModelFileTest {
 	}
 
 	@Test
-	void flippedCompressedBytesFailTheZipChecksum() throws IOException {
+	void dataThatDoesNotMatchItsZipChecksumIsRefused() throws IOException {
+		// The case: damaged bytes that still inflate loaded silently (ZipFile checks no CRC) and gave NaN.
+		// Here the data are intact and the recorded CRC of fc1_W is wrong, in the local and the central header.
 		byte[] b = Files.readAllBytes(model);
-		try (ZipFile z = new ZipFile(model.toFile())) {
-			ZipEntry e = z.getEntry("params/fc1_W");
-			assertTrue(e.getCompressedSize() > 200);
-		}
-		// the local header of fc1_W follows model.json; flip bytes well inside its compressed data
-		int at = indexOf(b, "params/fc1_W".getBytes(StandardCharsets.US_ASCII)) + 100;
+		byte[] name = "params/fc1_W".getBytes(StandardCharsets.US_ASCII);
+		int local = indexOf(b, name, 0), central = indexOf(b, name, local + 1);
+		assertEquals(0x04034b50, ByteBuffer.wrap(b, local - 30, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(), "local header");
+		assertEquals(0x02014b50, ByteBuffer.wrap(b, central - 46, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(), "central header");
+		b[local - 30 + 14] ^= 0x01;
+		b[central - 46 + 16] ^= 0x01;
+		Path f = dir.resolve("crc.zip");
+		Files.write(f, b);
+		String m = failure(f);
+		assertTrue(m.contains("fc1_W") && m.contains("CRC"), m);
+	}
+
+	@Test
+	void flippedCompressedBytesAreReportedAsDamage() throws IOException {
+		byte[] b = Files.readAllBytes(model);
+		int at = indexOf(b, "params/fc1_W".getBytes(StandardCharsets.US_ASCII), 0) + 100;
 		for (int k = 0; k < 64; k++) b[at + k] ^= 0x55;
 		Path f = dir.resolve("flipped.zip");
 		Files.write(f, b);
@@ -176,8 +188,8 @@ public class ModelFileTest {
 		assertTrue(TempFiles.live().isEmpty(), TempFiles.live().toString());
 	}
 
-	static int indexOf(byte[] hay, byte[] needle) {
-		outer: for (int i = 0; i <= hay.length - needle.length; i++) {
+	static int indexOf(byte[] hay, byte[] needle, int from) {
+		outer: for (int i = from; i <= hay.length - needle.length; i++) {
 			for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
 			return i;
 		}
