@@ -26,17 +26,19 @@ class ImageFilesTest {
 
 	final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
 
-	/** Runs the CLI, also catching what ImageJ prints on System.err; returns everything printed on stderr. */
+	/** Runs the CLI, also catching what ImageJ prints on the console; returns all that was printed, but the tables. */
 	String cliStderr(int expectedStatus, String... args) {
-		PrintStream systemErr = System.err;
+		PrintStream systemErr = System.err, systemOut = System.out;
 		ByteArrayOutputStream console = new ByteArrayOutputStream();
 		int status;
 		try {
 			System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+			System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
 			status = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
 		}
 		finally {
 			System.setErr(systemErr);
+			System.setOut(systemOut);
 		}
 		String printed = (console.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).lines()
 			.filter(l -> !l.startsWith("SLF4J:") && !l.startsWith("[INFO]")).reduce("", (a, b) -> a + b + "\n").trim();
