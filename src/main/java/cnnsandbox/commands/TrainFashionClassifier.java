@@ -166,7 +166,16 @@ public class TrainFashionClassifier extends SandboxCommand {
 		s.dataSource = Options.choice("data_source", data_source, DataSource.class);
 		s.inputSize = input_size;
 		s.testFraction = test_fraction;
-		return s.validate();
+		s.validate();
+		if (model_file != null && !model_file.getPath().isEmpty()) {
+			try {
+				ModelFile.checkSaveTarget(model_file.toPath()); // before training, not after an hour of it
+			}
+			catch (IOException e) {
+				throw new IllegalArgumentException(e.getMessage(), e);
+			}
+		}
+		return s;
 	}
 
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */

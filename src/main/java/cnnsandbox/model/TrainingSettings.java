@@ -14,6 +14,8 @@ import cnnsandbox.options.Options;
 public final class TrainingSettings {
 
 	public Architecture architecture = Architecture.MLP;
+	/** The most hidden units the MLP may have. */
+	public static final int MAX_HIDDEN = 100_000;
 	/** Hidden units of the MLP (ignored by the CNN, whose dense layer has 128, and by custom lists). */
 	public int hidden = 100;
 	/** The layer list of {@link Architecture#CUSTOM} (ignored by the presets), as {@link LayerSpec#parseList} reads it. */
@@ -66,7 +68,7 @@ public final class TrainingSettings {
 	/** @throws IllegalArgumentException naming the macro key, the bad value and what is allowed (see {@link Options}) */
 	public TrainingSettings validate() {
 		if (architecture == null) throw Options.bad("model", "one of " + Options.labels(Architecture.class), null);
-		Options.between("hidden", hidden, 1, 100_000);
+		Options.between("hidden", hidden, 1, MAX_HIDDEN);
 		if (architecture == Architecture.CUSTOM) {
 			if (layers == null || layers.trim().isEmpty())
 				throw Options.bad("layers", "a layer list such as [conv 32 3, relu, maxpool 2, dense 10] for model=Custom", layers);
