@@ -141,13 +141,21 @@ public final class ModelFile {
 				if (arch == Architecture.MLP && (hidden < 1 || hidden > TrainingSettings.MAX_HIDDEN))
 					throw new IOException(file + " is damaged: hidden is " + meta.path("hidden").asText() + ", expected 1 to "
 						+ TrainingSettings.MAX_HIDDEN);
-				net = LayerList.of(LayerList.preset(arch, hidden, classNames.size()), 28, 28, classNames.size());
+				if (classNames.size() != 10)
+					throw new IOException(file + " is damaged: it has " + classNames.size()
+						+ " class names, expected 10 (one per output of the network)");
+				net = LayerList.of(LayerList.preset(arch, hidden, 10), 28, 28, 10);
 			} else {
 				int rows = meta.path("input").path("rows").asInt(), cols = meta.path("input").path("cols").asInt();
 				if (rows < 1 || rows > MAX_INPUT || cols < 1 || cols > MAX_INPUT)
 					throw new IOException(file + " is damaged: its input is " + rows + " x " + cols + ", expected 1 to " + MAX_INPUT
 						+ " pixels a side");
-				net = LayerList.parse(meta.path("layerList").asText(), rows, cols, classNames.size());
+				List<LayerSpec> specs = LayerSpec.parseList(meta.path("layerList").asText());
+				LayerSpec last = specs.get(specs.size() - 1);
+				if (last.kind == LayerSpec.Kind.DENSE && last.units != classNames.size())
+					throw new IOException(file + " is damaged: it has " + classNames.size() + " class names, but its last layer has "
+						+ last.units + " outputs (one class name per output)");
+				net = LayerList.of(specs, rows, cols, classNames.size());
 			}
 			Map<String, INDArray> params = new LinkedHashMap<>();
 			// Each parameter is checked against the shape the layer list expects, before anything is allocated.
