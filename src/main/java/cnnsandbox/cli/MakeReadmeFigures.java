@@ -36,13 +36,20 @@ public final class MakeReadmeFigures {
 		new FileSaver(filters).saveAsPng(out.resolve("conv1-filters.png").toString());
 		montage(demo.resolve("deblur-2D/Deblurred.tif"), 1, 4, out.resolve("chart-deblurred.png"), false);
 		// Show Activations of the CNN for the first test image: conv1's 32 maps (before ReLU), and pool2's 64 maps
-		montage(demo.resolve("activations-CNN/Activations 01 conv1.tif"), 8, 2, out.resolve("activations-conv1.png"), false);
-		montage(demo.resolve("activations-CNN/Activations 06 maxpool.tif"), 16, 4, out.resolve("activations-pool2.png"), false);
+		// on the layer's own display range, as Show Activations saved it
+		montage(demo.resolve("activations-CNN/Activations 01 conv1.tif"), 8, 2, out.resolve("activations-conv1.png"), false, false);
+		montage(demo.resolve("activations-CNN/Activations 06 maxpool.tif"), 16, 4, out.resolve("activations-pool2.png"), false, false);
+		montage(demo.resolve("activations-CNN/Prepared Input.tif"), 1, 4, out.resolve("activations-input.png"), false, false);
 	}
 
 	private static void montage(Path stackFile, int columns, double scale, Path png, boolean labels) {
+		montage(stackFile, columns, scale, png, labels, true);
+	}
+
+	/** @param reset the display range from the first slice; false keeps the one saved with the stack */
+	private static void montage(Path stackFile, int columns, double scale, Path png, boolean labels, boolean reset) {
 		ImagePlus stack = IJ.openImage(stackFile.toString());
-		stack.resetDisplayRange();
+		if (reset) stack.resetDisplayRange();
 		int n = stack.getStackSize();
 		ImagePlus m = n == 1 ? stack.resize((int) (stack.getWidth() * scale), (int) (stack.getHeight() * scale), "none")
 			: new MontageMaker().makeMontage2(stack, columns, (int) Math.ceil((double) n / columns), scale, 1, n, 1, 2, labels);
