@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import cnnsandbox.backend.Backend;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
@@ -57,7 +56,7 @@ public final class LayerListBench {
 		LabeledImages train = FashionMnist.load(data, true, trainLimit), test = FashionMnist.load(data, false, 0);
 		System.out.printf(Locale.ROOT, "[%s], %d epochs on %d training images, %s lr %s, batch %d; test: %d images%n", layers, epochs,
 			train.n, optimizer, lr, batch, test.n);
-		System.out.println("CNN Sandbox on " + Backend.describe());
+		System.out.println("CNN Sandbox on " + Trainer.backendFor(Architecture.CUSTOM, false)); // the engine's threads applied
 		double ours = 0;
 		String[] seedList = seeds.split(",");
 		for (String seed : seedList) {
