@@ -50,10 +50,10 @@ import cnnsandbox.options.Options;
  * products ~5 ms, dense layers ~6 ms, Java im2col + dropout mask ~5-8 ms, updaters ~3 ms. Per-op overhead of ND4J
  * (~30-100 us per op) is what is left in the single-image ascent steps (~35 ops).</li>
  * <li>The general engine (one module per layer of a layer list; the presets are the same ops in the same order):
- * training thread CPU time, 3 runs each alternating with the hard-wired engine of commit bf5a46f, load average 10-16
- * on 2 cores (wall times varied 3x and say nothing): MLP 0.58-0.66 s per epoch of 60k (before 0.62-0.75: the ReLU
- * now runs in place, without a copy), CNN 9.55-9.67 s per 20k images (before 9.23-9.75; means 9.63 against 9.46,
- * +1.8 %).</li>
+ * training thread CPU time, runs alternating with the hard-wired engine of commit bf5a46f (wall times varied 3x
+ * under the other helpers' load and say nothing). Load average 3-7: CNN 26.97 and 27.46 s per epoch of 60k against
+ * 27.45 and 26.79 (+0.4 %); MLP, 3 epochs, 0.49-0.51 s per epoch against 0.48-0.50 (+2 %). A first version that fed
+ * the dense layers reshaped views measured +5 % (CNN) and +20 % (MLP): see Engine.flat.</li>
  * <li>2 threads: with the other core busy, an MLP batch took 69-72 ms (1 thread: 2.8) and a CNN batch 560-710 ms
  * (1 thread: 83-95); not measurable on a quiet machine here, so the engine uses 1 unless OMP_NUM_THREADS is set.</li>
  * </ul>
