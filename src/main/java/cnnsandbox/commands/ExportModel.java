@@ -15,6 +15,7 @@ import org.scijava.plugin.Plugin;
 import cnnsandbox.export.ExportFormat;
 import cnnsandbox.export.ModelExporter;
 import cnnsandbox.model.Classifier;
+import cnnsandbox.model.Trainer;
 import ij.IJ;
 
 /**
@@ -49,6 +50,8 @@ public class ExportModel extends ContextCommand {
 		if (output_file == null || output_file.getPath().isEmpty())
 			throw new IllegalArgumentException("output_file is missing: give the " + f.extension + " file to write");
 		Classifier model = ModelFiles.load(model_file);
+		log.info("Export Model on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture()
+			+ ", format " + f.label);
 		try {
 			ModelExporter.export(model, f, output_file.toPath(), status::showStatus, () -> isCanceled() || IJ.escapePressed());
 		}

@@ -268,4 +268,49 @@ class FashionCommandsTest {
 		assertEquals(100, dense.getStackSize());
 		assertEquals(28, dense.getWidth());
 	}
+
+	@Test
+	void exportedOnnxClassifiesTheTestStackAsClassifyImage() throws Exception {
+		ai.onnxruntime.OrtEnvironment ort = ai.onnxruntime.OrtEnvironment.getEnvironment();
+		for (Path model : new Path[] { mlp, cnn }) {
+			Path onnx = dir.resolve(model.getFileName() + ".onnx");
+			Module export = run("Export Model", "model_file=" + model + " format=ONNX output_file=" + onnx);
+			assertTrue(((String) export.getOutput("message")).contains(onnx.toString()));
+			ResultsTable p = (ResultsTable) run("Classify Image", "model_file=" + model + " invert=no", testStack())
+				.getOutput("class_probabilities");
+			float[][] q;
+			try (ai.onnxruntime.OrtSession session = ort.createSession(onnx.toString(), new ai.onnxruntime.OrtSession.SessionOptions());
+				ai.onnxruntime.OnnxTensor x = ai.onnxruntime.OnnxTensor.createTensor(ort, java.nio.FloatBuffer.wrap(test.pixels),
+					new long[] { test.n, 1, 28, 28 });
+				ai.onnxruntime.OrtSession.Result r = session.run(Map.of("input", x))) {
+				q = (float[][]) r.get("probabilities").get().getValue();
+			}
+			for (int i = 0; i < test.n; i++) {
+				int best = 0;
+				for (int c = 0; c < 10; c++) {
+					assertEquals(p.getValue(FashionMnist.CLASS_NAMES.get(c), i), q[i][c], 1e-5, model.getFileName() + " image " + i);
+					if (q[i][c] > q[i][best]) best = c;
+				}
+				assertEquals(p.getStringValue("label", i), FashionMnist.CLASS_NAMES.get(best), model.getFileName() + " image " + i);
+			}
+		}
+		Path zip = dir.resolve("mlp-bioimageio.zip");
+		run("Export Model", "model_file=" + mlp + " format=bioimage.io output_file=" + zip);
+		try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+			for (String entry : new String[] { "rdf.yaml", "model.onnx", "test_input.npy", "test_output.npy", "README.md", "cover.png" })
+				assertTrue(z.getEntry(entry) != null, entry + " in " + zip);
+		}
+	}
+
+	@Test
+	void exportRefusesBadInputWithOneLineAndWritesNothing() throws Exception {
+		Path out = dir.resolve("never.onnx");
+		DeblurSignalTest.assertMessage("format", () -> run("Export Model", "model_file=" + mlp + " format=tflite output_file=" + out));
+		DeblurSignalTest.assertMessage("not found", () -> run("Export Model", "model_file=" + dir.resolve("missing.zip") + " output_file=" + out));
+		DeblurSignalTest.assertMessage("output_file", () -> run("Export Model", "model_file=" + mlp));
+		Path nowhere = dir.resolve("no-such-folder").resolve("m.onnx");
+		DeblurSignalTest.assertMessage("output_file", () -> run("Export Model", "model_file=" + mlp + " output_file=" + nowhere));
+		assertFalse(Files.exists(out));
+		assertFalse(Files.exists(nowhere.getParent()));
+	}
 }
