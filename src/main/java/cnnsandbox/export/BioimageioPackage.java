@@ -57,7 +57,7 @@ public final class BioimageioPackage {
 	static final int COVER_STEPS = 100;
 	static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
 		.enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-		.enable(YAMLGenerator.Feature.INDENT_ARRAYS).build();
+		.disable(YAMLGenerator.Feature.SPLIT_LINES).build();
 
 	private BioimageioPackage() {}
 
@@ -118,7 +118,7 @@ public final class BioimageioPackage {
 		r.put("covers", List.of(COVER));
 		r.put("tags", List.of("fashion-mnist", "classification", "2d", "onnx", "cnn-sandbox", arch.toLowerCase(Locale.ROOT)));
 		try {
-			r.put("timestamp", Instant.parse(c.created()).toString());
+			r.put("timestamp", Instant.parse(c.created()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
 		} catch (DateTimeParseException e) {
 			// optional field: left out if the model file has no valid creation time
 		}
@@ -194,10 +194,17 @@ public final class BioimageioPackage {
 		return null;
 	}
 
-	/** The class images side by side (5 per row), each on its own grey scale, magnified 4x, on a 2:1 canvas. */
+	/**
+	 * The class images side by side (5 per row, 8 px apart), each on its own grey scale, magnified 4x, on a canvas
+	 * of the 2:1 aspect ratio the spec asks for.
+	 */
 	static byte[] cover(List<float[]> images, int rows, int cols) throws IOException {
-		int zoom = 4, perRow = 5, gridRows = (images.size() + perRow - 1) / perRow;
-		int w = perRow * cols * zoom, h = Math.max(gridRows * rows * zoom, w / 2), top = (h - gridRows * rows * zoom) / 2;
+		int zoom = 4, gap = 8, perRow = 5, gridRows = (images.size() + perRow - 1) / perRow;
+		int cw = cols * zoom, ch = rows * zoom, w = perRow * (cw + gap) + gap, grid = gridRows * (ch + gap) + gap;
+		w += w % 2;
+		int h = Math.max(grid, w / 2), top = (h - grid) / 2 + gap;
+		if (h > w / 2)
+			w = 2 * h; // more rows than a 2:1 canvas holds: widen it
 		BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
 		for (int k = 0; k < images.size(); k++) {
 			float[] px = images.get(k);
@@ -207,7 +214,7 @@ public final class BioimageioPackage {
 				max = Math.max(max, v);
 			}
 			float range = max > min ? max - min : 1;
-			int x0 = (k % perRow) * cols * zoom, y0 = top + (k / perRow) * rows * zoom;
+			int x0 = gap + (k % perRow) * (cw + gap), y0 = top + (k / perRow) * (ch + gap);
 			for (int y = 0; y < rows * zoom; y++)
 				for (int x = 0; x < cols * zoom; x++) {
 					int g = Math.round(255 * (px[(y / zoom) * cols + x / zoom] - min) / range);
@@ -246,8 +253,8 @@ public final class BioimageioPackage {
 			.append(", ").append(c.created()).append(".\n\n");
 		b.append("| epoch | seconds | train loss | test loss | test accuracy | correct |\n|---|---|---|---|---|---|\n");
 		for (EpochRecord r : c.epochLog())
-			b.append(String.format(Locale.ROOT, "| %d | %.1f | %.4f | %.4f | %s | %d/%d |%n", r.epoch, r.seconds, r.trainLoss,
-				r.testLoss, percent(r.testAccuracy), r.correct, r.total));
+			b.append(String.format(Locale.ROOT, "| %d | %.1f | %s | %s | %s | %d/%d |%n", r.epoch, r.seconds, loss(r.trainLoss),
+				loss(r.testLoss), percent(r.testAccuracy), r.correct, r.total));
 		b.append("\nFinal test accuracy: ").append(percent(c.finalAccuracy())).append(".\n\n");
 		b.append("## Confusion matrix\n\n");
 		if (confusion == null)
@@ -272,6 +279,11 @@ public final class BioimageioPackage {
 		b.append("\nThe cover shows, for each class, the image that class responds to most (activation maximisation, "
 			+ "CNN Sandbox's Visualize Neuron), in the class order above.\n");
 		return b.toString();
+	}
+
+	/** Epoch 0 (before training) has no training loss. */
+	private static String loss(double v) {
+		return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
 	}
 
 	private static String percent(double f) {
