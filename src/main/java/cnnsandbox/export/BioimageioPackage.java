@@ -63,6 +63,8 @@ public final class BioimageioPackage {
 
 	static void write(ExportableModel m, OutputStream out, Consumer<String> status, BooleanSupplier cancelled) throws IOException {
 		Classifier c = m.classifier;
+		if (c == null)
+			throw new IllegalArgumentException("a bioimage.io package needs a trained classifier (its test tensors and training record)");
 		status.accept("Export Model: ONNX graph");
 		byte[] onnx = OnnxExporter.export(m).toByteArray();
 		status.accept("Export Model: class images for the cover");

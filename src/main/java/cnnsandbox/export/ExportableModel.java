@@ -15,6 +15,9 @@ import cnnsandbox.model.Classifier;
  */
 public final class ExportableModel {
 
+	/** Names the graph (e.g. "cnn"). */
+	public final String name;
+	/** The trained classifier behind it (its training record goes into a bioimage.io package); null for a bare layer list. */
 	public final Classifier classifier;
 	public final int rows, cols, channels = 1;
 	/** Network input = pixel * scale + offset, for pixels in [0, 1]. */
@@ -22,14 +25,16 @@ public final class ExportableModel {
 	public final List<Layer> layers;
 	public final List<String> classNames;
 
-	ExportableModel(Classifier classifier, double scale, double offset, List<Layer> layers) {
+	public ExportableModel(String name, Classifier classifier, int rows, int cols, double scale, double offset, List<Layer> layers,
+		List<String> classNames) {
+		this.name = name;
 		this.classifier = classifier;
-		this.rows = classifier.inputRows();
-		this.cols = classifier.inputCols();
+		this.rows = rows;
+		this.cols = cols;
 		this.scale = scale;
 		this.offset = offset;
 		this.layers = List.copyOf(layers);
-		this.classNames = classifier.classNames();
+		this.classNames = List.copyOf(classNames);
 	}
 
 	/**
@@ -53,6 +58,7 @@ public final class ExportableModel {
 		layers.add(Layer.dense("fc1", c.parameter("fc1_W"), c.parameter("fc1_b")));
 		layers.add(Layer.of(Layer.Kind.RELU, "fc1_relu"));
 		layers.add(Layer.dense("fc2", c.parameter("fc2_W"), c.parameter("fc2_b")));
-		return new ExportableModel(c, 1, 0, layers);
+		return new ExportableModel(c.architecture().name().toLowerCase(java.util.Locale.ROOT), c, c.inputRows(), c.inputCols(), 1, 0,
+			layers, c.classNames());
 	}
 }

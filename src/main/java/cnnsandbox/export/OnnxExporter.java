@@ -41,7 +41,7 @@ public final class OnnxExporter {
 	/** The ONNX model of {@code m}. */
 	public static ModelProto export(ExportableModel m) {
 		OnnxExporter e = new OnnxExporter();
-		e.graph.setName("cnn_sandbox_" + m.classifier.architecture().name().toLowerCase(java.util.Locale.ROOT));
+		e.graph.setName("cnn_sandbox_" + m.name);
 		e.graph.addInput(tensorInfo(INPUT, BATCH, m.channels, m.rows, m.cols));
 		if (m.scale != 1 || m.offset != 0) {
 			e.node("Mul", "normalise_scale", e.constant("normalise_scale_value", new float[] { (float) m.scale }));
@@ -53,10 +53,11 @@ public final class OnnxExporter {
 		softmax.addAttribute(intAttribute("axis", 1));
 		softmax.setOutput(0, OUTPUT);
 		e.graph.addOutput(tensorInfo(OUTPUT, BATCH, m.classNames.size()));
+		String version = OnnxExporter.class.getPackage().getImplementationVersion();
 		return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("CNN Sandbox")
-			.setProducerVersion(String.valueOf(OnnxExporter.class.getPackage().getImplementationVersion()))
-			.setDocString("Fashion-MNIST classifier trained in CNN Sandbox (" + m.classifier.architecture()
-				+ "). Input: " + m.rows + " x " + m.cols + " grey images, pixels in [0, 1] (8-bit / 255), light object on a dark background.")
+			.setProducerVersion(version == null ? "" : version)
+			.setDocString("Classifier trained in CNN Sandbox (" + m.name + "). Input: " + m.rows + " x " + m.cols
+				+ " grey images, pixels in [0, 1] (8-bit / 255).")
 			.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
 			.addMetadataProps(StringStringEntryProto.newBuilder().setKey("class_names").setValue(String.join(",", m.classNames)))
 			.setGraph(e.graph).build();
