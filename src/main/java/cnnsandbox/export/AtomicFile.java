@@ -19,12 +19,14 @@ final class AtomicFile {
 	static void write(Path file, Writer writer) throws IOException {
 		Path dir = file.toAbsolutePath().getParent();
 		if (dir != null && !Files.isDirectory(dir))
-			throw new IOException("cannot write " + file + ": folder " + dir + " does not exist");
+			throw new IOException("cannot write " + file + ": folder " + dir + " does not exist (create it first)");
 		if (Files.isDirectory(file))
 			throw new IOException("cannot write " + file + ": it is a folder");
 		Path tmp;
 		try {
-			tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+			// createFile, not createTempFile: the export is for sharing, so it gets the user's usual permissions
+			// (umask), where a temporary file would keep owner-only rw-------
+			tmp = Files.createFile(dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
 		} catch (IOException e) {
 			throw new IOException("cannot write " + file + " (folder " + dir + " is not writable)", e);
 		}
