@@ -2,13 +2,9 @@ package cnnsandbox.commands;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -16,20 +12,13 @@ import cnnsandbox.export.ExportFormat;
 import cnnsandbox.export.ModelExporter;
 import cnnsandbox.model.Classifier;
 import cnnsandbox.model.Trainer;
-import ij.IJ;
 
 /**
  * Export Model: a model file as ONNX (any runtime, e.g. onnxruntime in Python) or as a bioimage.io model package
  * (deepImageJ, the BioImage Model Zoo, JDLL-based tools). The file is written all-or-nothing.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Export Model", headless = true, label = "Export Model")
-public class ExportModel extends ContextCommand {
-
-	@Parameter
-	private LogService log;
-
-	@Parameter
-	private StatusService status;
+public class ExportModel extends SandboxCommand {
 
 	@Parameter(label = "model_file", style = "open", persist = false)
 	private File model_file;
@@ -38,7 +27,8 @@ public class ExportModel extends ContextCommand {
 		description = "ONNX: one .onnx file; bioimage.io: a model package (.zip) for deepImageJ and the Model Zoo")
 	private String format = "ONNX";
 
-	@Parameter(label = "output_file", style = "save", persist = false, description = "the .onnx or .zip to write")
+	@Parameter(label = "output_file", style = "save", required = false, persist = false,
+		description = "the .onnx or .zip to write") // required = false: checked after format, with its own message
 	private File output_file;
 
 	@Parameter(label = "message", type = ItemIO.OUTPUT)
@@ -52,19 +42,16 @@ public class ExportModel extends ContextCommand {
 		Classifier model = ModelFiles.load(model_file);
 		log.info("Export Model on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture()
 			+ ", format " + f.label);
-		try {
-			ModelExporter.export(model, f, output_file.toPath(), status::showStatus, () -> isCanceled() || IJ.escapePressed());
-		}
-		catch (CancellationException e) {
-			cancel("Export was cancelled: nothing was written");
-			return;
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException("output_file: " + e.getMessage(), e);
-		}
-		finally {
-			status.clearStatus();
-		}
+		Boolean done = runStoppable("Export", "nothing was written", () -> {
+			try {
+				ModelExporter.export(model, f, output_file.toPath(), status::showStatus, stopRequested());
+				return true;
+			}
+			catch (IOException e) {
+				throw new IllegalArgumentException("output_file: " + e.getMessage(), e);
+			}
+		});
+		if (done == null) return;
 		message = "Exported " + model.architecture() + " model to " + output_file + " (" + f.label + ")";
 		log.info(message);
 	}

@@ -1,9 +1,9 @@
 package cnnsandbox.export;
 
-import java.util.Locale;
+import cnnsandbox.options.Options;
 
 /** The formats a model can leave the sandbox in. */
-public enum ExportFormat {
+public enum ExportFormat implements Options.Choice {
 	/** One ONNX file. */
 	ONNX("ONNX", ".onnx"),
 	/** A bioimage.io model package (zip: rdf.yaml, ONNX weights, test tensors, README, cover). */
@@ -18,13 +18,13 @@ public enum ExportFormat {
 		this.extension = extension;
 	}
 
-	/** "ONNX" or "bioimage.io", in any case ("bioimageio" too). */
+	@Override
+	public String label() {
+		return label;
+	}
+
+	/** "ONNX" or "bioimage.io", in any case. */
 	public static ExportFormat parse(String s) {
-		String t = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-		if (t.equals("onnx"))
-			return ONNX;
-		if (t.equals("bioimage.io") || t.equals("bioimageio"))
-			return BIOIMAGE_IO;
-		throw new IllegalArgumentException("format: unknown format '" + s + "'; allowed: ONNX, bioimage.io");
+		return Options.choice("format", s, ExportFormat.class);
 	}
 }

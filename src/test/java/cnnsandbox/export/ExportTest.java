@@ -223,7 +223,7 @@ class ExportTest {
 		}
 		assertEquals(ExportFormat.BIOIMAGE_IO, ExportFormat.parse("BioImage.IO"));
 		IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ExportFormat.parse("tflite"));
-		assertTrue(bad.getMessage().startsWith("format:"), bad.getMessage());
+		assertEquals("format must be one of ONNX, bioimage.io; got 'tflite'", bad.getMessage());
 	}
 
 	@Test
