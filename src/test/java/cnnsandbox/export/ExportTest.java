@@ -179,13 +179,13 @@ class ExportTest {
 
 				// the test input, through the package's own preprocessing and weights, gives the test output
 				long[][] shape = new long[1][];
-				float[] x = Npy.readFloat32(inNpy, shape);
+				float[] x = NpyReader.readFloat32(inNpy, shape);
 				assertArrayEquals(new long[] { 1, 1, 28, 28 }, shape[0]);
 				assertArrayEquals(test.image(0), scaled(x, 1 / 255.0, 0), 1e-6f, "the test input is the first test image, 0-255");
 				Map<String, Object> pre = map(list(in.get("preprocessing")).get(0));
 				assertEquals("scale_linear", pre.get("id"));
 				Map<String, Object> kw = map(pre.get("kwargs"));
-				float[] y = Npy.readFloat32(outNpy, shape);
+				float[] y = NpyReader.readFloat32(outNpy, shape);
 				assertArrayEquals(new long[] { 1, 10 }, shape[0]);
 				float[] onnxY = runOnnx(weights, scaled(x, ((Number) kw.get("gain")).doubleValue(), ((Number) kw.get("offset")).doubleValue()), 1);
 				assertArrayEquals(y, onnxY, (float) TOLERANCE);
@@ -194,19 +194,24 @@ class ExportTest {
 		}
 	}
 
-	/** Debian's python3-onnx checker accepts both exports (skipped where it is not installed). */
+	/** Debian's python3-onnx checker accepts both exports; PyYAML and NumPy read the package (skipped where not installed). */
 	@Test
 	void onnxCheckerAcceptsTheExports() throws Exception {
-		Assumptions.assumeTrue(python("import onnx, yaml") == 0, "python3-onnx / python3-yaml not installed");
+		Assumptions.assumeTrue(python("import onnx, yaml, numpy") == 0, "python3-onnx / python3-yaml not installed");
 		for (Classifier c : List.of(mlp, cnn)) {
 			Path onnx = dir.resolve(c.architecture() + "-checked.onnx"), zip = dir.resolve(c.architecture() + "-checked.zip");
 			ModelExporter.export(c, ExportFormat.ONNX, onnx, s -> {}, () -> false);
 			ModelExporter.export(c, ExportFormat.BIOIMAGE_IO, zip, s -> {}, () -> false);
 			assertEquals(0, python("import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); "
 				+ "assert m.opset_import[0].version >= 13", onnx.toString()), "onnx.checker on " + onnx);
-			assertEquals(0, python("import yaml, zipfile, sys; r = yaml.safe_load(zipfile.ZipFile(sys.argv[1]).read('rdf.yaml')); "
-				+ "assert r['format_version'].startswith('0.5.') and r['type'] == 'model' and r['weights']['onnx']['opset_version'] >= 13",
-				zip.toString()), "PyYAML reads rdf.yaml of " + zip);
+			assertEquals(0, python("import io, yaml, zipfile, sys, numpy as np; z = zipfile.ZipFile(sys.argv[1]); "
+				+ "r = yaml.safe_load(z.read('rdf.yaml')); "
+				+ "assert r['format_version'].startswith('0.5.') and r['type'] == 'model' and r['weights']['onnx']['opset_version'] >= 13; "
+				+ "x = np.load(io.BytesIO(z.read(r['inputs'][0]['test_tensor']['source']))); "
+				+ "y = np.load(io.BytesIO(z.read(r['outputs'][0]['test_tensor']['source']))); "
+				+ "assert x.dtype == np.float32 and x.shape == (1, 1, 28, 28) and 0 <= x.min() and x.max() <= 255, x; "
+				+ "assert y.dtype == np.float32 and y.shape == (1, 10) and abs(y.sum() - 1) < 1e-5, y",
+				zip.toString()), "PyYAML and NumPy read rdf.yaml and the test tensors of " + zip);
 		}
 	}
 
@@ -234,7 +239,7 @@ class ExportTest {
 		assertEquals('\n', b[10 + headerLength - 1]);
 		assertTrue(new String(b, 10, headerLength, StandardCharsets.US_ASCII).startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"));
 		long[][] shape = new long[1][];
-		assertArrayEquals(new float[] { 1, 2, 3, 4, 5, 6 }, Npy.readFloat32(b, shape));
+		assertArrayEquals(new float[] { 1, 2, 3, 4, 5, 6 }, NpyReader.readFloat32(b, shape));
 		assertArrayEquals(new long[] { 2, 3 }, shape[0]);
 	}
 
