@@ -48,7 +48,7 @@ public class ExportModel extends SandboxCommand {
 				return true;
 			}
 			catch (IOException e) {
-				throw new IllegalArgumentException("output_file: " + e.getMessage(), e);
+				throw new IllegalArgumentException(e.getMessage(), e);
 			}
 		});
 		if (done == null) return;

@@ -1,14 +1,22 @@
 package cnnsandbox.export;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** Writes a file all-or-nothing: into a temporary file beside it, renamed over it at the end, removed on failure. */
+import cnnsandbox.files.RegularFiles;
+import cnnsandbox.files.TempFiles;
+
+/**
+ * Writes an export all-or-nothing: into a temporary file beside it (the user's usual permissions, deleted on failure,
+ * cancel or Ctrl-C), renamed over it at the end. It replaces only an earlier export of the same format, never a
+ * folder, a device or another kind of file (a typo in output_file must not destroy a document).
+ */
 final class AtomicFile {
+
+	static final String KEY = "output_file";
 
 	interface Writer {
 		void write(OutputStream out) throws IOException;
@@ -16,31 +24,37 @@ final class AtomicFile {
 
 	private AtomicFile() {}
 
-	static void write(Path file, Writer writer) throws IOException {
+	static void write(Path file, ExportFormat format, Writer writer) throws IOException {
+		checkTarget(file, format);
 		Path dir = file.toAbsolutePath().getParent();
-		if (dir != null && !Files.isDirectory(dir))
-			throw new IOException("cannot write " + file + ": folder " + dir + " does not exist (create it first)");
-		if (Files.isDirectory(file))
-			throw new IOException("cannot write " + file + ": it is a folder");
-		Path tmp;
-		try {
-			// createFile, not createTempFile: the export is for sharing, so it gets the user's usual permissions
-			// (umask), where a temporary file would keep owner-only rw-------
-			tmp = Files.createFile(dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
-		} catch (IOException e) {
-			throw new IOException("cannot write " + file + " (folder " + dir + " is not writable)", e);
-		}
+		Path tmp = TempFiles.create(dir, "." + file.getFileName() + ".", ".tmp");
 		try {
 			try (OutputStream out = Files.newOutputStream(tmp)) {
 				writer.write(out);
 			}
-			try {
-				Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (AtomicMoveNotSupportedException e) {
-				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
+			TempFiles.commit(tmp, file);
 		} finally {
-			Files.deleteIfExists(tmp);
+			TempFiles.delete(tmp);
+		}
+	}
+
+	static void checkTarget(Path file, ExportFormat format) throws IOException {
+		RegularFiles.requireReplaceable(file, KEY);
+		Path dir = file.toAbsolutePath().getParent();
+		if (dir != null && !Files.isDirectory(dir))
+			throw new IOException(KEY + " " + file + ": folder " + dir + " does not exist (create it first)");
+		if (Files.isRegularFile(file) && Files.size(file) > 0 && !isEarlierExport(file, format))
+			throw new IOException(KEY + " " + file + " exists and is not " + (format == ExportFormat.ONNX ? "an .onnx file" : "a zip")
+				+ ": not replacing it (choose another name, or delete it)");
+	}
+
+	/** A zip for a package (its "PK" signature); for ONNX (protobuf has no signature) a name ending in .onnx. */
+	private static boolean isEarlierExport(Path file, ExportFormat format) throws IOException {
+		if (format == ExportFormat.ONNX)
+			return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
+		try (InputStream in = Files.newInputStream(file)) {
+			byte[] head = in.readNBytes(2);
+			return head.length == 2 && head[0] == 'P' && head[1] == 'K';
 		}
 	}
 }

@@ -22,8 +22,8 @@ public final class ModelExporter {
 		ExportableModel m = ExportableModel.of(model);
 		if (format == ExportFormat.ONNX) {
 			byte[] onnx = OnnxExporter.export(m).toByteArray();
-			AtomicFile.write(file, out -> out.write(onnx));
+			AtomicFile.write(file, format, out -> out.write(onnx));
 		} else
-			AtomicFile.write(file, out -> BioimageioPackage.write(m, out, status, cancelled));
+			AtomicFile.write(file, format, out -> BioimageioPackage.write(m, out, status, cancelled));
 	}
 }

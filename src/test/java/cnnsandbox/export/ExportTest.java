@@ -219,7 +219,19 @@ class ExportTest {
 	void badOutputsGetOneLineAndLeaveNothing() throws Exception {
 		Path missing = dir.resolve("no-such-folder").resolve("m.onnx");
 		IOException e = assertThrows(IOException.class, () -> ModelExporter.export(mlp, ExportFormat.ONNX, missing, s -> {}, () -> false));
-		assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+		assertEquals("output_file " + missing + ": folder " + missing.getParent() + " does not exist (create it first)", e.getMessage());
+		Path document = Files.writeString(dir.resolve("notes.txt"), "a document");
+		e = assertThrows(IOException.class, () -> ModelExporter.export(mlp, ExportFormat.ONNX, document, s -> {}, () -> false));
+		assertTrue(e.getMessage().contains("not replacing it"), e.getMessage());
+		assertEquals("a document", Files.readString(document), "a typo in output_file destroys nothing");
+		e = assertThrows(IOException.class, () -> ModelExporter.export(mlp, ExportFormat.BIOIMAGE_IO, document, s -> {}, () -> false));
+		assertTrue(e.getMessage().contains("is not a zip"), e.getMessage());
+		e = assertThrows(IOException.class, () -> ModelExporter.export(mlp, ExportFormat.ONNX, dir, s -> {}, () -> false));
+		assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+		Path again = dir.resolve("again.onnx");
+		ModelExporter.export(mlp, ExportFormat.ONNX, again, s -> {}, () -> false);
+		ModelExporter.export(cnn, ExportFormat.ONNX, again, s -> {}, () -> false); // an earlier export is replaced
+		assertTrue(Files.size(again) > 1_000_000, "the CNN's weights replaced the MLP's");
 		Path clean = Files.createDirectory(dir.resolve("cancelled"));
 		assertThrows(java.util.concurrent.CancellationException.class,
 			() -> ModelExporter.export(mlp, ExportFormat.BIOIMAGE_IO, clean.resolve("m.zip"), s -> {}, () -> true));
