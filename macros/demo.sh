@@ -47,4 +47,11 @@ run "Show Activations" "model_file=$out/cnn.cnnsandbox.zip input=sample-images/f
 # 5. A network of one's own: a layer list, trained on the same data.
 run "Train Fashion Classifier" "model=Custom layers=[conv 16 5, relu, maxpool 2, dense 10] epochs=2 train_limit=20000 optimizer=Adam learning_rate=0.001 model_file=$out/custom.cnnsandbox.zip" train-Custom
 
+# 5. The models leave the sandbox: ONNX for any runtime, a bioimage.io package for deepImageJ and the Model Zoo.
+run "Export Model" "model_file=$out/cnn.cnnsandbox.zip format=ONNX output_file=$out/cnn.onnx" export-ONNX
+run "Export Model" "model_file=$out/cnn.cnnsandbox.zip format=bioimage.io output_file=$out/cnn-bioimageio.zip" export-bioimageio
+if /usr/bin/python3 -c "import onnx" 2>/dev/null; then # Debian python3-onnx: the format's own checker
+  /usr/bin/python3 -c "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True); print('   onnx.checker: ' + sys.argv[1] + ' is valid')" "$out/cnn.onnx"
+fi
+
 echo "Demo outputs (images .tif/.png, tables .csv, logs) are in $out/"
