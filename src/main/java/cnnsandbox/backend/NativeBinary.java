@@ -228,7 +228,7 @@ public final class NativeBinary {
 
 		String summary() {
 			String best = missing(Level.AVX512) == null ? "AVX-512" : missing(Level.AVX2) == null ? "AVX2+FMA" : null;
-			String level = best != null ? "CPU has " + best : "CPU lacks AVX2 (" + missing(Level.AVX2) + ")";
+			String level = best != null ? "CPU has " + best : "CPU lacks " + missing(Level.AVX2);
 			return level + (missing(Level.AVX512) != null && best != null ? ", no AVX-512" : "") + " [JVM UseAVX=" + jvmAvx
 				+ (cpuinfo != null ? ", /proc/cpuinfo" : "") + "]";
 		}

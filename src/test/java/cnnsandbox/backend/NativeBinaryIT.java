@@ -1,0 +1,132 @@
+package cnnsandbox.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default {@code target/app} on older CPUs, emulated for one process by qemu-user ({@code qemu-x86_64 -cpu
+ * MODEL java ...}): qemu raises SIGILL for instructions the model lacks (checked for AVX, AVX2, FMA, POPCNT), and the
+ * JVM reads the emulated CPUID, so these runs see what a user with that CPU would see. Emulation is ~20x slower:
+ * each run is one tiny job.
+ */
+class NativeBinaryIT {
+
+	static Path app;
+	static String java;
+
+	@BeforeAll
+	static void locate() throws IOException {
+		app = Paths.get(System.getProperty("app.dir", "target/app")).toAbsolutePath();
+		assertTrue(Files.isDirectory(app.resolve("jars")), "run 'mvn package' first: " + app + " has no jars/");
+		assertTrue(new File("/usr/bin/qemu-x86_64").canExecute(), "needs Debian's qemu-user (apt-get install qemu-user; .ci/run does)");
+		java = Paths.get(System.getProperty("java.home"), "bin", "java").toRealPath().toString();
+	}
+
+	/** Runs the CLI under an emulated CPU; returns exit status and everything it printed. */
+	static Result cli(String cpu, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+		List<String> cmd = new ArrayList<>(List.of("/usr/bin/qemu-x86_64", "-cpu", cpu, java, "-Xmx1g"));
+		cmd.addAll(jvmOptions);
+		cmd.addAll(List.of("-cp", app.resolve("jars") + "/*" + File.pathSeparator + app.resolve("plugins") + "/*", "cnnsandbox.Main"));
+		cmd.addAll(List.of(args));
+		Path log = Files.createTempFile("qemu", ".log");
+		try {
+			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			boolean done = p.waitFor(6, TimeUnit.MINUTES);
+			if (!done) p.destroyForcibly().waitFor();
+			String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+			assertTrue(done, "no result within 6 minutes under -cpu " + cpu + ": " + out);
+			return new Result(p.exitValue(), out);
+		}
+		finally {
+			Files.deleteIfExists(log);
+		}
+	}
+
+	static final class Result {
+		final int status;
+		final String out;
+
+		Result(int status, String out) {
+			this.status = status;
+			this.out = out;
+		}
+	}
+
+	static String[] deblur(String gradient, Path out) {
+		return new String[] { "--run", "Deblur Signal", "iterations=11 log_every=5 gradient=" + gradient + " input="
+			+ Paths.get("sample-images/workshop-signal.tif").toAbsolutePath(), "--output", out.toString() };
+	}
+
+	static double lossAt10(Path out) throws IOException {
+		List<String> rows = Files.readAllLines(out.resolve("Deblur Loss.csv"));
+		return Double.parseDouble(rows.get(rows.size() - 1).split(",")[1]);
+	}
+
+	@Test
+	void haswellRunsAutodiffDeblurOnTheAvx2Binary(@TempDir Path out) throws Exception {
+		Result r = cli("Haswell", List.of(), deblur("autodiff", out));
+		assertEquals(0, r.status, r.out);
+		assertTrue(r.out.contains("AVX2 binary") && r.out.contains("binary linux-x86_64-onednn-avx2 (best shipped binary for this CPU: "
+			+ "CPU has AVX2+FMA, no AVX-512"), r.out);
+		assertEquals(1.11532, lossAt10(out), 1e-4, "the workshop's loss after 10 steps, as on the host: " + r.out);
+	}
+
+	@Test
+	void haswellTrainsASmallMlp(@TempDir Path out) throws Exception {
+		Result r = cli("Haswell", List.of(), "--run", "Train Fashion Classifier", "model=MLP epochs=1 train_limit=500 test_limit=200",
+			"--output", out.toString());
+		assertEquals(0, r.status, r.out);
+		assertTrue(r.out.contains("binary linux-x86_64-onednn-avx2"), r.out);
+		List<String> log = Files.readAllLines(out.resolve("Training Log.csv"));
+		assertEquals(3, log.size(), "header, epoch 0 and epoch 1: " + log);
+		assertTrue(Integer.parseInt(log.get(2).split(",")[5].trim()) > 60, "one epoch on 500 images beats chance on 200: " + log);
+	}
+
+	@Test
+	void sandyBridgeRunsAutodiffDeblurOnTheGenericBinary(@TempDir Path out) throws Exception {
+		Result r = cli("SandyBridge", List.of(), deblur("autodiff", out));
+		assertEquals(0, r.status, r.out);
+		assertTrue(r.out.contains("binary linux-x86_64-onednn (best shipped binary for this CPU: CPU lacks AVX2"), r.out);
+		assertEquals(1.11532, lossAt10(out), 1e-4, r.out);
+	}
+
+	@Test
+	void nehalemRefusesABinaryItCannotRunAndStillDeblursInJava(@TempDir Path dir) throws Exception {
+		Path refused = dir.resolve("refused"), analytic = dir.resolve("analytic");
+		List<String> avx2 = List.of("-D" + NativeBinary.OVERRIDE_PROPERTY + "=avx2");
+		Result r = cli("Nehalem", avx2, deblur("autodiff", refused));
+		assertEquals(1, r.status, r.out);
+		assertTrue(r.out.contains("Error: cnnsandbox.nd4j.binary=avx2 needs AVX2 but this CPU lacks AVX2"), r.out);
+		assertTrue(r.out.contains("Deblur Signal with gradient=analytic"), "says what still works: " + r.out);
+		assertFalse(r.out.contains("SIGILL") || r.out.contains("Illegal instruction"), r.out);
+		assertFalse(Files.exists(refused.resolve("Deblurred.tif")), "nothing written");
+
+		Result java = cli("Nehalem", avx2, deblur("analytic", analytic));
+		assertEquals(0, java.status, java.out);
+		assertEquals(1.11532, lossAt10(analytic), 1e-4, java.out);
+	}
+
+	@Test
+	void sandyBridgeRefusesTrainingOnAnAvx512Override(@TempDir Path out) throws Exception {
+		Result r = cli("SandyBridge", List.of("-D" + NativeBinary.OVERRIDE_PROPERTY + "=onednn-avx512"),
+			"--run", "Train Fashion Classifier", "model=MLP epochs=1 train_limit=100 test_limit=100", "--output", out.toString());
+		assertEquals(1, r.status, r.out);
+		assertTrue(r.out.contains("Error: cnnsandbox.nd4j.binary=onednn-avx512 needs AVX-512 but this CPU lacks AVX-512"), r.out);
+		assertFalse(Files.exists(out.resolve("Training Log.csv")));
+	}
+}
