@@ -28,7 +28,7 @@ public final class Backend {
 		boolean cuda = isCuda(env);
 		Integer device = cuda ? Nd4j.getAffinityManager().getDeviceForCurrentThread() : null;
 		int binaryLevel = cuda ? -1 : NativeOpsHolder.getInstance().getDeviceNativeOps().binaryLevel();
-		return describe(env, device, binaryLevel) + (cuda ? "" : "; binary " + binary);
+		return describe(env, device, binaryLevel) + (cuda ? "" : "; binary " + binary) + "; " + NativeMemory.limit();
 	}
 
 	static boolean isCuda(Map<?, ?> env) {

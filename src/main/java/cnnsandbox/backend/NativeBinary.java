@@ -29,8 +29,8 @@ import java.util.Set;
  * CPUID but shows the host's {@code /proc/cpuinfo}; HotSpot caps {@code UseAVX} at 2 on some Skylake steppings.
  * <p>
  * Users override the choice with {@code -D}{@value #OVERRIDE_PROPERTY}{@code =avx2} or the environment variable
- * {@value #OVERRIDE_ENV} (values: {@code auto}, {@code generic}, {@code avx2}, {@code avx512}, {@code onednn},
- * {@code onednn-avx2}, {@code onednn-avx512}). An override the CPU cannot execute is refused, never loaded.
+ * {@value #OVERRIDE_ENV} (values: {@code auto}; a level {@code generic}, {@code avx2}, {@code avx512}, which
+ * takes the shipped binary of that level; or an exact one, {@code onednn-avx2}, {@code avx2}...). An override the CPU cannot execute is refused, never loaded.
  */
 public final class NativeBinary {
 
@@ -87,6 +87,7 @@ public final class NativeBinary {
 	 */
 	public static synchronized Choice select() {
 		if (chosen != null) return chosen;
+		NativeMemory.limit(); // read by JavaCPP's Pointer class, which loads with ND4J
 		ClassLoader loader = NativeBinary.class.getClassLoader();
 		if (loader.getResource("org/nd4j/linalg/cpu/nativecpu/CpuBackend.class") == null) {
 			return chosen = new Choice("nd4j-cuda", "no nd4j-native on the class path");
@@ -122,8 +123,12 @@ public final class NativeBinary {
 				+ "this platform)" + stillWorks);
 		}
 		if (override != null && !override.equalsIgnoreCase("auto")) {
-			String ext = override.equalsIgnoreCase("generic") ? "" : "-" + override.toLowerCase(Locale.ROOT).replaceFirst("^-", "");
-			if (!shipped.contains(ext)) {
+			String name = override.toLowerCase(Locale.ROOT).replaceFirst("^-", "");
+			// a level (generic, avx2, avx512) takes the shipped binary of that level; a full name (onednn-avx2) is exact
+			List<String> wanted = name.equals("generic") ? extensions(Level.GENERIC) : name.equals("avx2") ? extensions(Level.AVX2)
+				: name.equals("avx512") ? extensions(Level.AVX512) : List.of("-" + name);
+			String ext = wanted.stream().filter(shipped::contains).findFirst().orElse(null);
+			if (ext == null) {
 				return new Choice(null, OVERRIDE_PROPERTY + "=" + override + ": no such binary here; shipped: " + names(shipped) + stillWorks);
 			}
 			Level level = levelOf(ext);

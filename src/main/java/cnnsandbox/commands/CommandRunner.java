@@ -171,6 +171,8 @@ public final class CommandRunner {
 	 * a bare RuntimeException "Module threw exception") are looked through.
 	 */
 	public static String rootMessage(Throwable t) {
+		String outOfMemory = cnnsandbox.backend.NativeMemory.explain(t);
+		if (outOfMemory != null) return outOfMemory;
 		Throwable e = t;
 		while (e.getCause() != null && e.getCause() != e && (e instanceof ExecutionException || e instanceof ModuleException || e.getClass() == RuntimeException.class
 			|| e.getMessage() == null

@@ -44,9 +44,11 @@ class NativeBinaryTest {
 
 	@Test
 	void anOverrideTheCpuLacksIsRefusedWithTheReason() {
-		NativeBinary.Choice c = NativeBinary.choose("linux-x86_64", SHIPPED, cpu(1, false, AVX512_FLAGS), "avx2");
+		NativeBinary.Choice c = NativeBinary.choose("linux-x86_64", SHIPPED, cpu(1, false, AVX512_FLAGS), "avx-512");
 		assertFalse(c.nd4jUsable());
-		assertTrue(c.reason.startsWith("cnnsandbox.nd4j.binary=avx2: no such binary here; shipped: onednn, onednn-avx2, onednn-avx512"), c.reason);
+		assertTrue(c.reason.startsWith("cnnsandbox.nd4j.binary=avx-512: no such binary here; shipped: onednn, onednn-avx2, onednn-avx512"), c.reason);
+		assertEquals("linux-x86_64-onednn-avx2", NativeBinary.choose("linux-x86_64", SHIPPED, cpu(3, true, AVX512_FLAGS), "avx2").classifier,
+			"a level takes the shipped binary of that level");
 		c = NativeBinary.choose("linux-x86_64", SHIPPED, cpu(1, false, AVX512_FLAGS), "onednn-avx2");
 		assertNull(c.classifier);
 		assertTrue(c.reason.startsWith("cnnsandbox.nd4j.binary=onednn-avx2 needs AVX2 but this CPU lacks AVX2"), c.reason);
