@@ -23,6 +23,7 @@ import cnnsandbox.model.Trainer;
 import cnnsandbox.model.TrainingListener;
 import cnnsandbox.model.TrainingResult;
 import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.options.Options;
 
 /**
  * Training and inference throughput of the two models on Fashion-MNIST.
@@ -97,9 +98,9 @@ public final class TrainBench {
 		System.out.printf(Locale.ROOT, "loaded %d train + %d test images in %.2f s%n", train.n, test.n, (System.nanoTime() - t0) / 1e9);
 
 		for (String m : models.split(",")) {
-			TrainingSettings s = new TrainingSettings(Architecture.parse(m));
+			TrainingSettings s = new TrainingSettings(Options.choice("model", m, Architecture.class));
 			s.epochs = epochs;
-			s.optimizer = Optimizer.parse(optimizer);
+			s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 			s.learningRate = lr;
 			long[] epochStart = { System.nanoTime() };
 			double[] trainSeconds = { 0 };

@@ -6,10 +6,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -17,10 +14,10 @@ import cnnsandbox.model.Trainer;
 import cnnsandbox.classify.InputFitter;
 import cnnsandbox.classify.Intensity;
 import cnnsandbox.model.Classifier;
+import cnnsandbox.options.Options;
+import cnnsandbox.outputs.ClassificationOutputs;
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.measure.ResultsTable;
-import ij.process.FloatProcessor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -33,13 +30,7 @@ import net.imglib2.util.Util;
  * when the object is dark on bright), and the prepared stack is returned so the user sees what the model saw.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Classify Image", headless = true, label = "Classify Image")
-public class ClassifyImage extends ContextCommand {
-
-	@Parameter
-	private LogService log;
-
-	@Parameter
-	private StatusService status;
+public class ClassifyImage extends SandboxCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2-D image or a stack (8/16/32-bit or RGB)")
 	private RandomAccessibleInterval<?> input;
@@ -62,12 +53,10 @@ public class ClassifyImage extends ContextCommand {
 
 	@Override
 	public void run() {
-		InputFitter.Invert mode = InputFitter.Invert.parse(invert);
+		InputFitter.Invert mode = Options.choice("invert", invert, InputFitter.Invert.class);
 		Classifier model = ModelFiles.load(model_file);
 		List<String> names = model.classNames();
-		if (top_k < 1 || top_k > names.size()) {
-			throw new IllegalArgumentException("top_k must be between 1 and " + names.size() + ", got " + top_k);
-		}
+		Options.between("top_k", top_k, 1, names.size());
 		Planes planes = Planes.readLuminance(input);
 		if (planes.planes.isEmpty()) throw new IllegalArgumentException("the image has no slices");
 		log.info("Classify Image on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture() + " trained on "
@@ -90,8 +79,8 @@ public class ClassifyImage extends ContextCommand {
 		INDArray probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c'));
 		status.clearStatus();
 
-		class_probabilities = table(probabilities, names, inverted);
-		classified = preparedStack(batch, n, rows, cols, class_probabilities);
+		class_probabilities = ClassificationOutputs.table(probabilities.toDoubleMatrix(), names, inverted, top_k);
+		classified = ClassificationOutputs.preparedStack(batch, n, rows, cols, class_probabilities);
 	}
 
 	/** 8-bit and RGB are /255 like the training data; 32-bit in [0, 1] is kept; the rest is stretched per slice. */
@@ -100,59 +89,5 @@ public class ClassifyImage extends ContextCommand {
 		if (type instanceof UnsignedByteType || type instanceof ARGBType) return Intensity.BYTE;
 		if (type instanceof FloatType) return Intensity.UNIT; // decided per slice by Intensity.forFloat
 		return Intensity.STRETCH;
-	}
-
-	/** The table, built by column index: name look-ups per cell cost more than the model on a 10,000-slice stack. */
-	private ResultsTable table(INDArray p, List<String> names, boolean[] inverted) {
-		double[][] rows = p.toDoubleMatrix();
-		ResultsTable t = new ResultsTable(rows.length);
-		t.showRowNumbers(false);
-		int slice = t.getFreeColumn("slice"), label = t.getFreeColumn("label"), confidence = t.getFreeColumn("confidence");
-		int[] classColumns = new int[names.size()];
-		for (int c = 0; c < names.size(); c++) classColumns[c] = t.getFreeColumn(names.get(c));
-		int top = top_k > 1 ? t.getFreeColumn("top_" + top_k) : -1, flipped = t.getFreeColumn("inverted");
-		for (int i = 0; i < rows.length; i++) {
-			double[] row = rows[i];
-			int[] order = ranking(row, top_k);
-			t.setValue(slice, i, i + 1);
-			t.setValue(label, i, names.get(order[0]));
-			t.setValue(confidence, i, row[order[0]]);
-			for (int c = 0; c < names.size(); c++) t.setValue(classColumns[c], i, row[c]);
-			if (top >= 0) {
-				StringBuilder s = new StringBuilder();
-				for (int k = 0; k < top_k; k++) s.append(k == 0 ? "" : "; ").append(names.get(order[k]))
-					.append(String.format(" (%.3f)", row[order[k]]));
-				t.setValue(top, i, s.toString());
-			}
-			t.setValue(flipped, i, inverted[i] ? "yes" : "no");
-		}
-		return t;
-	}
-
-	/** The indices of the k largest values, largest first. */
-	static int[] ranking(double[] v, int k) {
-		int[] order = new int[k];
-		boolean[] taken = new boolean[v.length];
-		for (int r = 0; r < k; r++) {
-			int best = -1;
-			for (int c = 0; c < v.length; c++) if (!taken[c] && (best < 0 || v[c] > v[best])) best = c;
-			taken[best] = true;
-			order[r] = best;
-		}
-		return order;
-	}
-
-	private static ImagePlus preparedStack(float[] batch, int n, int rows, int cols, ResultsTable t) {
-		ImageStack stack = new ImageStack(cols, rows);
-		int label = t.getColumnIndex("label"), confidence = t.getColumnIndex("confidence");
-		for (int i = 0; i < n; i++) {
-			float[] plane = new float[rows * cols];
-			System.arraycopy(batch, i * rows * cols, plane, 0, plane.length);
-			stack.addSlice(t.getStringValue(label, i) + " (" + Math.round(100 * t.getValueAsDouble(confidence, i)) + " %)",
-				new FloatProcessor(cols, rows, plane));
-		}
-		ImagePlus imp = new ImagePlus("Classified", stack);
-		imp.setDisplayRange(0, 1);
-		return imp;
 	}
 }

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import cnnsandbox.model.Optimizer;
+
 /** The workshop's 1-D experiment: L2 descent stalls, the regularised Newton metric does not. */
 class WorkshopDeblurTest {
 
@@ -35,7 +37,6 @@ class WorkshopDeblurTest {
         assertEquals(0.18382, log.get(1).loss, 0.18382 * 0.005);
         assertEquals(0.17253, log.get(12).loss, 0.17253 * 0.005);
         assertTrue(log.get(12).loss >= 0.17, "L2 descent stalls above 0.17");
-        assertTrue(log.get(12).seconds < 10, "30001 iterations should take about a second");
     }
 
     @Test
