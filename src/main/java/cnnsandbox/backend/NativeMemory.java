@@ -11,8 +11,10 @@ import java.util.Locale;
  * Fiji gives the heap ~75 % of RAM, so the process could grow to 150 % of RAM before JavaCPP says no: the machine
  * swaps or the OS kills Fiji with the user's unsaved work. We keep the process within 90 % of RAM: off-heap gets
  * what the heap leaves (at least 1 GiB, at most -Xmx), and an allocation beyond it is an OutOfMemoryError that the
- * command reports, not a dead JVM. A user's own {@code -Dorg.bytedeco.javacpp.maxbytes=...} wins. Measured need:
- * training the workshop CNN used ~1.1 GB off-heap (README, Benchmarks).
+ * command reports, not a dead JVM. A user's own {@code -Dorg.bytedeco.javacpp.maxbytes=...} wins. Measured: ND4J
+ * M2.1's CPU array buffers are not counted by JavaCPP (a CNN training ran with maxbytes=5m), so these limits bound
+ * JavaCPP-tracked allocations only; the out-of-memory users actually meet is the Java heap's, also turned into one
+ * line by {@link #explain}.
  */
 public final class NativeMemory {
 
@@ -70,7 +72,7 @@ public final class NativeMemory {
 			return String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(bytes) / (double) GIB);
 		}
 		catch (NumberFormatException e) {
-			return "JavaCPP default";
+			return bytes == null ? "JavaCPP default" : bytes; // as the user wrote it, e.g. "8g"
 		}
 	}
 }
