@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +40,19 @@ class NativeBinaryIT {
 		java = Paths.get(System.getProperty("java.home"), "bin", "java").toRealPath().toString();
 	}
 
-	/** Runs the CLI under an emulated CPU; returns exit status and everything it printed. */
+	static String appClassPath() {
+		return app.resolve("jars") + "/*" + File.pathSeparator + app.resolve("plugins") + "/*";
+	}
+
+	/** Runs the CLI from target/app under an emulated CPU; returns exit status and everything it printed. */
 	static Result cli(String cpu, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+		return cli(appClassPath(), cpu, jvmOptions, args);
+	}
+
+	static Result cli(String classPath, String cpu, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
 		List<String> cmd = new ArrayList<>(List.of("/usr/bin/qemu-x86_64", "-cpu", cpu, java, "-Xmx1g"));
 		cmd.addAll(jvmOptions);
-		cmd.addAll(List.of("-cp", app.resolve("jars") + "/*" + File.pathSeparator + app.resolve("plugins") + "/*", "cnnsandbox.Main"));
+		cmd.addAll(List.of("-cp", classPath, "cnnsandbox.Main"));
 		cmd.addAll(List.of(args));
 		Path log = Files.createTempFile("qemu", ".log");
 		try {
@@ -97,8 +107,7 @@ class NativeBinaryIT {
 		List<String> log = Files.readAllLines(emulated.resolve("Training Log.csv"));
 		assertEquals(3, log.size(), "header, epoch 0 and epoch 1: " + log);
 		// the same seeded training on this machine's own binary: same test loss and the same count correct
-		List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", app.resolve("jars") + "/*" + File.pathSeparator + app.resolve("plugins") + "/*",
-			"cnnsandbox.Main"));
+		List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", appClassPath(), "cnnsandbox.Main"));
 		cmd.addAll(List.of(concat(train, host.toString())));
 		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
 		assertTrue(p.waitFor(3, TimeUnit.MINUTES) && p.exitValue() == 0);
@@ -144,5 +153,29 @@ class NativeBinaryIT {
 		assertEquals(1, r.status, r.out);
 		assertTrue(r.out.contains("Error: cnnsandbox.nd4j.binary=onednn-avx512 needs AVX-512 but this CPU lacks AVX-512"), r.out);
 		assertFalse(Files.exists(out.resolve("Training Log.csv")));
+	}
+
+	/**
+	 * The linux64 bundle (built by {@code mvn -Pbundles}; .ci/run builds it) in its Fiji.app layout, natives in
+	 * jars/linux64, plus the ij.jar that Fiji has and the bundle leaves out.
+	 */
+	@Test
+	void linuxBundleOnHaswell(@TempDir Path dir) throws Exception {
+		Path bundle = Paths.get(System.getProperty("bundles.dir", "target/bundles")).toAbsolutePath().resolve("linux64");
+		Assumptions.assumeTrue(Files.isDirectory(bundle), "no linux64 bundle: build with mvn -Pbundles verify");
+		String ij;
+		try (Stream<Path> jars = Files.list(app.resolve("jars"))) {
+			ij = jars.filter(p -> p.getFileName().toString().matches("ij-[0-9].*\\.jar")).findFirst().orElseThrow().toString();
+		}
+		String cp = String.join(File.pathSeparator, bundle.resolve("jars") + "/*", bundle.resolve("jars/linux64") + "/*",
+			bundle.resolve("plugins") + "/*", ij);
+		Result r = cli(cp, "Haswell", List.of(), deblur("autodiff", dir.resolve("deblur")));
+		assertEquals(0, r.status, r.out);
+		assertTrue(r.out.contains("binary linux-x86_64-onednn-avx2 (best shipped binary for this CPU"), r.out);
+		assertEquals(1.11532, lossAt10(dir.resolve("deblur")), 1e-4, r.out);
+		r = cli(cp, "Haswell", List.of(), "--run", "Train Fashion Classifier", "model=MLP epochs=1 train_limit=500 test_limit=200",
+			"--output", dir.resolve("train").toString());
+		assertEquals(0, r.status, r.out);
+		assertEquals(3, Files.readAllLines(dir.resolve("train").resolve("Training Log.csv")).size(), r.out);
 	}
 }
