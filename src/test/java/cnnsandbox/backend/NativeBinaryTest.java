@@ -75,6 +75,15 @@ class NativeBinaryTest {
 	}
 
 	@Test
+	void nd4jLoadsTheChosenBinary() {
+		NativeBinary.Choice c = NativeBinary.select();
+		org.nd4j.linalg.factory.Nd4j.create(new float[] { 1, 2 });
+		String lib = "/" + c.classifier + "/" + System.mapLibraryName("nd4jcpu");
+		assertTrue(org.bytedeco.javacpp.Loader.getLoadedLibraries().values().stream().anyMatch(p -> p.endsWith(lib)),
+			lib + " among " + org.bytedeco.javacpp.Loader.getLoadedLibraries().values());
+	}
+
+	@Test
 	void selectsOnThisMachineAndSetsJavacppsProperty() {
 		NativeBinary.Choice c = NativeBinary.select();
 		assertTrue(c.nd4jUsable(), c.reason);
