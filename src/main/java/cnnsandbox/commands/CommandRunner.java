@@ -170,14 +170,13 @@ public final class CommandRunner {
 	 * a bare RuntimeException "Module threw exception") are looked through.
 	 */
 	public static String rootMessage(Throwable t) {
-		String outOfMemory = cnnsandbox.backend.NativeMemory.explain(t);
-		if (outOfMemory != null) return outOfMemory;
 		Throwable e = t;
 		while (e.getCause() != null && e.getCause() != e && (e instanceof ExecutionException || e instanceof ModuleException || e.getClass() == RuntimeException.class
 			|| e.getMessage() == null
 			|| e.getMessage().isEmpty() || e.getMessage().equals(e.getCause().toString()))) {
 			e = e.getCause();
 		}
+		if (e instanceof OutOfMemoryError) return cnnsandbox.backend.NativeMemory.explain(e); // what to change, in one line
 		String message = e.getMessage();
 		return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
 	}
