@@ -13,6 +13,7 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.backend.Threads;
 import cnnsandbox.model.Trainer;
 import cnnsandbox.classify.InputFitter;
 import cnnsandbox.classify.Intensity;
@@ -78,16 +79,21 @@ public class ClassifyImage extends ContextCommand {
 		InputFitter fitter = new InputFitter(rows, cols, mode);
 		float[] batch = new float[n * rows * cols];
 		boolean[] inverted = new boolean[n];
-		boolean[] flag = new boolean[1];
-		for (int i = 0; i < n; i++) {
-			double[] v = planes.planes.get(i); // our own copy of the pixels: scaled in place
-			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
-			System.arraycopy(fitter.fit(v, planes.width, planes.height, flag), 0, batch, i * rows * cols, rows * cols);
-			inverted[i] = flag[0];
-			if (i % 1000 == 999) status.showStatus(i + 1, n, "Classify Image: preparing slice " + (i + 1) + "/" + n);
-		}
+		status.showStatus("Classify Image: preparing " + n + " slice(s)");
+		// slices are independent: prepared on all the threads (each writes only its own slices)
+		Threads.parallelFor(n, 64, (from, to) -> {
+			boolean[] flag = new boolean[1];
+			for (int i = from; i < to; i++) {
+				double[] v = planes.planes.get(i); // our own copy of the pixels: scaled in place
+				(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
+				System.arraycopy(fitter.fit(v, planes.width, planes.height, flag), 0, batch, i * rows * cols, rows * cols);
+				inverted[i] = flag[0];
+				planes.planes.set(i, null); // done with it: frees the stack's copy as we go
+			}
+			return 0;
+		});
 		status.showStatus("Classify Image: classifying " + n + " slice(s)");
-		INDArray probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c'));
+		float[] probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c')).data().asFloat();
 		status.clearStatus();
 
 		class_probabilities = table(probabilities, names, inverted);
@@ -102,31 +108,48 @@ public class ClassifyImage extends ContextCommand {
 		return Intensity.STRETCH;
 	}
 
-	/** The table, built by column index: name look-ups per cell cost more than the model on a 10,000-slice stack. */
-	private ResultsTable table(INDArray p, List<String> names, boolean[] inverted) {
-		double[][] rows = p.toDoubleMatrix();
-		ResultsTable t = new ResultsTable(rows.length);
-		t.showRowNumbers(false);
-		int slice = t.getFreeColumn("slice"), label = t.getFreeColumn("label"), confidence = t.getFreeColumn("confidence");
-		int[] classColumns = new int[names.size()];
-		for (int c = 0; c < names.size(); c++) classColumns[c] = t.getFreeColumn(names.get(c));
-		int top = top_k > 1 ? t.getFreeColumn("top_" + top_k) : -1, flipped = t.getFreeColumn("inverted");
-		for (int i = 0; i < rows.length; i++) {
-			double[] row = rows[i];
-			int[] order = ranking(row, top_k);
-			t.setValue(slice, i, i + 1);
-			t.setValue(label, i, names.get(order[0]));
-			t.setValue(confidence, i, row[order[0]]);
-			for (int c = 0; c < names.size(); c++) t.setValue(classColumns[c], i, row[c]);
-			if (top >= 0) {
-				StringBuilder s = new StringBuilder();
-				for (int k = 0; k < top_k; k++) s.append(k == 0 ? "" : "; ").append(names.get(order[k]))
-					.append(String.format(" (%.3f)", row[order[k]]));
-				t.setValue(top, i, s.toString());
+	/**
+	 * The table, filled a column at a time from arrays computed first (on all threads): per-cell look-ups and ND4J
+	 * row copies ({@code toDoubleMatrix}) cost more than the model on a 10,000-slice stack.
+	 */
+	private ResultsTable table(float[] p, List<String> names, boolean[] inverted) {
+		int n = inverted.length, classes = names.size();
+		double[] slice = new double[n], confidence = new double[n];
+		double[][] perClass = new double[classes][n];
+		String[] label = new String[n], top = top_k > 1 ? new String[n] : null;
+		Threads.parallelFor(n, 1024, (from, to) -> {
+			double[] row = new double[classes];
+			for (int i = from; i < to; i++) {
+				for (int c = 0; c < classes; c++) perClass[c][i] = row[c] = p[i * classes + c];
+				int[] order = ranking(row, top_k);
+				slice[i] = i + 1;
+				label[i] = names.get(order[0]);
+				confidence[i] = row[order[0]];
+				if (top != null) {
+					StringBuilder s = new StringBuilder();
+					for (int k = 0; k < top_k; k++) s.append(k == 0 ? "" : "; ").append(names.get(order[k]))
+						.append(String.format(" (%.3f)", row[order[k]]));
+					top[i] = s.toString();
+				}
 			}
-			t.setValue(flipped, i, inverted[i] ? "yes" : "no");
-		}
+			return 0;
+		});
+		ResultsTable t = new ResultsTable(n);
+		t.showRowNumbers(false);
+		t.setValues("slice", slice);
+		strings(t, "label", label);
+		t.setValues("confidence", confidence);
+		for (int c = 0; c < classes; c++) t.setValues(names.get(c), perClass[c]);
+		if (top != null) strings(t, "top_" + top_k, top);
+		String[] flipped = new String[n];
+		for (int i = 0; i < n; i++) flipped[i] = inverted[i] ? "yes" : "no";
+		strings(t, "inverted", flipped);
 		return t;
+	}
+
+	private static void strings(ResultsTable t, String column, String[] values) {
+		int c = t.getFreeColumn(column);
+		for (int i = 0; i < values.length; i++) t.setValue(c, i, values[i]);
 	}
 
 	/** The indices of the k largest values, largest first. */

@@ -11,6 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import cnnsandbox.backend.Threads;
+
 
 /**
  * A trained Fashion-MNIST classifier: its weights, how it was trained, and what it needs as input (28 x 28 grey
@@ -168,24 +170,33 @@ public final class Classifier {
 	public synchronized INDArray probabilities(INDArray batch) {
 		INDArray x = asInput(batch);
 		int n = (int) x.size(0);
-		float[] pixels = x.data().asFloat();
 		float[] out = new float[n * Network.CLASSES];
-		float[] lp = new float[Network.CLASSES];
 		Engine e = engine();
 		int chunk = Engine.inferenceBatch(architecture);
-		Engine.useThreads(Engine.threadsFor(architecture, n == 1));
+		Threads.useFor(n == 1 ? Threads.Workload.ONE_IMAGE : Threads.Workload.BATCH);
+		float[] pixels = architecture == Architecture.CNN ? x.data().asFloat() : null; // im2col source (CNN only)
 		for (int from = 0; from < n; from += chunk) {
 			int to = Math.min(n, from + chunk);
 			Engine.Batch b = e.inferenceBatch(to - from);
-			b.load(pixels, null, from);
-			e.forward(b, null);
-			for (int i = from; i < to; i++) {
-				Engine.logSoftmax(b.zf, i - from, lp);
-				for (int c = 0; c < Network.CLASSES; c++)
-					out[i * Network.CLASSES + c] = (float) Math.exp(lp[c]);
+			if (architecture == Architecture.MLP)
+				e.forwardRows(b, x, from);
+			else {
+				b.load(pixels, null, from);
+				e.forward(b, null);
 			}
+			softmaxRows(b.zf, to - from, out, from);
 		}
 		return Nd4j.create(out, new long[] { n, Network.CLASSES }, 'c');
+	}
+
+	/** Softmax of n rows of logits into out, from row {@code at}, as exp(log-softmax) (Network.logSoftmax). */
+	private static void softmaxRows(float[] z, int n, float[] out, int at) {
+		float[] lp = new float[Network.CLASSES];
+		for (int i = 0; i < n; i++) {
+			Engine.logSoftmax(z, i, lp);
+			for (int c = 0; c < Network.CLASSES; c++)
+				out[(at + i) * Network.CLASSES + c] = (float) Math.exp(lp[c]);
+		}
 	}
 
 	/** The most probable class of each image. */
@@ -218,7 +229,7 @@ public final class Classifier {
 		if (obj.index < 0 || obj.index >= max)
 			throw new IllegalArgumentException(
 				(obj.isClass() ? "class " : "unit ") + obj.index + " is outside 0-" + (max - 1) + (obj.isClass() ? "" : " of " + obj.layer));
-		Engine.useThreads(1);
+		Threads.useFor(Threads.Workload.ONE_IMAGE);
 		return ascentStep(image, obj, gradOut);
 	}
 
@@ -280,11 +291,17 @@ public final class Classifier {
 		return engine;
 	}
 
+	/**
+	 * The images as a dense c-order float [n, 784] array starting at offset 0: the caller's array itself when it
+	 * already is one (no copy: the MLP reads its rows in place), else a copy.
+	 */
 	static INDArray asInput(INDArray batch) {
 		long n = batch.rank() == 4 || batch.rank() == 3 || batch.rank() == 2 ? batch.size(0) : -1;
 		if (n < 0 || batch.length() != n * Network.ROWS * Network.COLS)
 			throw new IllegalArgumentException("expected images shaped [n, 1, 28, 28], got " + java.util.Arrays.toString(batch.shape()));
 		INDArray x = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
-		return x.reshape('c', n, 1, Network.ROWS, Network.COLS).dup('c');
+		boolean dense = x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length()
+			&& org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x);
+		return (dense ? x : x.dup('c')).reshape('c', n, Network.ROWS * Network.COLS);
 	}
 }

@@ -11,6 +11,8 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import cnnsandbox.backend.Threads;
+
 /**
  * Hand-written forward and backward passes of the two workshop networks on preallocated ND4J arrays: the same
  * functions as the SameDiff graphs of {@link Network} (which stay the reference, see EngineTest), without a graph
@@ -57,8 +59,7 @@ final class Engine {
 	/** Activations and their gradients for a batch of n images, allocated once per batch size. */
 	final class Batch {
 		final int n;
-		final float[] in; // pixels (MLP) or im2col (CNN), staged in Java
-		final INDArray x; // MLP [n, 784]; CNN im2col [n*784, 9]
+		final INDArray x; // MLP [n, 784]; CNN im2col [n*784, 10]
 		INDArray c1, p1, h1, c2, p2, dc1, dp1, dh1nhwc, dh1, dc2, dp2, dcols;
 		final INDArray flat, flatd, a1, r1, z;
 		INDArray dz, dr1, da1, dflat;
@@ -68,7 +69,6 @@ final class Engine {
 			this.n = n;
 			int flatSize;
 			if (arch == Architecture.CNN) {
-				in = new float[n * PIXELS * K];
 				x = Nd4j.create(DataType.FLOAT, n * PIXELS, K);
 				c1 = Nd4j.create(DataType.FLOAT, n * PIXELS, Network.CONV1); // = NHWC [n,28,28,32]
 				p1 = Nd4j.create(DataType.FLOAT, n, H1, H1, Network.CONV1);
@@ -88,7 +88,6 @@ final class Engine {
 				flatSize = Network.FLAT;
 				flat = p2.reshape('c', n, flatSize);
 			} else {
-				in = new float[n * PIXELS];
 				x = Nd4j.create(DataType.FLOAT, n, PIXELS);
 				flatSize = PIXELS;
 				flat = x;
@@ -107,16 +106,30 @@ final class Engine {
 			dzf = new float[n * Network.CLASSES];
 		}
 
-		/** Loads images {@code idx} (or {@code from..from+n} when idx is null) of a pixel array [N, 784]. */
+		/**
+		 * Loads images {@code idx} (or {@code from..from+n} when idx is null) of a pixel array [N, 784], written
+		 * straight into the batch's native buffer (no Java staging array); the CNN's im2col is built on all the
+		 * batch threads, one image per task piece (each image's columns are disjoint, so the result does not depend
+		 * on the thread count).
+		 */
 		void load(float[] pixels, int[] idx, int from) {
+			FloatBuffer dst = x.data().asNioFloat();
 			if (arch == Architecture.MLP) {
+				dst.position(0);
 				for (int k = 0; k < n; k++)
-					System.arraycopy(pixels, (idx == null ? from + k : idx[k]) * PIXELS, in, k * PIXELS, PIXELS);
-			} else {
-				for (int k = 0; k < n; k++)
-					im2col(pixels, (idx == null ? from + k : idx[k]) * PIXELS, in, k * PIXELS * K);
+					dst.put(pixels, (idx == null ? from + k : idx[k]) * PIXELS, PIXELS);
+				return;
 			}
-			put(x, in);
+			Threads.parallelFor(n, n == 1 ? 1 : Threads.forWorkload(Threads.Workload.BATCH), 16, (a, z) -> {
+				float[] cols = new float[PIXELS * K];
+				FloatBuffer d = dst.duplicate(); // own position per piece
+				d.position(a * PIXELS * K);
+				for (int k = a; k < z; k++) {
+					im2col(pixels, (idx == null ? from + k : idx[k]) * PIXELS, cols, 0);
+					d.put(cols);
+				}
+				return 0;
+			});
 		}
 	}
 
@@ -218,7 +231,22 @@ final class Engine {
 			else
 				b.flatd.assign(b.flat);
 		}
-		gemm(b.flatd, w.get("fc1_W"), b.a1, false, false);
+		dense(b, b.flatd, last);
+	}
+
+	/**
+	 * MLP inference on images {@code from..from+b.n} of a dense c-order float array [N, 784], read in place: the
+	 * first product takes the rows as they are (measured: staging them through Java arrays cost more than the
+	 * products themselves).
+	 */
+	void forwardRows(Batch b, INDArray images, int from) {
+		if (arch != Architecture.MLP)
+			throw new IllegalStateException("in-place rows are for the MLP");
+		dense(b, images.get(NDArrayIndex.interval(from, from + b.n), NDArrayIndex.all()), Start.FC2);
+	}
+
+	private void dense(Batch b, INDArray in, Start last) {
+		gemm(in, w.get("fc1_W"), b.a1, false, false);
 		b.a1.addiRowVector(w.get("fc1_b"));
 		if (last == Start.FC1)
 			return;
@@ -338,44 +366,6 @@ final class Engine {
 	private static void relu(INDArray a) {
 		org.nd4j.linalg.ops.transforms.Transforms.relu(a, false);
 	}
-
-	/**
-	 * Sets the thread count of ND4J's native code (OpenMP of the calling thread, the BLAS, libnd4j's own pool) to
-	 * {@code n} unless it already is, or unless the user set OMP_NUM_THREADS. Not restored afterwards: measured,
-	 * switching the count back and forth around every activation-maximisation step cost 1-4 ms per step (thread
-	 * pools resized), and every ND4J workload of the plugin is this engine's.
-	 */
-	static void useThreads(int n) {
-		if (n <= 0 || System.getenv("OMP_NUM_THREADS") != null)
-			return;
-		Nd4j.getExecutioner(); // loads the backend's natives: NativeOpsHolder alone cannot, and fails for good
-		try {
-			org.nd4j.nativeblas.NativeOps ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
-			if (ops.ompGetMaxThreads() != n)
-				ops.setOmpNumThreads(n);
-			Object blas = Nd4j.factory().blas();
-			if (blas instanceof org.nd4j.nativeblas.Nd4jBlas && ((org.nd4j.nativeblas.Nd4jBlas) blas).getMaxThreads() != n)
-				((org.nd4j.nativeblas.Nd4jBlas) blas).setMaxThreads(n);
-			if (Nd4j.getEnvironment().maxMasterThreads() != n)
-				Nd4j.getEnvironment().setMaxMasterThreads(n);
-			if (Nd4j.getEnvironment().maxThreads() != n)
-				Nd4j.getEnvironment().setMaxThreads(n);
-		} catch (RuntimeException | LinkageError e) {
-			// another backend (CUDA): its threads are not ours to set
-		}
-	}
-
-	/**
-	 * Threads per workload, measured on the 2-core sandbox (see TrainBench): the MLP's products and every
-	 * single-image pass are too small to split (2 threads were 2-10x slower); the CNN's batch of 250 too while
-	 * another process uses the other core (OpenMP waits for its descheduled worker: 560-710 ms per batch with 2
-	 * threads against 83-95 ms with 1). Set OMP_NUM_THREADS to choose otherwise.
-	 */
-	static int threadsFor(Architecture arch, boolean oneImage) {
-		return arch == Architecture.MLP || oneImage ? 1 : CNN_THREADS;
-	}
-
-	static final int CNN_THREADS = 1;
 
 	/** c = op(a) op(b); c allocated if null. */
 	static INDArray gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {

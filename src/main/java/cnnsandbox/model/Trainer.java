@@ -16,6 +16,7 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 import cnnsandbox.backend.Backend;
+import cnnsandbox.backend.Threads;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 
@@ -36,14 +37,14 @@ public final class Trainer {
 	 * applied first, so the thread count the line reports is the one that will run.
 	 */
 	public static String backendFor(Architecture arch, boolean oneImage) {
-		Engine.useThreads(Engine.threadsFor(arch, oneImage));
+		Threads.useFor(oneImage ? Threads.Workload.ONE_IMAGE : Threads.Workload.BATCH);
 		return Backend.describe();
 	}
 
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		s.validate();
-		Engine.useThreads(Engine.threadsFor(s.architecture, false));
+		Threads.useFor(Threads.Workload.BATCH);
 		return run(s, train, test, listener, cancelled);
 	}
 
