@@ -12,6 +12,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 import cnnsandbox.backend.Threads;
 import cnnsandbox.model.Trainer;
@@ -39,6 +40,9 @@ public class ClassifyImage extends ContextCommand {
 	@Parameter
 	private LogService log;
 
+	@Parameter(required = false)
+	private PrefService prefs;
+
 	@Parameter
 	private StatusService status;
 
@@ -63,15 +67,14 @@ public class ClassifyImage extends ContextCommand {
 
 	@Override
 	public void run() {
+		CnnSandboxOptions.apply(prefs);
 		InputFitter.Invert mode = InputFitter.Invert.parse(invert);
 		Classifier model = ModelFiles.load(model_file);
 		List<String> names = model.classNames();
 		if (top_k < 1 || top_k > names.size()) {
 			throw new IllegalArgumentException("top_k must be between 1 and " + names.size() + ", got " + top_k);
 		}
-		long T0=System.nanoTime();
 		Planes planes = Planes.readLuminance(input);
-		long T1=System.nanoTime();
 		if (planes.planes.isEmpty()) throw new IllegalArgumentException("the image has no slices");
 		log.info("Classify Image on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture() + " trained on "
 			+ model.trainedOn() + ", test accuracy " + String.format("%.2f %%", 100 * model.finalAccuracy()));
@@ -94,16 +97,12 @@ public class ClassifyImage extends ContextCommand {
 			}
 			return 0;
 		});
-		long T2=System.nanoTime();
 		status.showStatus("Classify Image: classifying " + n + " slice(s)");
 		float[] probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c')).data().asFloat();
 		status.clearStatus();
-		long T3=System.nanoTime();
 
 		class_probabilities = table(probabilities, names, inverted);
-		long T4=System.nanoTime();
 		classified = preparedStack(batch, n, rows, cols, class_probabilities);
-		System.err.printf("TIMING read %.3f prep %.3f infer %.3f table %.3f stack %.3f%n",(T1-T0)/1e9,(T2-T1)/1e9,(T3-T2)/1e9,(T4-T3)/1e9,(System.nanoTime()-T4)/1e9);
 	}
 
 	/** 8-bit and RGB are /255 like the training data; 32-bit in [0, 1] is kept; the rest is stretched per slice. */

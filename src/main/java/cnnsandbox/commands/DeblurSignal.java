@@ -12,6 +12,7 @@ import org.scijava.log.LogService;
 import org.scijava.app.StatusService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 import cnnsandbox.backend.Backend;
 import cnnsandbox.deblur.DeblurResult;
@@ -41,6 +42,9 @@ public class DeblurSignal extends ContextCommand {
 
 	@Parameter
 	private LogService log;
+
+	@Parameter(required = false)
+	private PrefService prefs;
 
 	@Parameter
 	private StatusService status;
@@ -100,6 +104,7 @@ public class DeblurSignal extends ContextCommand {
 
 	@Override
 	public void run() {
+		CnnSandboxOptions.apply(prefs);
 		DeblurSettings settings = settings();
 		Planes y = Planes.read(input);
 		log.info(gradient.equalsIgnoreCase("autodiff") ? "Deblur Signal on " + Backend.describe()

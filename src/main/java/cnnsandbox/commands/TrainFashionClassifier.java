@@ -13,6 +13,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
@@ -48,6 +49,9 @@ public class TrainFashionClassifier extends ContextCommand {
 
 	@Parameter
 	private LogService log;
+
+	@Parameter(required = false)
+	private PrefService prefs;
 
 	@Parameter
 	private StatusService status;
@@ -106,6 +110,7 @@ public class TrainFashionClassifier extends ContextCommand {
 
 	@Override
 	public void run() {
+		CnnSandboxOptions.apply(prefs);
 		TrainingSettings s = settings();
 		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.architecture, false));
 		log.info(s.toString());

@@ -12,6 +12,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 
 import cnnsandbox.model.Trainer;
 import cnnsandbox.model.Classifier;
@@ -33,6 +34,9 @@ public class VisualizeNeuron extends ContextCommand {
 
 	@Parameter
 	private LogService log;
+
+	@Parameter(required = false)
+	private PrefService prefs;
 
 	@Parameter
 	private StatusService status;
@@ -91,6 +95,7 @@ public class VisualizeNeuron extends ContextCommand {
 
 	@Override
 	public void run() {
+		CnnSandboxOptions.apply(prefs);
 		AscentSettings s = settings();
 		Classifier model = ModelFiles.load(model_file);
 		List<String> names = model.classNames();
