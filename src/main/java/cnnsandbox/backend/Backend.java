@@ -28,6 +28,11 @@ public final class Backend {
 		return describe(env, device, binaryLevel);
 	}
 
+	/** Whether ND4J runs on its CUDA backend (decided once, from the backend class ND4J loaded). */
+	public static boolean isCuda() {
+		return Nd4j.getBackend().getClass().getName().toLowerCase(Locale.ROOT).contains("cuda");
+	}
+
 	static boolean isCuda(Map<?, ?> env) {
 		return "CUDA".equalsIgnoreCase(String.valueOf(env.get("backend")));
 	}

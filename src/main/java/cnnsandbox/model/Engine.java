@@ -42,8 +42,20 @@ final class Engine {
 	/** conv1 weights with the bias as the last row [10, 32], and its gradient. */
 	private final INDArray conv1Wb, gConv1Wb;
 	private final Map<Integer, Batch> batches = new HashMap<>();
+	/**
+	 * conv1 as ND4J's conv2d op on the device (NHWC) instead of the Java im2col times a matrix: with the CUDA backend,
+	 * so that a batch crosses to the GPU once as its raw pixels (4x smaller than the im2col) and no Java loop sits
+	 * between the GPU's kernels. On the CPU the im2col product stays (measured faster than oneDNN's conv1 with one
+	 * input channel, see TrainBench); EngineTest checks that both paths agree.
+	 */
+	final boolean deviceConv1;
 
 	Engine(Architecture arch, int hidden, Map<String, INDArray> params) {
+		this(arch, hidden, params, cnnsandbox.backend.Backend.isCuda());
+	}
+
+	Engine(Architecture arch, int hidden, Map<String, INDArray> params, boolean deviceConv1) {
+		this.deviceConv1 = deviceConv1 && arch == Architecture.CNN;
 		this.arch = arch;
 		this.hidden = hidden;
 		this.w = params;
@@ -59,7 +71,9 @@ final class Engine {
 	/** Activations and their gradients for a batch of n images, allocated once per batch size. */
 	final class Batch {
 		final int n;
-		final INDArray x; // MLP [n, 784]; CNN im2col [n*784, 10]
+		final INDArray x; // MLP [n, 784]; CNN im2col [n*784, 10], or with deviceConv1 the pixels [n, 28, 28, 1]
+		final float[] staged; // pixels staged for one host-to-device copy (deviceConv1 only)
+		INDArray dx; // with deviceConv1: conv1's input gradient [n, 28, 28, 1] (computed by conv2d_bp anyway)
 		INDArray c1, p1, h1, c2, p2, dc1, dp1, dh1nhwc, dh1, dc2, dp2, dcols;
 		final INDArray flat, flatd, a1, r1, z;
 		INDArray dz, dr1, da1, dflat;
@@ -69,7 +83,10 @@ final class Engine {
 			this.n = n;
 			int flatSize;
 			if (arch == Architecture.CNN) {
-				x = Nd4j.create(DataType.FLOAT, n * PIXELS, K);
+				x = deviceConv1 ? Nd4j.create(DataType.FLOAT, n, Network.ROWS, Network.COLS, 1)
+					: Nd4j.create(DataType.FLOAT, n * PIXELS, K);
+				staged = deviceConv1 ? new float[n * PIXELS] : null;
+				dx = deviceConv1 && grads ? Nd4j.create(DataType.FLOAT, n, Network.ROWS, Network.COLS, 1) : null;
 				c1 = Nd4j.create(DataType.FLOAT, n * PIXELS, Network.CONV1); // = NHWC [n,28,28,32]
 				p1 = Nd4j.create(DataType.FLOAT, n, H1, H1, Network.CONV1);
 				h1 = Nd4j.create(DataType.FLOAT, n, Network.CONV1, H1, H1);
@@ -89,6 +106,7 @@ final class Engine {
 				flat = p2.reshape('c', n, flatSize);
 			} else {
 				x = Nd4j.create(DataType.FLOAT, n, PIXELS);
+				staged = null;
 				flatSize = PIXELS;
 				flat = x;
 			}
@@ -113,6 +131,12 @@ final class Engine {
 		 * on the thread count).
 		 */
 		void load(float[] pixels, int[] idx, int from) {
+			if (deviceConv1) {
+				for (int k = 0; k < n; k++)
+					System.arraycopy(pixels, (idx == null ? from + k : idx[k]) * PIXELS, staged, k * PIXELS, PIXELS);
+				put(x, staged);
+				return;
+			}
 			FloatBuffer dst = x.data().asNioFloat();
 			if (arch == Architecture.MLP) {
 				dst.position(0);
@@ -186,17 +210,29 @@ final class Engine {
 				}
 	}
 
+	/** Host values into an array: through the buffer's own setData (which keeps a CUDA device copy in sync). */
 	static void put(INDArray a, float[] values) {
+		if (!HOST_BUFFERS && values.length == a.length() && a.offset() == 0 && a.data().length() == a.length()) {
+			a.data().setData(values);
+			return;
+		}
 		FloatBuffer fb = a.data().asNioFloat();
 		fb.position(0);
 		fb.put(values, 0, (int) a.length());
 	}
 
+	/** An array's values into a host array (asFloat synchronises a CUDA buffer to the host first). */
 	static void get(INDArray a, float[] values) {
-		FloatBuffer fb = a.data().asNioFloat();
-		fb.position(0);
-		fb.get(values, 0, (int) a.length());
+		if (HOST_BUFFERS) {
+			FloatBuffer fb = a.data().asNioFloat();
+			fb.position(0);
+			fb.get(values, 0, (int) a.length());
+		} else
+			System.arraycopy(a.data().asFloat(), 0, values, 0, (int) a.length());
 	}
+
+	/** Whether array buffers are host memory we may read in place (the CPU backend). */
+	static final boolean HOST_BUFFERS = !cnnsandbox.backend.Backend.isCuda();
 
 	/**
 	 * Forward pass of the loaded batch up to the logits {@code b.z} (and {@code b.zf}).
@@ -210,10 +246,16 @@ final class Engine {
 	/** Forward pass up to the output of layer {@code last} (for activation maximisation). */
 	void forward(Batch b, INDArray mask, Start last) {
 		if (arch == Architecture.CNN) {
-			conv1Wb.get(NDArrayIndex.interval(0, K - 1), NDArrayIndex.all())
-				.assign(w.get("conv1_W").reshape('c', K - 1, Network.CONV1));
-			conv1Wb.getRow(K - 1).assign(w.get("conv1_b"));
-			gemm(b.x, conv1Wb, b.c1, false, false);
+			if (deviceConv1)
+				exec(DynamicCustomOp.builder("conv2d").addInputs(b.x, w.get("conv1_W"), w.get("conv1_b"))
+					.addOutputs(b.c1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1))
+					.addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 0));
+			else {
+				conv1Wb.get(NDArrayIndex.interval(0, K - 1), NDArrayIndex.all())
+					.assign(w.get("conv1_W").reshape('c', K - 1, Network.CONV1));
+				conv1Wb.getRow(K - 1).assign(w.get("conv1_b"));
+				gemm(b.x, conv1Wb, b.c1, false, false);
+			}
 			if (last == Start.CONV1)
 				return;
 			INDArray c1 = b.c1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1);
@@ -337,6 +379,15 @@ final class Engine {
 			exec(pool("maxpool2d_bp", true)
 				.addInputs(b.c1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1), b.dp1)
 				.addOutputs(b.dc1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1)));
+		}
+		if (deviceConv1) {
+			if (params || inputGrad != null)
+				exec(DynamicCustomOp.builder("conv2d_bp").addInputs(b.x, w.get("conv1_W"), w.get("conv1_b"),
+					b.dc1.reshape('c', b.n, Network.ROWS, Network.COLS, Network.CONV1))
+					.addOutputs(b.dx, grad.get("conv1_W"), grad.get("conv1_b")).addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 0));
+			if (inputGrad != null)
+				get(b.dx, inputGrad);
+			return;
 		}
 		if (params) {
 			gemm(b.x, b.dc1, gConv1Wb, true, false);

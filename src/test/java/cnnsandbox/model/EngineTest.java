@@ -41,6 +41,10 @@ class EngineTest {
 	}
 
 	void check(Architecture arch, int hidden) {
+		check(arch, hidden, false);
+	}
+
+	void check(Architecture arch, int hidden, boolean deviceConv1) {
 		Map<String, INDArray> params = Network.initParams(arch, hidden, 3);
 		float[] px = pixels(N, 5);
 		int[] labels = { 3, 1, 4, 1, 5, 9, 2 };
@@ -56,7 +60,7 @@ class EngineTest {
 		OutAndGrad og = sd.calculateGradientsAndOutputs(ph, java.util.List.of(Network.LOSS, Network.LOGP),
 			new java.util.ArrayList<>(params.keySet()));
 
-		Engine e = new Engine(arch, hidden, copy(params));
+		Engine e = new Engine(arch, hidden, copy(params), deviceConv1);
 		Engine.Batch b = e.batch(N);
 		b.load(px, idx, 0);
 		e.forward(b, mask);
@@ -86,6 +90,24 @@ class EngineTest {
 	@Test
 	void cnnGradientsMatchSameDiff() {
 		check(Architecture.CNN, Network.CNN_HIDDEN);
+	}
+
+	/** The CUDA backend's conv1 (ND4J's conv2d op instead of the Java im2col) computes the same, here on the CPU. */
+	@Test
+	void cnnDeviceConv1MatchesSameDiff() {
+		check(Architecture.CNN, Network.CNN_HIDDEN, true);
+		// and the input gradient of one image (activation maximisation) agrees with the im2col path
+		Map<String, INDArray> params = Network.initParams(Architecture.CNN, Network.CNN_HIDDEN, 6);
+		float[][] grads = new float[2][Engine.PIXELS];
+		for (int path = 0; path < 2; path++) {
+			Engine e = new Engine(Architecture.CNN, Network.CNN_HIDDEN, copy(params), path == 1);
+			Engine.Batch b = e.batch(1);
+			b.load(pixels(1, 8), null, 0);
+			e.forward(b, null, Engine.Start.FC1);
+			b.da1.assign(0).putScalar(0, 5, 1.0);
+			e.backward(b, null, Engine.Start.FC1, false, grads[path]);
+		}
+		assertClose(Nd4j.create(grads[0]), Nd4j.create(grads[1]), "d(fc1 unit 5)/d(image), conv2d vs im2col");
 	}
 
 	/** objectiveAndGradient against SameDiff autodiff of (layer output * selector).sum() w.r.t. an image variable. */
