@@ -212,8 +212,8 @@ final class Engine {
 
 	/** Host values into an array: through the buffer's own setData (which keeps a CUDA device copy in sync). */
 	static void put(INDArray a, float[] values) {
-		if (!HOST_BUFFERS && values.length == a.length() && a.offset() == 0 && a.data().length() == a.length()) {
-			a.data().setData(values);
+		if (!HOST_BUFFERS) { // our arrays are whole buffers
+			a.data().setData(values.length == a.length() ? values : java.util.Arrays.copyOf(values, (int) a.length()));
 			return;
 		}
 		FloatBuffer fb = a.data().asNioFloat();

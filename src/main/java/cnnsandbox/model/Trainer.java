@@ -87,6 +87,10 @@ public final class Trainer {
 		for (int i = 0; i < order.length; i++)
 			order[i] = i;
 		int iteration = 0;
+		// one mask array per batch size, refilled: a fresh 3 MB native array per batch left ~750 MB per epoch to the
+		// garbage collector, native memory that only a GC returns
+		Map<Integer, INDArray> masks = new HashMap<>();
+		float[] maskValues = new float[s.batchSize * Network.FLAT];
 		for (int epoch = 1; epoch <= s.epochs; epoch++) {
 			shuffle(order, shuffler);
 			double lossSum = 0;
@@ -97,8 +101,10 @@ public final class Trainer {
 				int[] idx = java.util.Arrays.copyOfRange(order, from, to);
 				Engine.Batch batch = engine.batch(idx.length);
 				batch.load(train.pixels, idx, 0);
-				INDArray mask = arch == Architecture.CNN
-					? dropoutMask(idx.length, Network.FLAT, Network.DROP_PROBABILITY, dropper) : null;
+				INDArray mask = arch == Architecture.CNN ? masks.computeIfAbsent(idx.length,
+					k -> Nd4j.create(DataType.FLOAT, k, Network.FLAT)) : null;
+				if (mask != null)
+					Engine.put(mask, dropoutValues(maskValues, idx.length * Network.FLAT, Network.DROP_PROBABILITY, dropper));
 				engine.forward(batch, mask);
 				lossSum += engine.lossAndSeed(batch, train.labels, idx);
 				engine.backward(batch, mask, Engine.Start.FC2, true, null);
@@ -171,19 +177,24 @@ public final class Trainer {
 	 * measured, one nextDouble per element cost ~10 ms of a ~90 ms CNN batch).
 	 */
 	static INDArray dropoutMask(int rows, int cols, double p, Random rng) {
+		float[] m = dropoutValues(new float[rows * cols], rows * cols, p, rng);
+		return Nd4j.create(m, new long[] { rows, cols }, 'c');
+	}
+
+	/** The first {@code length} values of m set as {@link #dropoutMask}'s; returns m. */
+	static float[] dropoutValues(float[] m, int length, double p, Random rng) {
 		float keep = (float) (1 / (1 - p));
-		float[] m = new float[rows * cols];
 		if (p == 0.5) {
-			for (int i = 0; i < m.length; i += 32) {
+			for (int i = 0; i < length; i += 32) {
 				int bits = rng.nextInt();
-				for (int j = i, end = Math.min(m.length, i + 32); j < end; j++, bits >>>= 1)
+				for (int j = i, end = Math.min(length, i + 32); j < end; j++, bits >>>= 1)
 					m[j] = (bits & 1) * keep;
 			}
 		} else {
-			for (int i = 0; i < m.length; i++)
+			for (int i = 0; i < length; i++)
 				m[i] = rng.nextDouble() < p ? 0f : keep;
 		}
-		return Nd4j.create(m, new long[] { rows, cols }, 'c');
+		return m;
 	}
 
 	static void shuffle(int[] a, Random rng) {
