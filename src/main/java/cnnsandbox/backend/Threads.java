@@ -46,8 +46,8 @@ public final class Threads {
 	/** Sets the {@code threads} setting: a count >= 1, or 0 for automatic. */
 	public static void setSetting(int threads) {
 		if (threads < 0 || threads > 4096)
-			throw new IllegalArgumentException("threads must be 0 (automatic: all " + available()
-				+ " cores) or a count from 1 to 4096, got " + threads);
+			throw cnnsandbox.options.Options.bad("threads", "0 (automatic: all " + available()
+				+ " cores) or a count from 1 to 4096", threads);
 		setting = threads;
 	}
 

@@ -24,6 +24,7 @@ import cnnsandbox.model.Trainer;
 import cnnsandbox.model.TrainingListener;
 import cnnsandbox.model.TrainingResult;
 import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.options.Options;
 
 /**
  * Training and inference throughput of the two models on Fashion-MNIST.
@@ -132,9 +133,9 @@ public final class TrainBench {
 	/** Trains one model, then times inference and activation maximisation; returns {training, inference} images/s. */
 	private static double[] bench(String m, int epochs, String optimizer, double lr, LabeledImages train, LabeledImages test) {
 		{
-			TrainingSettings s = new TrainingSettings(Architecture.parse(m));
+			TrainingSettings s = new TrainingSettings(Options.choice("model", m, Architecture.class));
 			s.epochs = epochs;
-			s.optimizer = Optimizer.parse(optimizer);
+			s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 			s.learningRate = lr;
 			long[] epochStart = { System.nanoTime() };
 			double[] trainSeconds = { 0 };

@@ -1,5 +1,9 @@
 package cnnsandbox.classify;
 
+import java.util.Locale;
+
+import cnnsandbox.options.Options;
+
 /**
  * Prepares an arbitrary gray image for a model trained on Fashion-MNIST as that data set was made: makes the object
  * bright on a dark background, trims the image to the object, fits it into the model's input size preserving the
@@ -11,12 +15,12 @@ package cnnsandbox.classify;
 public final class InputFitter {
 
 	/** Whether to turn a dark-on-bright image into the bright-on-dark look of Fashion-MNIST. */
-	public enum Invert {
+	public enum Invert implements Options.Choice {
 		AUTO, YES, NO;
 
-		public static Invert parse(String s) {
-			for (Invert i : values()) if (i.name().equalsIgnoreCase(s == null ? "" : s.trim())) return i;
-			throw new IllegalArgumentException("invert must be one of auto, yes, no; got '" + s + "'");
+		@Override
+		public String label() {
+			return name().toLowerCase(Locale.ROOT);
 		}
 	}
 

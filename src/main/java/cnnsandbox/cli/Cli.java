@@ -80,9 +80,6 @@ public final class Cli {
 				if (imageInput == null) throw new IllegalArgumentException(a.command + " takes no input image");
 				inputImage = open(inputPath);
 				inputs.put(imageInput, ImagePlusAdapter.wrap(inputImage));
-				if (hasInput(info, "pixel_width") && !inputs.containsKey("pixel_width")) {
-					inputs.put("pixel_width", String.valueOf(inputImage.getCalibration().pixelWidth));
-				}
 			}
 			else if (imageInput != null && required(info, imageInput)) {
 				throw new IllegalArgumentException(a.command + " needs an input image: give input=PATH or --input PATH");
@@ -163,10 +160,6 @@ public final class Cli {
 	private static String imageInputName(CommandInfo info) {
 		ModuleItem<?> item = CommandRunner.imageInput(info);
 		return item == null ? null : item.getName();
-	}
-
-	private static boolean hasInput(CommandInfo info, String name) {
-		return CommandRunner.userInputs(info).stream().anyMatch(i -> i.getName().equals(name));
 	}
 
 	private static boolean required(CommandInfo info, String name) {

@@ -2,6 +2,8 @@ package cnnsandbox.commands;
 
 import java.util.List;
 
+import cnnsandbox.options.Options;
+
 /** Reads a class given by a user either as an index ("0") or as a name ("T-shirt/top", case-insensitive). */
 public final class ClassChoice {
 
@@ -18,7 +20,6 @@ public final class ClassChoice {
 				if (classNames.get(i).equalsIgnoreCase(v)) return i;
 			}
 		}
-		throw new IllegalArgumentException(key + " must be a class index 0-" + (classNames.size() - 1) + " or one of "
-			+ String.join(", ", classNames) + "; got '" + value + "'");
+		throw Options.bad(key, "a class index 0-" + (classNames.size() - 1) + " or one of " + String.join(", ", classNames), value);
 	}
 }

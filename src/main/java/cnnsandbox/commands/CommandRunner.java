@@ -20,6 +20,8 @@ import org.scijava.module.ModuleService;
 import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
 
+import cnnsandbox.options.Options;
+
 /**
  * Runs one of our SciJava commands by its menu label with inputs given by name, the way Fiji's
  * {@code --headless --run} and an ImageJ macro's {@code run("Label", "key=value ...")} do.
@@ -148,21 +150,18 @@ public final class CommandRunner {
 			if (type == float.class || type == Float.class) return Float.valueOf(text);
 		}
 		catch (NumberFormatException e) {
-			throw new IllegalArgumentException(item.getName() + ": '" + value + "' is not a valid " + describe(type));
+			throw Options.bad(item.getName(), describe(type), value);
 		}
-		if (type == boolean.class || type == Boolean.class) return Boolean.valueOf(text);
+		if (type == boolean.class || type == Boolean.class) return Options.bool(item.getName(), text);
 		Object converted = convert.convert(value, type);
-		if (converted == null) {
-			throw new IllegalArgumentException(item.getName() + ": '" + value + "' is not a valid " + describe(type));
-		}
+		if (converted == null) throw Options.bad(item.getName(), describe(type), value);
 		return converted;
 	}
 
 	private static String describe(Class<?> type) {
-		if (type == int.class || type == Integer.class || type == long.class) return "whole number";
-		if (type == double.class || type == Double.class || type == float.class) return "number";
-		if (type == boolean.class || type == Boolean.class) return "true/false value";
-		return type.getSimpleName();
+		if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "a whole number";
+		if (type == double.class || type == Double.class || type == float.class || type == Float.class) return "a number";
+		return "a " + type.getSimpleName();
 	}
 
 	/**

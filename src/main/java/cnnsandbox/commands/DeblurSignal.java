@@ -1,15 +1,10 @@
 package cnnsandbox.commands;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
-import org.scijava.app.StatusService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
@@ -19,12 +14,12 @@ import cnnsandbox.deblur.DeblurResult;
 import cnnsandbox.deblur.DeblurSettings;
 import cnnsandbox.deblur.Deblurrer;
 import cnnsandbox.deblur.GradientMode;
+import cnnsandbox.deblur.InitialGuess;
 import cnnsandbox.deblur.LogRow;
 import cnnsandbox.deblur.MetricKind;
-import cnnsandbox.deblur.Optimizer;
-import cnnsandbox.deblur.Start;
-import cnnsandbox.ij1.ActiveImage;
-import ij.IJ;
+import cnnsandbox.model.Optimizer;
+import cnnsandbox.options.Options;
+import cnnsandbox.outputs.DeblurOutputs;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 import net.imglib2.RandomAccessibleInterval;
@@ -38,51 +33,48 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Deblur Signal", headless = true,
 	label = "Deblur Signal")
-public class DeblurSignal extends ContextCommand {
+public class DeblurSignal extends SandboxCommand {
 
-	@Parameter
-	private LogService log;
+	/** The defaults of every key below (one place: the engine's settings). */
+	private static final DeblurSettings DEFAULTS = new DeblurSettings();
 
 	@Parameter(required = false)
 	private PrefService prefs;
-
-	@Parameter
-	private StatusService status;
 
 	@Parameter(label = "input", persist = false, description = "the observed (blurred) signal or image")
 	private RandomAccessibleInterval<?> input;
 
 	@Parameter(label = "sigma", description = "Gaussian blur sigma, in pixels")
-	private double sigma = 30;
+	private double sigma = DEFAULTS.sigma;
 
 	@Parameter(label = "iterations")
-	private int iterations = 30001;
+	private int iterations = DEFAULTS.iterations;
 
 	@Parameter(label = "optimizer", choices = { "SGD", "Adam" })
-	private String optimizer = "SGD";
+	private String optimizer = DEFAULTS.optimizer.label();
 
 	@Parameter(label = "learning_rate")
-	private double learning_rate = 1;
+	private double learning_rate = DEFAULTS.learningRate;
 
 	@Parameter(label = "momentum", description = "SGD only (classical momentum)")
-	private double momentum = 0.5;
+	private double momentum = DEFAULTS.momentum;
 
 	@Parameter(label = "metric", choices = { "L2", "Sobolev", "Preconditioned" },
 		description = "the metric in which the gradient is taken")
-	private String metric = "L2";
+	private String metric = DEFAULTS.metric.label();
 
 	@Parameter(label = "epsilon", description = "Preconditioned: regularisation of K^T K")
-	private double epsilon = DeblurSettings.DEFAULT_EPSILON;
+	private double epsilon = DEFAULTS.epsilon;
 
 	@Parameter(label = "log_every")
-	private int log_every = 2500;
+	private int log_every = DEFAULTS.logEvery;
 
 	@Parameter(label = "start", choices = { "zero", "observed" })
-	private String start = "zero";
+	private String start = DEFAULTS.start.label();
 
 	@Parameter(label = "gradient", choices = { "analytic", "autodiff" },
 		description = "autodiff: ND4J SameDiff (slow, same numbers)")
-	private String gradient = "analytic";
+	private String gradient = DEFAULTS.gradient.label();
 
 	@Parameter(label = "pixel_width", persist = false, description = "dx in the loss; 0 = the image's calibration")
 	private double pixel_width = 0;
@@ -107,26 +99,21 @@ public class DeblurSignal extends ContextCommand {
 		CnnSandboxOptions.apply(prefs);
 		DeblurSettings settings = settings();
 		Planes y = Planes.read(input);
-		log.info(gradient.equalsIgnoreCase("autodiff") ? "Deblur Signal on " + Backend.describe()
+		log.info(settings.gradient == GradientMode.AUTODIFF ? "Deblur Signal on " + Backend.describe()
 			: "Deblur Signal: analytic gradient in plain Java on the CPU (gradient=autodiff runs ND4J SameDiff)");
 
-		List<DeblurResult> results = new ArrayList<>();
-		try {
+		List<DeblurResult> results = runStoppable("Deblur Signal", "no output was produced", () -> {
+			List<DeblurResult> done = new ArrayList<>();
 			for (int p = 0; p < y.planes.size(); p++) {
 				int plane = p;
-				results.add(Deblurrer.run(y.planes.get(p), y.width, y.height, settings,
+				done.add(Deblurrer.run(y.planes.get(p), y.width, y.height, settings,
 					(it, total) -> status.showStatus((int) ((long) plane * total + it), total * y.planes.size(),
 						"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) : "")),
-					() -> isCanceled() || IJ.escapePressed()));
+					stopRequested()));
 			}
-		}
-		catch (CancellationException e) {
-			cancel("Deblur Signal was cancelled: no output was produced");
-			return;
-		}
-		finally {
-			status.clearStatus();
-		}
+			return done;
+		});
+		if (results == null) return;
 
 		List<double[]> x = new ArrayList<>(), kx = new ArrayList<>(), snaps = new ArrayList<>();
 		for (DeblurResult r : results) {
@@ -138,8 +125,8 @@ public class DeblurSignal extends ContextCommand {
 		reblurred = Planes.toImg(kx, y.width, y.height);
 		snapshots = y.isSignal() ? Planes.toImg(List.of(concat(snaps)), y.width * y.height, snaps.size())
 			: Planes.toImg(snaps, y.width, y.height);
-		loss_table = lossTable(results);
-		plot = y.isSignal() ? signalPlot(y.planes.get(0), results.get(0)) : lossPlot(results);
+		loss_table = DeblurOutputs.lossTable(results);
+		plot = y.isSignal() ? DeblurOutputs.signalPlot(y.planes.get(0), results.get(0)) : DeblurOutputs.lossPlot(results);
 		LogRow last = results.get(0).log.get(results.get(0).log.size() - 1);
 		log.info(String.format("Deblur Signal: loss %.6g at iteration %d (max |x| %.4g), %.2f s", last.loss, last.iteration,
 			last.maxAbsX, last.seconds));
@@ -149,82 +136,18 @@ public class DeblurSignal extends ContextCommand {
 		DeblurSettings s = new DeblurSettings();
 		s.sigma = sigma;
 		s.iterations = iterations;
-		s.optimizer = Optimizer.parse(optimizer);
+		s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 		s.learningRate = learning_rate;
 		s.momentum = momentum;
-		s.metric = MetricKind.parse(metric);
+		s.metric = Options.choice("metric", metric, MetricKind.class);
 		s.epsilon = epsilon;
 		s.logEvery = log_every;
-		s.start = Start.parse(start);
-		s.gradient = GradientMode.parse(gradient);
-		if (!(pixel_width >= 0) || Double.isInfinite(pixel_width)) {
-			throw new IllegalArgumentException("pixel_width must be a finite number >= 0 (0 = the image's calibration), got " + pixel_width);
-		}
-		s.dx = pixel_width > 0 ? pixel_width : ActiveImage.pixelWidth(input.dimension(0), input.numDimensions() > 1 ? input.dimension(1) : 1);
+		s.start = Options.choice("start", start, InitialGuess.class);
+		s.gradient = Options.choice("gradient", gradient, GradientMode.class);
+		// 0 means the image's calibration, which only the host knows
+		s.dx = Options.nonNegative("pixel_width", pixel_width) > 0 ? pixel_width : host.pixelWidth(input);
 		s.validate();
 		return s;
-	}
-
-	private static ResultsTable lossTable(List<DeblurResult> results) {
-		ResultsTable table = new ResultsTable();
-		table.showRowNumbers(false);
-		for (int p = 0; p < results.size(); p++) {
-			for (LogRow row : results.get(p).log) {
-				table.incrementCounter();
-				if (results.size() > 1) table.addValue("slice", p + 1);
-				table.addValue("iteration", row.iteration);
-				table.addValue("loss", row.loss);
-				table.addValue("max_abs_x", row.maxAbsX);
-				table.addValue("seconds", row.seconds);
-			}
-		}
-		table.setDecimalPlaces(table.getColumnIndex("loss"), 6);
-		return table;
-	}
-
-	/**
-	 * The workshop's figure: y (black), k*x at each logged iteration (light to dark blue) and, behind them, the
-	 * recovered x (pink; clipped to the signal's range, since a sharpening descent lets it overshoot far).
-	 */
-	private static Plot signalPlot(double[] y, DeblurResult r) {
-		double[] t = new double[y.length];
-		for (int i = 0; i < t.length; i++) t[i] = i;
-		Plot plot = new Plot("Deblur Plot", "sample", "value");
-		double min = 0, max = 0;
-		for (double v : y) {
-			min = Math.min(min, v);
-			max = Math.max(max, v);
-		}
-		double pad = 0.25 * (max - min);
-		plot.setLimits(0, y.length - 1, min - pad, max + pad);
-		StringBuilder legend = new StringBuilder("x (deblurred)");
-		plot.setColor(new Color(255, 150, 150));
-		plot.addPoints(t, r.deblurred, Plot.LINE);
-		int n = r.snapshots.size();
-		for (int i = 0; i < n; i++) {
-			float f = n == 1 ? 1 : (float) i / (n - 1);
-			plot.setColor(new Color(0.75f * (1 - f), 0.8f * (1 - f), 1f - 0.5f * f));
-			plot.addPoints(t, r.snapshots.get(i), Plot.LINE);
-			legend.append('\n');
-			if (i == 0 || i == n - 1) legend.append("k*x at iteration ").append(r.log.get(i).iteration);
-		}
-		plot.setColor(Color.BLACK);
-		plot.setLineWidth(2);
-		plot.addPoints(t, y, Plot.LINE);
-		plot.setLineWidth(1);
-		plot.addLegend(legend.append("\ny (observed)").toString());
-		return plot;
-	}
-
-	private static Plot lossPlot(List<DeblurResult> results) {
-		Plot plot = new Plot("Deblur Plot", "iteration", "loss");
-		plot.setLogScaleY();
-		for (DeblurResult r : results) {
-			double[] it = r.log.stream().mapToDouble(row -> row.iteration).toArray();
-			double[] loss = r.log.stream().mapToDouble(row -> row.loss).toArray();
-			plot.addPoints(it, loss, Plot.CONNECTED_CIRCLES);
-		}
-		return plot;
 	}
 
 	private static double[] concat(List<double[]> parts) {

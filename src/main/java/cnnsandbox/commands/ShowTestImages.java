@@ -6,14 +6,14 @@ import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Classifier;
+import cnnsandbox.options.Options;
+import cnnsandbox.outputs.TestImageStacks;
 import ij.ImagePlus;
 
 /**
@@ -21,10 +21,7 @@ import ij.ImagePlus;
  * another, e.g. T-shirts taken for shirts, as a labelled stack.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Test Images", headless = true, label = "Show Test Images")
-public class ShowTestImages extends ContextCommand {
-
-	@Parameter
-	private LogService log;
+public class ShowTestImages extends SandboxCommand {
 
 	@Parameter(label = "model_file", style = "open", persist = false)
 	private File model_file;
@@ -56,8 +53,8 @@ public class ShowTestImages extends ContextCommand {
 		List<String> names = model.classNames();
 		int truth = ClassChoice.parse("true_class", true_class, names);
 		int predicted = ClassChoice.parse("predicted_class", predicted_class, names);
-		if (max_images < 1) throw new IllegalArgumentException("max_images must be >= 1, got " + max_images);
-		if (test_limit < 0) throw new IllegalArgumentException("test_limit must be >= 0 (0 = all), got " + test_limit);
+		Options.atLeast("max_images", max_images, 1);
+		Options.atLeast("test_limit", test_limit, 0);
 		LabeledImages test;
 		try {
 			test = FashionMnist.load(data_dir.toPath(), false, test_limit);

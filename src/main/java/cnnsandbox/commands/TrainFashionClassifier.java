@@ -1,25 +1,19 @@
 package cnnsandbox.commands;
 
-import java.awt.Color;
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
 
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
-import cnnsandbox.ij1.LivePlot;
 import cnnsandbox.model.Architecture;
-import cnnsandbox.model.ConfusionMatrix;
 import cnnsandbox.model.EpochRecord;
 import cnnsandbox.model.ModelFile;
 import cnnsandbox.model.Optimizer;
@@ -27,12 +21,13 @@ import cnnsandbox.model.Trainer;
 import cnnsandbox.model.TrainingListener;
 import cnnsandbox.model.TrainingResult;
 import cnnsandbox.model.TrainingSettings;
-import ij.IJ;
+import cnnsandbox.options.Options;
+import cnnsandbox.outputs.TestImageStacks;
+import cnnsandbox.outputs.TrainingOutputs;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 import net.imglib2.img.Img;
-import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
@@ -42,52 +37,49 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Train Fashion Classifier", headless = true,
 	label = "Train Fashion Classifier")
-public class TrainFashionClassifier extends ContextCommand {
+public class TrainFashionClassifier extends SandboxCommand {
 
 	/** How many misclassified test images the output stack shows at most. */
 	static final int MAX_MISCLASSIFIED = 100;
 
-	@Parameter
-	private LogService log;
+	/** The defaults of every key below (one place: the engine's settings). */
+	private static final TrainingSettings DEFAULTS = new TrainingSettings();
 
 	@Parameter(required = false)
 	private PrefService prefs;
 
-	@Parameter
-	private StatusService status;
-
 	@Parameter(label = "model", choices = { "MLP", "CNN" }, description = "MLP: workshop TwoFullNet; CNN: FashionSimpleNet")
-	private String model = "MLP";
+	private String model = DEFAULTS.architecture.label();
 
 	@Parameter(label = "hidden", description = "MLP hidden units")
-	private int hidden = 100;
+	private int hidden = DEFAULTS.hidden;
 
 	@Parameter(label = "epochs")
-	private int epochs = 10;
+	private int epochs = DEFAULTS.epochs;
 
 	@Parameter(label = "batch_size")
-	private int batch_size = 250;
+	private int batch_size = DEFAULTS.batchSize;
 
 	@Parameter(label = "optimizer", choices = { "SGD", "Adam" })
-	private String optimizer = "SGD";
+	private String optimizer = DEFAULTS.optimizer.label();
 
 	@Parameter(label = "learning_rate")
-	private double learning_rate = 0.01;
+	private double learning_rate = DEFAULTS.learningRate;
 
 	@Parameter(label = "momentum", description = "SGD only (classical momentum, as PyTorch)")
-	private double momentum = 0.5;
+	private double momentum = DEFAULTS.momentum;
 
 	@Parameter(label = "seed", persist = false)
-	private long seed = 1;
+	private long seed = DEFAULTS.seed;
 
 	@Parameter(label = "train_limit", description = "first N training images; 0 = all 60000")
-	private int train_limit = 0;
+	private int train_limit = DEFAULTS.trainLimit;
 
 	@Parameter(label = "test_limit", description = "first N test images; 0 = all 10000")
-	private int test_limit = 0;
+	private int test_limit = DEFAULTS.testLimit;
 
 	@Parameter(label = "data_dir", style = "directory", description = "folder with the Fashion-MNIST IDX files")
-	private File data_dir = FashionMnist.DEFAULT_DIR.toFile();
+	private File data_dir = DEFAULTS.dataDir.toFile();
 
 	@Parameter(label = "model_file", style = "save", required = false, persist = false,
 		description = "where to save the trained model (" + ModelFile.EXTENSION + "); empty = do not save")
@@ -122,18 +114,10 @@ public class TrainFashionClassifier extends ContextCommand {
 		catch (IOException e) {
 			throw new IllegalArgumentException(e.getMessage(), e);
 		}
-		TrainingResult result;
 		long start = System.nanoTime();
-		try {
-			result = new Trainer().train(s, train, test, progress(s, start), () -> isCanceled() || IJ.escapePressed());
-		}
-		catch (CancellationException e) {
-			cancel("Training was cancelled: no model was written");
-			return;
-		}
-		finally {
-			status.clearStatus();
-		}
+		TrainingResult result = runStoppable("Training", "no model was written",
+			() -> new Trainer().train(s, train, test, progress(s, start), stopRequested()));
+		if (result == null) return;
 		if (model_file != null && !model_file.getPath().isEmpty()) {
 			try {
 				ModelFile.save(result.classifier, model_file.toPath());
@@ -144,33 +128,31 @@ public class TrainFashionClassifier extends ContextCommand {
 			}
 		}
 		List<String> names = result.classifier.classNames();
-		training_log = trainingLog(result.epochs);
-		confusion_matrix = confusionTable(result.confusion, names);
-		confusion_heatmap = heatmap(result.confusion);
+		training_log = TrainingOutputs.trainingLog(result.epochs);
+		confusion_matrix = TrainingOutputs.confusionTable(result.confusion, names);
+		confusion_heatmap = TrainingOutputs.heatmap(result.confusion);
 		misclassified = TestImageStacks.misclassified(test, result.testPredictions, names, MAX_MISCLASSIFIED);
-		training_plot = plot(result.epochs);
+		training_plot = TrainingOutputs.plot(result.epochs);
 	}
 
 	private TrainingSettings settings() {
-		TrainingSettings s = new TrainingSettings(Architecture.parse(model));
+		TrainingSettings s = new TrainingSettings(Options.choice("model", model, Architecture.class));
 		s.hidden = hidden;
 		s.epochs = epochs;
 		s.batchSize = batch_size;
-		s.optimizer = Optimizer.parse(optimizer);
+		s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 		s.learningRate = learning_rate;
 		s.momentum = momentum;
 		s.seed = seed;
 		s.trainLimit = train_limit;
 		s.testLimit = test_limit;
-		if (data_dir == null) throw new IllegalArgumentException("data_dir is missing: give the folder of the Fashion-MNIST IDX files");
-		s.dataDir = data_dir.toPath();
+		s.dataDir = data_dir == null ? null : data_dir.toPath();
 		return s.validate();
 	}
 
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */
 	private TrainingListener progress(TrainingSettings s, long start) {
-		LivePlot live = new LivePlot();
-		List<EpochRecord> epochsSoFar = new java.util.ArrayList<>();
+		List<EpochRecord> epochsSoFar = new ArrayList<>();
 		return new TrainingListener() {
 			@Override
 			public void batch(int epoch, int batch, int batchesPerEpoch) {
@@ -185,66 +167,8 @@ public class TrainFashionClassifier extends ContextCommand {
 			public void epochEnd(EpochRecord record) {
 				log.info(record.workshopLine());
 				epochsSoFar.add(record);
-				live.show(plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
+				host.showLivePlot(TrainingOutputs.plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
 			}
 		};
-	}
-
-	static ResultsTable trainingLog(List<EpochRecord> epochs) {
-		ResultsTable t = new ResultsTable();
-		t.showRowNumbers(false);
-		for (EpochRecord r : epochs) {
-			t.incrementCounter();
-			t.addValue("epoch", r.epoch);
-			t.addValue("seconds", r.seconds);
-			t.addValue("train_loss", r.trainLoss);
-			t.addValue("test_loss", r.testLoss);
-			t.addValue("test_accuracy", r.testAccuracy);
-			t.addValue("correct", r.correct);
-		}
-		t.setDecimalPlaces(t.getColumnIndex("test_accuracy"), 4);
-		return t;
-	}
-
-	static ResultsTable confusionTable(ConfusionMatrix cm, List<String> names) {
-		ResultsTable t = new ResultsTable();
-		t.showRowNumbers(false);
-		for (int i = 0; i < cm.classes(); i++) {
-			t.incrementCounter();
-			t.addValue("true_class", names.get(i));
-			for (int j = 0; j < cm.classes(); j++) t.addValue(names.get(j), cm.counts[i][j]);
-		}
-		return t;
-	}
-
-	/** Counts as a 10 x 10 image (x = predicted, y = true), for a heat-map look-up table. */
-	static Img<FloatType> heatmap(ConfusionMatrix cm) {
-		int n = cm.classes();
-		float[] v = new float[n * n];
-		for (int i = 0; i < n; i++) {
-			for (int j = 0; j < n; j++) v[i * n + j] = cm.counts[i][j];
-		}
-		return ArrayImgs.floats(v, n, n);
-	}
-
-	static Plot plot(List<EpochRecord> epochs) {
-		double[] e = epochs.stream().mapToDouble(r -> r.epoch).toArray();
-		double[] loss = epochs.stream().mapToDouble(r -> r.testLoss).toArray();
-		double[] acc = epochs.stream().mapToDouble(r -> r.testAccuracy).toArray();
-		Plot plot = new Plot("Training Plot", "epoch", "test loss (blue) / test accuracy (red)");
-		plot.setLimits(0, Math.max(1, e[e.length - 1]), 0, Math.max(1, maxOf(loss) * 1.05));
-		plot.setColor(Color.BLUE);
-		plot.addPoints(e, loss, Plot.CONNECTED_CIRCLES);
-		plot.setColor(Color.RED);
-		plot.addPoints(e, acc, Plot.CONNECTED_CIRCLES);
-		plot.setColor(Color.BLACK);
-		plot.addLegend("test loss\ntest accuracy");
-		return plot;
-	}
-
-	private static double maxOf(double[] v) {
-		double m = 0;
-		for (double x : v) if (Double.isFinite(x)) m = Math.max(m, x);
-		return m;
 	}
 }

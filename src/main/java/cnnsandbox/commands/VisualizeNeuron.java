@@ -3,43 +3,47 @@ package cnnsandbox.commands;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
+import java.util.Locale;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
 
-import cnnsandbox.model.Trainer;
 import cnnsandbox.model.Classifier;
 import cnnsandbox.model.Objective;
+import cnnsandbox.model.Optimizer;
+import cnnsandbox.model.Trainer;
+import cnnsandbox.options.Options;
+import cnnsandbox.outputs.NeuronOutputs;
 import cnnsandbox.visualize.ActivationMaximizer;
 import cnnsandbox.visualize.AscentSettings;
-import ij.IJ;
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.measure.ResultsTable;
-import ij.process.FloatProcessor;
 
 /**
  * Visualize Neuron: the input that a class, or a hidden unit (dense unit or conv channel), responds to most, found by
  * gradient ascent on the image with the weights frozen, as the workshop's generate_image.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Visualize Neuron", headless = true, label = "Visualize Neuron")
-public class VisualizeNeuron extends ContextCommand {
+public class VisualizeNeuron extends SandboxCommand {
 
-	@Parameter
-	private LogService log;
+	/** What the ascent maximises: a class's log-probability, or a hidden unit's activation. */
+	enum Mode implements Options.Choice {
+		CLASS, NEURON;
+
+		@Override
+		public String label() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	/** The defaults of the ascent keys below (one place: the engine's settings). */
+	private static final AscentSettings DEFAULTS = new AscentSettings();
 
 	@Parameter(required = false)
 	private PrefService prefs;
-
-	@Parameter
-	private StatusService status;
 
 	@Parameter(label = "model_file", style = "open", persist = false, description = "a model saved by Train Fashion Classifier")
 	private File model_file;
@@ -60,29 +64,29 @@ public class VisualizeNeuron extends ContextCommand {
 	private boolean all_units = false;
 
 	@Parameter(label = "start", choices = { "zero", "random" })
-	private String start = "zero";
+	private String start = DEFAULTS.start.label();
 
 	@Parameter(label = "seed", persist = false)
-	private long seed = 1;
+	private long seed = DEFAULTS.seed;
 
 	@Parameter(label = "optimizer", choices = { "SGD", "Adam" }, description = "SGD from zero gives smooth images; Adam: learning_rate 0.1")
-	private String optimizer = "SGD";
+	private String optimizer = DEFAULTS.optimizer.label();
 
 	@Parameter(label = "steps")
-	private int steps = 300;
+	private int steps = DEFAULTS.steps;
 
 	@Parameter(label = "learning_rate")
-	private double learning_rate = 3;
+	private double learning_rate = DEFAULTS.learningRate;
 
 	@Parameter(label = "momentum", description = "SGD only")
-	private double momentum = 0.5;
+	private double momentum = DEFAULTS.momentum;
 
 	@Parameter(label = "regularizer", choices = { "auto", "clamp", "L2", "none" },
 		description = "clamp: keep pixels in [0, 1]; L2: penalise weight_decay |x|^2 / 2; auto: none for a class, clamp for a unit")
-	private String regularizer = "auto";
+	private String regularizer = DEFAULTS.regularizer.label();
 
 	@Parameter(label = "weight_decay", description = "for regularizer=L2")
-	private double weight_decay = 0.01;
+	private double weight_decay = DEFAULTS.weightDecay;
 
 	@Parameter(label = "Neuron Image", type = ItemIO.OUTPUT)
 	private ImagePlus neuron_image;
@@ -97,26 +101,19 @@ public class VisualizeNeuron extends ContextCommand {
 	public void run() {
 		CnnSandboxOptions.apply(prefs);
 		AscentSettings s = settings();
+		boolean classMode = Options.choice("mode", mode, Mode.class) == Mode.CLASS;
 		Classifier model = ModelFiles.load(model_file);
 		List<String> names = model.classNames();
-		boolean classMode = parseMode();
 		if (!classMode && !model.layerNames().contains(layer)) {
-			throw new IllegalArgumentException("layer must be one of " + String.join(", ", model.layerNames()) + " for this "
-				+ model.architecture() + " model; got '" + layer + "'");
+			throw Options.bad("layer", "one of " + String.join(", ", model.layerNames()) + " for this " + model.architecture()
+				+ " model", layer);
 		}
 		int units = classMode ? 0 : model.units(layer);
-		if (!classMode && !all_units && (unit < 0 || unit >= units)) {
-			throw new IllegalArgumentException("unit must be between 0 and " + (units - 1) + " for layer " + layer + ", got " + unit);
-		}
+		if (!classMode && !all_units) Options.between("unit", unit, 0, units - 1);
 		log.info("Visualize Neuron on " + Trainer.backendFor(model.architecture(), true));
 
 		ActivationMaximizer ascent = new ActivationMaximizer(model);
 		int rows = model.inputRows(), cols = model.inputCols();
-		ImageStack stack = new ImageStack(cols, rows);
-		neuron_probabilities = new ResultsTable();
-		neuron_probabilities.showRowNumbers(false);
-		ascent_log = new ResultsTable();
-		ascent_log.showRowNumbers(false);
 		List<Objective> objectives = new ArrayList<>();
 		List<String> labels = new ArrayList<>();
 		if (classMode) {
@@ -137,51 +134,32 @@ public class VisualizeNeuron extends ContextCommand {
 			}
 		}
 		int count = objectives.size();
-		try {
+		NeuronOutputs outputs = runStoppable("Visualize Neuron", "no output was produced", () -> {
+			NeuronOutputs done = new NeuronOutputs(cols, rows, names);
 			for (int u = 0; u < count; u++) {
-				Objective objective = objectives.get(u);
 				String label = labels.get(u);
 				status.showStatus(u, count, "Visualize Neuron: " + label);
-				ActivationMaximizer.Result r = ascent.maximise(objective, s, () -> isCanceled() || IJ.escapePressed());
-				stack.addSlice(label, new FloatProcessor(cols, rows, r.image));
-				neuron_probabilities.incrementCounter();
-				neuron_probabilities.addValue("image", label);
-				for (int c = 0; c < names.size(); c++) neuron_probabilities.addValue(names.get(c), r.probabilities[c]);
-				for (int step = 0; step < r.objective.length; step++) {
-					ascent_log.incrementCounter();
-					if (count > 1) ascent_log.addValue("image", label);
-					ascent_log.addValue("step", step);
-					ascent_log.addValue("objective", r.objective[step]);
-				}
+				ActivationMaximizer.Result r = ascent.maximise(objectives.get(u), s, stopRequested());
+				done.add(label, r, count > 1);
 				log.info(String.format("%s: objective %.4g -> %.4g", label, r.objective[0], r.objective[r.objective.length - 1]));
 			}
-		}
-		catch (CancellationException e) {
-			cancel("Visualize Neuron was cancelled");
-			return;
-		}
-		finally {
-			status.clearStatus();
-		}
-		neuron_image = new ImagePlus("Neuron Image", stack);
-		neuron_image.resetDisplayRange();
-	}
-
-	private boolean parseMode() {
-		if ("class".equalsIgnoreCase(mode)) return true;
-		if ("neuron".equalsIgnoreCase(mode)) return false;
-		throw new IllegalArgumentException("mode must be one of class, neuron; got '" + mode + "'");
+			return done;
+		});
+		if (outputs == null) return;
+		neuron_image = outputs.image();
+		neuron_probabilities = outputs.probabilities();
+		ascent_log = outputs.ascentLog();
 	}
 
 	private AscentSettings settings() {
 		AscentSettings s = new AscentSettings();
-		s.start = AscentSettings.parse("start", start, AscentSettings.Start.class);
+		s.start = Options.choice("start", start, AscentSettings.InitialImage.class);
 		s.seed = seed;
-		s.optimizer = cnnsandbox.model.Optimizer.parse(optimizer);
+		s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 		s.steps = steps;
 		s.learningRate = learning_rate;
 		s.momentum = momentum;
-		s.regularizer = AscentSettings.parse("regularizer", regularizer, AscentSettings.Regularizer.class);
+		s.regularizer = Options.choice("regularizer", regularizer, AscentSettings.Regularizer.class);
 		s.weightDecay = weight_decay;
 		return s.validate();
 	}

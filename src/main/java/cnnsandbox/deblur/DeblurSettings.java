@@ -1,5 +1,8 @@
 package cnnsandbox.deblur;
 
+import cnnsandbox.model.Optimizer;
+import cnnsandbox.options.Options;
+
 /**
  * Parameters of a deblurring run. The defaults reproduce the workshop (sigma 30 samples, 30001 iterations of SGD
  * with learning rate 1 and momentum 0.5 from x = 0, L2 metric, loss logged every 2500 iterations), except
@@ -19,7 +22,8 @@ public final class DeblurSettings {
     public MetricKind metric = MetricKind.L2;
     public double epsilon = DEFAULT_EPSILON;
     public int logEvery = 2500;
-    public Start start = Start.ZERO;
+    public InitialGuess start = InitialGuess.ZERO;
+    /** dx in the loss: the pixel width (key pixel_width; the command resolves 0 to the image calibration). */
     public double dx = 1;
     public GradientMode gradient = GradientMode.ANALYTIC;
 
@@ -46,53 +50,33 @@ public final class DeblurSettings {
         return s;
     }
 
-    /** Throws IllegalArgumentException naming the macro key, the bad value and what is allowed. */
+    /** Throws IllegalArgumentException naming the macro key, the bad value and what is allowed (see {@link Options}). */
     public void validate() {
-        if (!(sigma > 0) || Double.isInfinite(sigma)) {
-            throw bad("sigma", "a finite number > 0", sigma);
-        }
+        Options.positive("sigma", sigma);
         GaussianKernel.size(sigma); // rejects absurdly wide kernels
-        if (iterations < 1) {
-            throw bad("iterations", "an integer >= 1", iterations);
-        }
-        if (optimizer == null) {
-            throw new IllegalArgumentException("optimizer must be one of SGD, Adam; got null");
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw bad("learning_rate", "a finite number > 0", learningRate);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw bad("momentum", "a number in [0, 1)", momentum);
-        }
-        if (metric == null) {
-            throw new IllegalArgumentException("metric must be one of L2, Sobolev, Preconditioned; got null");
-        }
-        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-            throw bad("epsilon", "a finite number > 0", epsilon);
-        }
-        if (logEvery < 1) {
-            throw bad("log_every", "an integer >= 1", logEvery);
-        }
-        if (start == null) {
-            throw new IllegalArgumentException("start must be one of zero, observed; got null");
-        }
-        if (!(dx > 0) || Double.isInfinite(dx)) {
-            throw bad("dx", "a finite number > 0", dx);
-        }
-        if (gradient == null) {
-            throw new IllegalArgumentException("gradient must be one of analytic, autodiff; got null");
-        }
+        Options.atLeast("iterations", iterations, 1);
+        required("optimizer", optimizer, Optimizer.class);
+        Options.positive("learning_rate", learningRate);
+        Options.unitInterval("momentum", momentum);
+        required("metric", metric, MetricKind.class);
+        Options.positive("epsilon", epsilon);
+        Options.atLeast("log_every", logEvery, 1);
+        required("start", start, InitialGuess.class);
+        Options.positive("pixel_width", dx);
+        required("gradient", gradient, GradientMode.class);
     }
 
-    private static IllegalArgumentException bad(String key, String allowed, Object value) {
-        return new IllegalArgumentException(key + " must be " + allowed + ", got " + value);
+    private static <E extends Enum<E> & Options.Choice> void required(String key, E value, Class<E> type) {
+        if (value == null) {
+            throw Options.bad(key, "one of " + Options.labels(type), null);
+        }
     }
 
     @Override
     public String toString() {
         return "sigma=" + sigma + " iterations=" + iterations + " optimizer=" + optimizer.label()
                 + " learning_rate=" + learningRate + " momentum=" + momentum + " metric=" + metric.label()
-                + " epsilon=" + epsilon + " log_every=" + logEvery + " start=" + start.label() + " dx=" + dx
+                + " epsilon=" + epsilon + " log_every=" + logEvery + " start=" + start.label() + " pixel_width=" + dx
                 + " gradient=" + gradient.label();
     }
 }

@@ -32,7 +32,7 @@ public final class Deblurrer {
         BlurOperator blur = new BlurOperator(s.sigma, width, height);
         DescentMetric metric = DescentMetric.create(s.metric, s.sigma, width, height, s.dx, s.epsilon);
         StepRule optimizer = StepRule.create(s, n);
-        double[] x = s.start == Start.OBSERVED ? y.clone() : new double[n];
+        double[] x = s.start == InitialGuess.OBSERVED ? y.clone() : new double[n];
         double[] blurred = new double[n];
         double[] gradient = new double[n];
         List<LogRow> log = new ArrayList<>();

@@ -1,11 +1,13 @@
 package cnnsandbox.deblur;
 
+import cnnsandbox.options.Options;
+
 /**
  * Where the L2 gradient comes from: the closed form {@code 2 dx K^T (Kx - y)} (fast), or ND4J SameDiff automatic
  * differentiation of the loss graph (what PyTorch does in the workshop; slow on small problems, kept to show that
  * autodiff computes the same thing).
  */
-public enum GradientMode implements Choices.Labelled {
+public enum GradientMode implements Options.Choice {
     ANALYTIC("analytic"), AUTODIFF("autodiff");
 
     private final String label;
@@ -19,7 +21,4 @@ public enum GradientMode implements Choices.Labelled {
         return label;
     }
 
-    public static GradientMode parse(String value) {
-        return Choices.parse(GradientMode.class, "gradient", value);
-    }
 }

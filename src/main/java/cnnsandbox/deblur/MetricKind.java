@@ -1,5 +1,7 @@
 package cnnsandbox.deblur;
 
+import cnnsandbox.options.Options;
+
 /**
  * The metric in which the gradient is expressed (see {@link DescentMetric}):
  * <ul>
@@ -8,7 +10,7 @@ package cnnsandbox.deblur;
  * <li>{@code PRECONDITIONED}: the regularised Newton metric {@code 2 dx (K^T K + epsilon I)}.</li>
  * </ul>
  */
-public enum MetricKind implements Choices.Labelled {
+public enum MetricKind implements Options.Choice {
     L2("L2"), SOBOLEV("Sobolev"), PRECONDITIONED("Preconditioned");
 
     private final String label;
@@ -22,7 +24,4 @@ public enum MetricKind implements Choices.Labelled {
         return label;
     }
 
-    public static MetricKind parse(String value) {
-        return Choices.parse(MetricKind.class, "metric", value);
-    }
 }

@@ -1,5 +1,7 @@
 package cnnsandbox.deblur;
 
+import cnnsandbox.model.Optimizer;
+
 /** One optimiser update x <- x - (step computed from the descent direction), with its own state. */
 interface StepRule {
     void step(double[] x, double[] direction);

@@ -1,7 +1,10 @@
 package cnnsandbox.ij1;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -21,7 +24,15 @@ import net.imglib2.view.Views;
  */
 public final class ImagePlusAdapter {
 
+	/** The ImagePlus each wrapped image came from, so the host can give its calibration (weak: no leak). */
+	private static final Map<RandomAccessibleInterval<?>, ImagePlus> SOURCES = Collections.synchronizedMap(new WeakHashMap<>());
+
 	private ImagePlusAdapter() {}
+
+	/** The ImagePlus that {@link #wrap} wrapped into {@code image}, or null. */
+	public static ImagePlus sourceOf(RandomAccessibleInterval<?> image) {
+		return SOURCES.get(image);
+	}
 
 	/**
 	 * Wraps the image's stack as (x, y) or (x, y, slice) without copying pixels: gray images as real types, RGB as
@@ -37,7 +48,9 @@ public final class ImagePlusAdapter {
 		for (int s = 1; s <= stack.getSize(); s++) {
 			planes.add(wrapPlane(stack.getPixels(s), stack.getWidth(), stack.getHeight()));
 		}
-		return planes.size() == 1 ? planes.get(0) : stackOf(planes);
+		RandomAccessibleInterval<?> wrapped = planes.size() == 1 ? planes.get(0) : stackOf(planes);
+		SOURCES.put(wrapped, imp);
+		return wrapped;
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

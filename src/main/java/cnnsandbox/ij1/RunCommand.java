@@ -53,9 +53,6 @@ public class RunCommand implements PlugIn {
 			if (!askInputs(runner, info, label, inputs)) return;
 			if (source != null) {
 				inputs.put(CommandRunner.imageInput(info).getName(), ImagePlusAdapter.wrap(source));
-				if (inputs.containsKey("pixel_width") && ((Number) inputs.get("pixel_width")).doubleValue() == 0) {
-					inputs.put("pixel_width", source.getCalibration().pixelWidth);
-				}
 			}
 			Module module = runner.run(info, inputs);
 			showImages(module, source);

@@ -1,7 +1,8 @@
 package cnnsandbox.model;
 
 import java.util.List;
-import java.util.Locale;
+
+import cnnsandbox.options.Options;
 
 /**
  * The two network architectures of the workshop.
@@ -12,7 +13,7 @@ import java.util.Locale;
  * fc2.</li>
  * </ul>
  */
-public enum Architecture {
+public enum Architecture implements Options.Choice {
 	MLP("fc1", "fc2"), CNN("conv1", "conv2", "fc1", "fc2");
 
 	private final List<String> layers;
@@ -26,18 +27,8 @@ public enum Architecture {
 		return layers;
 	}
 
-	/** "mlp" or "cnn" in any case (also "TwoFullNet", "FashionSimpleNet"). */
-	public static Architecture parse(String s) {
-		String t = s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
-		switch (t) {
-		case "MLP":
-		case "TWOFULLNET":
-			return MLP;
-		case "CNN":
-		case "FASHIONSIMPLENET":
-			return CNN;
-		default:
-			throw new IllegalArgumentException("model: unknown architecture '" + s + "'; allowed: MLP, CNN");
-		}
+	@Override
+	public String label() {
+		return name();
 	}
 }

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,6 +27,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+import cnnsandbox.options.Options;
 
 /**
  * The CNN Sandbox model file: a zip holding {@code model.json} (format, architecture, settings, training log,
@@ -106,7 +107,7 @@ public final class ModelFile {
 			if (version != FORMAT_VERSION)
 				throw new IOException(file + " has model format version " + meta.path("formatVersion").asText()
 					+ ", which this CNN Sandbox does not know (it reads version " + FORMAT_VERSION + ")");
-			Architecture arch = Architecture.parse(meta.path("architecture").asText());
+			Architecture arch = Options.choice("architecture", meta.path("architecture").asText(), Architecture.class);
 			int hidden = meta.path("hidden").asInt();
 			Map<String, INDArray> params = new LinkedHashMap<>();
 			for (Map.Entry<String, long[]> e : Network.paramShapes(arch, hidden).entrySet()) {
@@ -197,10 +198,10 @@ public final class ModelFile {
 
 	private static TrainingSettings settings(JsonNode so) {
 		TrainingSettings s = new TrainingSettings();
-		s.architecture = Architecture.parse(so.path("model").asText("MLP"));
+		s.architecture = Options.choice("model", so.path("model").asText("MLP"), Architecture.class);
 		s.hidden = so.path("hidden").asInt(s.hidden);
 		s.batchSize = so.path("batch_size").asInt(s.batchSize);
-		s.optimizer = Optimizer.parse(so.path("optimizer").asText("SGD"));
+		s.optimizer = Options.choice("optimizer", so.path("optimizer").asText("SGD"), Optimizer.class);
 		s.learningRate = so.path("learning_rate").asDouble(s.learningRate);
 		s.momentum = so.path("momentum").asDouble(s.momentum);
 		s.epochs = so.path("epochs").asInt(s.epochs);
@@ -222,10 +223,5 @@ public final class ModelFile {
 
 	private static double number(JsonNode n) {
 		return n == null || n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
-	}
-
-	/** For tests and tools: the metadata JSON of a model as text. */
-	static String metadataText(Classifier m) throws IOException {
-		return new String(JSON.writeValueAsBytes(metadata(m)), StandardCharsets.UTF_8);
 	}
 }

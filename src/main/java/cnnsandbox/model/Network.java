@@ -1,8 +1,6 @@
 package cnnsandbox.model;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -187,10 +185,5 @@ final class Network {
 		SDVariable shifted = logits.sub(logits.max(true, 1));
 		SDVariable lse = sd.math().log(sd.math().exp(shifted).sum(true, 1));
 		return shifted.sub(name, lse);
-	}
-
-	/** Parameter names in order. */
-	static List<String> paramNames(Architecture arch, int hidden) {
-		return new ArrayList<>(paramShapes(arch, hidden).keySet());
 	}
 }

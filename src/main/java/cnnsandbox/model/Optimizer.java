@@ -1,19 +1,30 @@
 package cnnsandbox.model;
 
-import java.util.Locale;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-/** The optimisers of the workshop, with PyTorch semantics. */
-public enum Optimizer {
+import cnnsandbox.options.Options;
+
+/** The optimisers of the workshop, with PyTorch semantics; training, activation maximisation and deblurring share them. */
+public enum Optimizer implements Options.Choice {
 	/** PyTorch {@code optim.SGD(lr, momentum)}: classical momentum, v = mu*v + g; w -= lr*v. */
-	SGD,
+	SGD("SGD"),
 	/** PyTorch {@code optim.Adam(lr)} with betas (0.9, 0.999), eps 1e-8. */
-	ADAM;
+	ADAM("Adam");
+
+	private final String label;
+
+	Optimizer(String label) {
+		this.label = label;
+	}
+
+	@Override
+	public String label() {
+		return label;
+	}
 
 	/**
 	 * An updater for one parameter (or image) of {@code shape}, its state zeroed: {@code applyUpdater(g, ...)} turns
@@ -28,14 +39,5 @@ public enum Optimizer {
 		GradientUpdater<?> u = config.instantiate(state, true);
 		if (state != null) u.setStateViewArray(state, shape, 'c', true);
 		return u;
-	}
-
-	/** "sgd" or "adam", any case. */
-	public static Optimizer parse(String s) {
-		String t = s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
-		for (Optimizer o : values())
-			if (o.name().equals(t))
-				return o;
-		throw new IllegalArgumentException("optimizer: unknown optimizer '" + s + "'; allowed: SGD, Adam");
 	}
 }

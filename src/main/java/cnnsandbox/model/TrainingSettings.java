@@ -3,6 +3,7 @@ package cnnsandbox.model;
 import java.nio.file.Path;
 
 import cnnsandbox.data.FashionMnist;
+import cnnsandbox.options.Options;
 
 /**
  * Settings of a training run, with the workshop's defaults (batch 250, SGD lr 0.01 momentum 0.5, 10 epochs, seed
@@ -48,41 +49,26 @@ public final class TrainingSettings {
 		return c;
 	}
 
-	/** @throws IllegalArgumentException naming the macro key, the bad value and what is allowed */
+	/** @throws IllegalArgumentException naming the macro key, the bad value and what is allowed (see {@link Options}) */
 	public TrainingSettings validate() {
-		if (architecture == null)
-			throw bad("model", null, "MLP or CNN");
-		if (hidden < 1 || hidden > 100_000)
-			throw bad("hidden", hidden, "an integer from 1 to 100000");
-		if (batchSize < 1 || batchSize > 60_000)
-			throw bad("batch_size", batchSize, "an integer from 1 to 60000");
-		if (optimizer == null)
-			throw bad("optimizer", null, "SGD or Adam");
-		if (!(learningRate > 0) || !(learningRate <= 10) || Double.isNaN(learningRate))
-			throw bad("learning_rate", learningRate, "a number > 0 and <= 10");
-		if (!(momentum >= 0 && momentum < 1))
-			throw bad("momentum", momentum, "a number >= 0 and < 1");
-		if (epochs < 0 || epochs > 10_000)
-			throw bad("epochs", epochs, "an integer from 0 to 10000");
-		if (seed < 0)
-			throw bad("seed", seed, "an integer >= 0");
-		if (trainLimit < 0)
-			throw bad("train_limit", trainLimit, "0 (all) or a positive number of examples");
-		if (testLimit < 0)
-			throw bad("test_limit", testLimit, "0 (all) or a positive number of examples");
-		if (dataDir == null)
-			throw bad("data_dir", null, "a folder holding the Fashion-MNIST IDX files");
+		if (architecture == null) throw Options.bad("model", "one of " + Options.labels(Architecture.class), null);
+		Options.between("hidden", hidden, 1, 100_000);
+		Options.between("batch_size", batchSize, 1, 60_000);
+		if (optimizer == null) throw Options.bad("optimizer", "one of " + Options.labels(Optimizer.class), null);
+		Options.positiveAtMost("learning_rate", learningRate, 10);
+		Options.unitInterval("momentum", momentum);
+		Options.between("epochs", epochs, 0, 10_000);
+		Options.atLeast("seed", seed, 0);
+		Options.atLeast("train_limit", trainLimit, 0);
+		Options.atLeast("test_limit", testLimit, 0);
+		if (dataDir == null) throw Options.bad("data_dir", "a folder holding the Fashion-MNIST IDX files", null);
 		return this;
-	}
-
-	private static IllegalArgumentException bad(String key, Object value, String allowed) {
-		return new IllegalArgumentException(key + "=" + value + " is not allowed: expected " + allowed);
 	}
 
 	@Override
 	public String toString() {
 		return "model=" + architecture + (architecture == Architecture.MLP ? " hidden=" + hidden : "") + " batch_size="
-			+ batchSize + " optimizer=" + optimizer + " learning_rate=" + learningRate
+			+ batchSize + " optimizer=" + optimizer.label() + " learning_rate=" + learningRate
 			+ (optimizer == Optimizer.SGD ? " momentum=" + momentum : "") + " epochs=" + epochs + " seed=" + seed
 			+ " train_limit=" + trainLimit + " test_limit=" + testLimit + " data_dir=" + dataDir;
 	}

@@ -1,7 +1,5 @@
 package cnnsandbox.visualize;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -44,7 +42,7 @@ public final class ActivationMaximizer {
 		AscentSettings s = settings.validate().resolveFor(objective);
 		int rows = model.inputRows(), cols = model.inputCols(), n = rows * cols;
 		INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 1, rows, cols);
-		if (s.start == AscentSettings.Start.RANDOM) {
+		if (s.start == AscentSettings.InitialImage.RANDOM) {
 			Random rng = new Random(s.seed);
 			float[] noise = new float[n];
 			for (int i = 0; i < n; i++) noise[i] = (float) (0.5 + 0.1 * rng.nextGaussian()); // white noise around mid-grey
@@ -71,13 +69,6 @@ public final class ActivationMaximizer {
 		}
 		double[] p = model.probabilities(x).toDoubleVector();
 		return new Result(x.reshape(n).toFloatVector(), log, p);
-	}
-
-	/** One image per unit of {@code layer} (e.g. the 32 channels of conv1). */
-	public List<Result> maximiseAll(String layer, AscentSettings s, BooleanSupplier cancelled) {
-		List<Result> results = new ArrayList<>();
-		for (int u = 0; u < model.units(layer); u++) results.add(maximise(Objective.unit(layer, u), s, cancelled));
-		return results;
 	}
 
 	private static void clampIfNeeded(INDArray x, AscentSettings s) {

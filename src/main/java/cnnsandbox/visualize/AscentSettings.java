@@ -3,12 +3,20 @@ package cnnsandbox.visualize;
 import java.util.Locale;
 
 import cnnsandbox.model.Optimizer;
+import cnnsandbox.options.Options;
 
 /** Parameters of an activation-maximisation run (the workshop's generate_image), named by their macro keys. */
 public final class AscentSettings {
 
 	/** How the image starts: the smooth null image, or seeded white noise. */
-	public enum Start { ZERO, RANDOM }
+	public enum InitialImage implements Options.Choice {
+		ZERO, RANDOM;
+
+		@Override
+		public String label() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
 
 	/**
 	 * What keeps the image bounded: {@code CLAMP} projects it onto the data range [0, 1] after each step (the images
@@ -16,9 +24,16 @@ public final class AscentSettings {
 	 * it grow (a hidden unit's activation then grows without bound). {@code AUTO} is NONE for a class (log p
 	 * saturates at 0, so the ascent slows down by itself, as in the workshop) and CLAMP for a hidden unit.
 	 */
-	public enum Regularizer { AUTO, CLAMP, L2, NONE }
+	public enum Regularizer implements Options.Choice {
+		AUTO, CLAMP, L2, NONE;
 
-	public Start start = Start.ZERO;
+		@Override
+		public String label() {
+			return this == L2 ? "L2" : name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	public InitialImage start = InitialImage.ZERO;
 	public long seed = 1;
 	public Optimizer optimizer = Optimizer.SGD;
 	public int steps = 300;
@@ -28,14 +43,10 @@ public final class AscentSettings {
 	public double weightDecay = 0.01;
 
 	public AscentSettings validate() {
-		if (steps < 1) throw new IllegalArgumentException("steps must be an integer >= 1, got " + steps);
-		if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-			throw new IllegalArgumentException("learning_rate must be a finite number > 0, got " + learningRate);
-		}
-		if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-		if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-			throw new IllegalArgumentException("weight_decay must be a finite number >= 0, got " + weightDecay);
-		}
+		Options.atLeast("steps", steps, 1);
+		Options.positive("learning_rate", learningRate);
+		Options.unitInterval("momentum", momentum);
+		Options.nonNegative("weight_decay", weightDecay);
 		return this;
 	}
 
@@ -58,15 +69,5 @@ public final class AscentSettings {
 		s.regularizer = regularizer;
 		s.weightDecay = weightDecay;
 		return s;
-	}
-
-	/** Case-insensitive enum parsing with a message naming the key and the allowed values. */
-	public static <E extends Enum<E>> E parse(String key, String value, Class<E> type) {
-		for (E e : type.getEnumConstants()) {
-			if (e.name().equalsIgnoreCase(value == null ? "" : value.trim())) return e;
-		}
-		StringBuilder allowed = new StringBuilder();
-		for (E e : type.getEnumConstants()) allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
-		throw new IllegalArgumentException(key + " must be one of " + allowed + "; got '" + value + "'");
 	}
 }

@@ -119,7 +119,7 @@ class DeblurSignalTest {
 		assertMessage("metric", () -> run(workshopSignal(), "metric=Manhattan"));
 		assertMessage("optimizer", () -> run(workshopSignal(), "optimizer=LBFGS"));
 		assertMessage("unknown key 'sigmaa'", () -> run(workshopSignal(), "sigmaa=3"));
-		assertMessage("not a valid number", () -> run(workshopSignal(), "sigma=abc"));
+		assertMessage("sigma must be a number; got 'abc'", () -> run(workshopSignal(), "sigma=abc"));
 		Img<FloatType> nan = workshopSignal();
 		nan.firstElement().set(Float.NaN);
 		assertMessage("NaN", () -> run(nan, "iterations=10"));

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import cnnsandbox.model.Optimizer;
+
 /** The workshop's 1-D experiment: L2 descent stalls, the regularised Newton metric does not. */
 class WorkshopDeblurTest {
 
@@ -41,7 +43,6 @@ class WorkshopDeblurTest {
         for (int i = 0; i < printed.length; i++) {
             assertEquals(printed[i], String.format(java.util.Locale.ROOT, "%.6g", log.get(i).loss), "iteration " + log.get(i).iteration);
         }
-        assertTrue(log.get(12).seconds < 10, "30001 iterations should take about a second");
     }
 
     @Test

@@ -232,16 +232,13 @@ class ModelTest {
 		double p0 = c.probabilities(img).getDouble(0, target);
 		double first = c.objectiveAndGradient(img, Objective.classLogProbability(target), grad);
 		assertEquals(Math.log(p0), first, 1e-4);
-		long t = System.nanoTime();
 		for (int step = 0; step < 300; step++) {
 			c.objectiveAndGradient(img, Objective.classLogProbability(target), grad);
 			img.addi(grad.mul(0.1));
 		}
-		double seconds = (System.nanoTime() - t) / 1e9;
 		double p1 = c.probabilities(img).getDouble(0, target);
 		assertTrue(p1 > p0 + 0.2 && p1 > 0.9, p0 + " -> " + p1);
 		assertEquals(w0, c.parameter("fc1_W"), "weights must not change");
-		System.out.printf("300 class-ascent steps on the MLP: %.2f s (p %.3f -> %.3f)%n", seconds, p0, p1);
 
 		// unit objective: gradient of fc1 unit u is row u of fc1_W (a linear layer)
 		INDArray g = Nd4j.create(DataType.FLOAT, 1, 1, 28, 28);
@@ -257,18 +254,14 @@ class ModelTest {
 		TrainingSettings s = new TrainingSettings();
 		s.batchSize = 0;
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::validate);
-		assertTrue(e.getMessage().startsWith("batch_size=0"), e.getMessage());
+		assertEquals("batch_size must be an integer from 1 to 60000; got '0'", e.getMessage());
 		s = new TrainingSettings();
 		s.learningRate = -1;
 		e = assertThrows(IllegalArgumentException.class, s::validate);
-		assertTrue(e.getMessage().startsWith("learning_rate=-1.0"), e.getMessage());
+		assertEquals("learning_rate must be a number > 0 and <= 10; got '-1'", e.getMessage());
 		s = new TrainingSettings();
 		s.momentum = 1.5;
-		assertTrue(assertThrows(IllegalArgumentException.class, s::validate).getMessage().startsWith("momentum="));
-		assertEquals(Optimizer.ADAM, Optimizer.parse("adam"));
-		assertEquals(Architecture.CNN, Architecture.parse("cnn"));
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> Optimizer.parse("rmsprop")).getMessage()
-			.startsWith("optimizer:"));
+		assertEquals("momentum must be a number >= 0 and < 1; got '1.5'", assertThrows(IllegalArgumentException.class, s::validate).getMessage());
 	}
 
 	@Test

@@ -62,7 +62,7 @@ class ActivationMaximizerTest {
 	void isDeterministicAndRaisesTheObjective() {
 		AscentSettings s = new AscentSettings();
 		s.steps = 60;
-		s.start = AscentSettings.Start.RANDOM;
+		s.start = AscentSettings.InitialImage.RANDOM;
 		ActivationMaximizer.Result a = new ActivationMaximizer(cnn).maximise(Objective.unit("conv1", 7), s, null);
 		ActivationMaximizer.Result b = new ActivationMaximizer(cnn).maximise(Objective.unit("conv1", 7), s, null);
 		assertArrayEquals(a.image, b.image, "no dropout, seeded start: the same image twice");

@@ -1,12 +1,14 @@
 package cnnsandbox.deblur;
 
+import cnnsandbox.options.Options;
+
 /** The initial guess x0: zeros (the workshop) or the observed blurred image itself. */
-public enum Start implements Choices.Labelled {
+public enum InitialGuess implements Options.Choice {
     ZERO("zero"), OBSERVED("observed");
 
     private final String label;
 
-    Start(String label) {
+    InitialGuess(String label) {
         this.label = label;
     }
 
@@ -15,7 +17,4 @@ public enum Start implements Choices.Labelled {
         return label;
     }
 
-    public static Start parse(String value) {
-        return Choices.parse(Start.class, "start", value);
-    }
 }

@@ -1,4 +1,4 @@
-package cnnsandbox.commands;
+package cnnsandbox.outputs;
 
 import java.util.List;
 
@@ -8,12 +8,12 @@ import ij.ImageStack;
 import ij.process.FloatProcessor;
 
 /** Labelled stacks of Fashion-MNIST test images, each slice named after its index, true and predicted class. */
-final class TestImageStacks {
+public final class TestImageStacks {
 
 	private TestImageStacks() {}
 
 	/** Up to {@code max} test images whose prediction differs from their label; null when there are none. */
-	static ImagePlus misclassified(LabeledImages test, int[] predictions, List<String> names, int max) {
+	public static ImagePlus misclassified(LabeledImages test, int[] predictions, List<String> names, int max) {
 		return select(test, predictions, names, max, -1, -1, "Misclassified");
 	}
 
@@ -21,7 +21,7 @@ final class TestImageStacks {
 	 * Test images of class {@code trueClass} predicted as {@code predictedClass} (-1 = any other than the truth),
 	 * at most {@code max}; null when there are none.
 	 */
-	static ImagePlus select(LabeledImages test, int[] predictions, List<String> names, int max, int trueClass,
+	public static ImagePlus select(LabeledImages test, int[] predictions, List<String> names, int max, int trueClass,
 		int predictedClass, String title) {
 		ImageStack stack = new ImageStack(test.cols, test.rows);
 		for (int i = 0; i < test.n && stack.getSize() < max; i++) {

@@ -1,0 +1,26 @@
+package cnnsandbox.commands;
+
+import org.scijava.service.SciJavaService;
+
+import ij.gui.Plot;
+import net.imglib2.RandomAccessibleInterval;
+
+/**
+ * What a command may ask of the application it runs in (Fiji, plain ImageJ 1.x, the CLI, a test), so that commands
+ * never reach into a host themselves. {@link HeadlessHost} answers when no host says more; the ImageJ 1.x host
+ * ({@code cnnsandbox.ij1.ImageJHost}) has a higher priority and answers from ImageJ's state.
+ */
+public interface HostService extends SciJavaService {
+
+	/**
+	 * The calibrated pixel width of {@code image}, as the host knows it (ImgLib2 images carry no calibration); 1 when
+	 * the host does not know.
+	 */
+	double pixelWidth(RandomAccessibleInterval<?> image);
+
+	/** Whether the user asked the running command to stop (Esc in ImageJ), besides cancelling the module. */
+	boolean stopRequested();
+
+	/** Shows, or redraws, a plot that grows while a command runs (the training curve); nothing where no one sees it. */
+	void showLivePlot(Plot plot);
+}

@@ -1,0 +1,77 @@
+package cnnsandbox.outputs;
+
+import java.awt.Color;
+import java.util.List;
+
+import cnnsandbox.model.ConfusionMatrix;
+import cnnsandbox.model.EpochRecord;
+import ij.gui.Plot;
+import ij.measure.ResultsTable;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
+/** Train Fashion Classifier's log table, confusion matrix (table and heat map) and loss/accuracy plot. */
+public final class TrainingOutputs {
+
+	private TrainingOutputs() {}
+
+	/** One row per epoch: {@code epoch, seconds, train_loss, test_loss, test_accuracy, correct}. */
+	public static ResultsTable trainingLog(List<EpochRecord> epochs) {
+		ResultsTable t = new ResultsTable();
+		t.showRowNumbers(false);
+		for (EpochRecord r : epochs) {
+			t.incrementCounter();
+			t.addValue("epoch", r.epoch);
+			t.addValue("seconds", r.seconds);
+			t.addValue("train_loss", r.trainLoss);
+			t.addValue("test_loss", r.testLoss);
+			t.addValue("test_accuracy", r.testAccuracy);
+			t.addValue("correct", r.correct);
+		}
+		t.setDecimalPlaces(t.getColumnIndex("test_accuracy"), 4);
+		return t;
+	}
+
+	public static ResultsTable confusionTable(ConfusionMatrix cm, List<String> names) {
+		ResultsTable t = new ResultsTable();
+		t.showRowNumbers(false);
+		for (int i = 0; i < cm.classes(); i++) {
+			t.incrementCounter();
+			t.addValue("true_class", names.get(i));
+			for (int j = 0; j < cm.classes(); j++) t.addValue(names.get(j), cm.counts[i][j]);
+		}
+		return t;
+	}
+
+	/** Counts as a 10 x 10 image (x = predicted, y = true), for a heat-map look-up table. */
+	public static Img<FloatType> heatmap(ConfusionMatrix cm) {
+		int n = cm.classes();
+		float[] v = new float[n * n];
+		for (int i = 0; i < n; i++) {
+			for (int j = 0; j < n; j++) v[i * n + j] = cm.counts[i][j];
+		}
+		return ArrayImgs.floats(v, n, n);
+	}
+
+	public static Plot plot(List<EpochRecord> epochs) {
+		double[] e = epochs.stream().mapToDouble(r -> r.epoch).toArray();
+		double[] loss = epochs.stream().mapToDouble(r -> r.testLoss).toArray();
+		double[] acc = epochs.stream().mapToDouble(r -> r.testAccuracy).toArray();
+		Plot plot = new Plot("Training Plot", "epoch", "test loss (blue) / test accuracy (red)");
+		plot.setLimits(0, Math.max(1, e[e.length - 1]), 0, Math.max(1, maxOf(loss) * 1.05));
+		plot.setColor(Color.BLUE);
+		plot.addPoints(e, loss, Plot.CONNECTED_CIRCLES);
+		plot.setColor(Color.RED);
+		plot.addPoints(e, acc, Plot.CONNECTED_CIRCLES);
+		plot.setColor(Color.BLACK);
+		plot.addLegend("test loss\ntest accuracy");
+		return plot;
+	}
+
+	private static double maxOf(double[] v) {
+		double m = 0;
+		for (double x : v) if (Double.isFinite(x)) m = Math.max(m, x);
+		return m;
+	}
+}

@@ -1,0 +1,39 @@
+package cnnsandbox.commands;
+
+import static cnnsandbox.commands.DeblurSignalTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.scijava.module.Module;
+
+import cnnsandbox.data.FashionMnist;
+import cnnsandbox.model.Classifier;
+import cnnsandbox.model.ModelFile;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+/** Show Filters on the small trained MLP and CNN. */
+class ShowFiltersTest {
+
+	@Test
+	void showFiltersGivesConv1KernelsAndFc1WeightImages() {
+		FashionFixtures f = FashionFixtures.get();
+		ImagePlus conv = (ImagePlus) f.run("Show Filters", "model_file=" + f.cnn).getOutput("filters");
+		assertEquals(32, conv.getStackSize());
+		assertEquals(3, conv.getWidth());
+		assertEquals(-conv.getDisplayRangeMax(), conv.getDisplayRangeMin(), 1e-9, "one symmetric scale");
+		ImagePlus dense = (ImagePlus) f.run("Show Filters", "model_file=" + f.mlp).getOutput("filters");
+		assertEquals(100, dense.getStackSize());
+		assertEquals(28, dense.getWidth());
+	}
+}
