@@ -28,9 +28,9 @@ public final class Backend {
 		return describe(env, device, binaryLevel);
 	}
 
-	/** Whether ND4J runs on its CUDA backend (decided once, from the backend class ND4J loaded). */
+	/** Whether ND4J runs on its CUDA backend, as ND4J reports it (its environment's {@code backend} property). */
 	public static boolean isCuda() {
-		return Nd4j.getBackend().getClass().getName().toLowerCase(Locale.ROOT).contains("cuda");
+		return isCuda(Nd4j.getExecutioner().getEnvironmentInformation());
 	}
 
 	static boolean isCuda(Map<?, ?> env) {
