@@ -43,4 +43,11 @@ run "Visualize Neuron" "model_file=$out/cnn.cnnsandbox.zip mode=neuron layer=con
 run "Show Filters" "model_file=$out/cnn.cnnsandbox.zip" filters-CNN
 run "Show Filters" "model_file=$out/mlp.cnnsandbox.zip" filters-MLP
 
+# 5. The models leave the sandbox: ONNX for any runtime, a bioimage.io package for deepImageJ and the Model Zoo.
+run "Export Model" "model_file=$out/cnn.cnnsandbox.zip format=ONNX output_file=$out/cnn.onnx" export-ONNX
+run "Export Model" "model_file=$out/cnn.cnnsandbox.zip format=bioimage.io output_file=$out/cnn-bioimageio.zip" export-bioimageio
+if /usr/bin/python3 -c "import onnx" 2>/dev/null; then # Debian python3-onnx: the format's own checker
+  /usr/bin/python3 -c "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True); print('   onnx.checker: ' + sys.argv[1] + ' is valid')" "$out/cnn.onnx"
+fi
+
 echo "Demo outputs (images .tif/.png, tables .csv, logs) are in $out/"

@@ -2,10 +2,10 @@ package cnnsandbox.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +18,8 @@ import org.scijava.module.ModuleItem;
 
 import cnnsandbox.commands.CommandRunner;
 import cnnsandbox.commands.MacroOptions;
+import cnnsandbox.files.OutputSet;
 import cnnsandbox.ij1.ImagePlusAdapter;
-import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.io.FileSaver;
@@ -29,8 +29,8 @@ import net.imglib2.type.numeric.RealType;
 
 /**
  * The headless command line: runs one command, writes each output image as {@code DIR/<output>.tif}, each table as
- * {@code DIR/<table>.csv} (also printed), each plot as {@code DIR/<plot>.png}. On any error it prints one line
- * {@code Error: <reason>}, exits with status 1 and writes nothing.
+ * {@code DIR/<table>.csv} (RFC 4180, also printed), each plot as {@code DIR/<plot>.png}. On any error it prints one
+ * line {@code Error: <reason>}, exits with status 1 and leaves the folder as it was (see {@link OutputSet}).
  */
 public final class Cli {
 
@@ -62,8 +62,12 @@ public final class Cli {
 			runCommand(a);
 			return 0;
 		}
-		catch (IllegalArgumentException | IOException e) {
-			err.println("Error: " + CommandRunner.rootMessage(e));
+		catch (IllegalArgumentException | IllegalStateException | IOException | UnsupportedOperationException e) {
+			err.println("Error: " + oneLine(CommandRunner.rootMessage(e), e));
+			return 1;
+		}
+		catch (OutOfMemoryError e) {
+			err.println("Error: out of memory (" + e.getMessage() + "): give Java more memory (-Xmx) or smaller inputs");
 			return 1;
 		}
 	}
@@ -72,89 +76,97 @@ public final class Cli {
 		Map<String, Object> inputs = new LinkedHashMap<>(MacroOptions.parse(a.options));
 		String inputPath = a.input != null ? a.input : (String) inputs.remove("input");
 		ImagePlus inputImage = null;
-		try (Context context = new Context()) {
+		try (Context context = new Context(); OutputSet outputs = a.output == null ? null : new OutputSet(a.output)) {
 			CommandRunner runner = new CommandRunner(context);
 			CommandInfo info = runner.find(a.command);
+			// Every output is checked before the command runs: a failure after it would lose its work (a model file
+			// written, then a folder named "Training Log.csv" in the way).
+			if (outputs != null) outputs.check(outputFileNames(info));
 			String imageInput = imageInputName(info);
 			if (inputPath != null) {
 				if (imageInput == null) throw new IllegalArgumentException(a.command + " takes no input image");
-				inputImage = open(inputPath);
+				inputImage = ImageFiles.open(inputPath);
 				inputs.put(imageInput, ImagePlusAdapter.wrap(inputImage));
 			}
 			else if (imageInput != null && required(info, imageInput)) {
 				throw new IllegalArgumentException(a.command + " needs an input image: give input=PATH or --input PATH");
 			}
-			if (a.output != null) Files.createDirectories(a.output);
 			Module module = runner.run(info, inputs);
-			writeOutputs(module, inputImage, a.output);
+			writeOutputs(module, inputImage, outputs);
 		}
 	}
 
-	/** Writes every output to a temporary file first, then renames them all: a failure leaves nothing behind. */
-	private void writeOutputs(Module module, ImagePlus inputImage, Path dir) throws IOException {
-		List<Path[]> renames = new ArrayList<>();
-		try {
-			for (ModuleItem<?> item : module.getInfo().outputs()) {
-				Object value = module.getOutput(item.getName());
-				if (value == null) continue;
-				String name = CommandRunner.outputName(item);
-				if (value instanceof ResultsTable) {
-					ResultsTable table = (ResultsTable) value;
-					out.println("# " + name);
-					printCsv(table);
-					if (dir != null) renames.add(save(dir, name + ".csv", tmp -> table.saveAs(tmp.toString())));
-				}
-				else if (value instanceof Plot) {
-					ImagePlus plot = ((Plot) value).getImagePlus();
-					if (dir != null) renames.add(save(dir, name + ".png", tmp -> new FileSaver(plot).saveAsPng(tmp.toString())));
-				}
-				else if (value instanceof ImagePlus) {
-					ImagePlus imp = (ImagePlus) value;
-					if (dir != null) renames.add(save(dir, name + ".tif", tmp -> new FileSaver(imp).saveAsTiff(tmp.toString())));
-				}
-				else if (value instanceof RandomAccessibleInterval) {
-					@SuppressWarnings("unchecked")
-					ImagePlus imp = ImagePlusAdapter.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) value, name);
-					ImagePlusAdapter.copyCalibration(inputImage, imp);
-					if (dir != null) renames.add(save(dir, name + ".tif", tmp -> new FileSaver(imp).saveAsTiff(tmp.toString())));
-				}
-				else {
-					out.println(name + ": " + value);
-				}
+	/** The file each output will be written to, by its type: tables .csv, plots .png, images .tif. */
+	private static List<String> outputFileNames(CommandInfo info) {
+		List<String> names = new ArrayList<>();
+		for (ModuleItem<?> item : info.outputs()) {
+			String ext = extension(item.getType());
+			if (ext != null) names.add(CommandRunner.outputName(item) + ext);
+		}
+		return names;
+	}
+
+	private static String extension(Class<?> type) {
+		if (ResultsTable.class.isAssignableFrom(type)) return ".csv";
+		if (Plot.class.isAssignableFrom(type)) return ".png";
+		if (ImagePlus.class.isAssignableFrom(type) || RandomAccessibleInterval.class.isAssignableFrom(type)) return ".tif";
+		return null;
+	}
+
+	/** Writes every output to a temporary file first, then renames them all: a failure leaves the earlier files. */
+	private void writeOutputs(Module module, ImagePlus inputImage, OutputSet outputs) throws IOException {
+		for (ModuleItem<?> item : module.getInfo().outputs()) {
+			Object value = module.getOutput(item.getName());
+			if (value == null) continue;
+			String name = CommandRunner.outputName(item);
+			if (value instanceof ResultsTable) {
+				String csv = CsvWriter.write((ResultsTable) value);
+				out.println("# " + name);
+				out.print(csv);
+				if (outputs != null) outputs.write(name + ".csv", tmp -> Files.writeString(tmp, csv));
 			}
-			for (Path[] r : renames) Files.move(r[0], r[1], StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			for (Path[] r : renames) out.println("wrote " + r[1]);
+			else if (value instanceof Plot) {
+				ImagePlus plot = ((Plot) value).getImagePlus();
+				if (outputs != null) outputs.write(name + ".png", tmp -> saved(new FileSaver(plot).saveAsPng(tmp.toString()), tmp));
+			}
+			else if (value instanceof ImagePlus) {
+				ImagePlus imp = (ImagePlus) value;
+				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(new FileSaver(imp).saveAsTiff(tmp.toString()), tmp));
+			}
+			else if (value instanceof RandomAccessibleInterval) {
+				@SuppressWarnings("unchecked")
+				ImagePlus imp = ImagePlusAdapter.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) value, name);
+				ImagePlusAdapter.copyCalibration(inputImage, imp);
+				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(new FileSaver(imp).saveAsTiff(tmp.toString()), tmp));
+			}
+			else {
+				out.println(name + ": " + value);
+			}
 		}
-		finally {
-			for (Path[] r : renames) Files.deleteIfExists(r[0]);
+		if (outputs != null) for (Path written : outputs.commit()) out.println("wrote " + written);
+	}
+
+	/** ImageJ's FileSaver says only true or false (and shows a dialog or prints a trace when it fails). */
+	private static void saved(boolean ok, Path tmp) throws IOException {
+		if (!ok) throw new IOException("could not write " + tmp.getParent() + " (disk full or not writable?)");
+	}
+
+	/**
+	 * The reason on one line. An exception from the file system may say only the path ("runs/x/file.txt") or only
+	 * the errno text ("Is a directory"): both are completed into path and reason.
+	 */
+	static String oneLine(String message, Throwable e) {
+		Throwable root = e;
+		while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+		String m = message;
+		if (root instanceof FileSystemException) {
+			FileSystemException f = (FileSystemException) root;
+			String reason = f.getReason() != null ? f.getReason() : root.getClass().getSimpleName().replace("Exception", "");
+			if (f.getFile() != null && m.equals(f.getFile())) m = f.getFile() + ": " + reason;
+			else if (f.getFile() != null && !m.contains(f.getFile())) m = f.getFile() + ": " + m;
 		}
-	}
-
-	private interface Writer {
-		void write(Path tmp) throws IOException;
-	}
-
-	private static Path[] save(Path dir, String fileName, Writer writer) throws IOException {
-		Path target = dir.resolve(fileName);
-		String ext = fileName.substring(fileName.lastIndexOf('.'));
-		Path tmp = Files.createTempFile(dir, ".partial-", ext);
-		writer.write(tmp);
-		if (Files.size(tmp) == 0) throw new IOException("could not write " + target);
-		return new Path[] { tmp, target };
-	}
-
-	private void printCsv(ResultsTable table) {
-		out.println(String.join(",", table.getHeadings()));
-		for (int row = 0; row < table.size(); row++) {
-			out.println(table.getRowAsString(row).replace('\t', ','));
-		}
-	}
-
-	private static ImagePlus open(String path) {
-		if (!Files.isRegularFile(Paths.get(path))) throw new IllegalArgumentException("input image not found: " + path);
-		ImagePlus imp = IJ.openImage(path);
-		if (imp == null) throw new IllegalArgumentException("cannot read " + path + " as an image (use TIFF, PNG or another format ImageJ opens)");
-		return imp;
+		int nl = m.indexOf('\n');
+		return nl < 0 || m.contains("usage:") ? m : m.substring(0, nl);
 	}
 
 	private static String imageInputName(CommandInfo info) {
@@ -183,7 +195,11 @@ public final class Cli {
 						if (i + 1 < args.length && !args[i + 1].startsWith("--")) a.options = args[++i];
 						break;
 					case "--input": a.input = value(args, ++i, "--input"); break;
-					case "--output": a.output = Paths.get(value(args, ++i, "--output")); break;
+					case "--output":
+						String dir = value(args, ++i, "--output");
+						if (dir.trim().isEmpty()) throw new IllegalArgumentException("--output must name a folder; got ''");
+						a.output = Paths.get(dir);
+						break;
 					case "--list": a.list = true; break;
 					default: throw new IllegalArgumentException("unexpected argument '" + args[i] + "'\n" + USAGE);
 				}

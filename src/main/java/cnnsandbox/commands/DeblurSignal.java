@@ -10,6 +10,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
 
 import cnnsandbox.backend.Backend;
+import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.deblur.DeblurResult;
 import cnnsandbox.deblur.DeblurSettings;
 import cnnsandbox.deblur.Deblurrer;
@@ -98,6 +99,7 @@ public class DeblurSignal extends SandboxCommand {
 	public void run() {
 		CnnSandboxOptions.apply(prefs);
 		DeblurSettings settings = settings();
+		requireMemory(settings);
 		Planes y = Planes.read(input);
 		log.info(settings.gradient == GradientMode.AUTODIFF ? "Deblur Signal on " + Backend.describe()
 			: "Deblur Signal: analytic gradient in plain Java on the CPU (gradient=autodiff runs ND4J SameDiff)");
@@ -130,6 +132,21 @@ public class DeblurSignal extends SandboxCommand {
 		LogRow last = results.get(0).log.get(results.get(0).log.size() - 1);
 		log.info(String.format("Deblur Signal: loss %.6g at iteration %d (max |x| %.4g), %.2f s", last.loss, last.iteration,
 			last.maxAbsX, last.seconds));
+	}
+
+	/**
+	 * The image's planes as doubles, about ten working arrays of that size per plane (signal, gradient, momentum,
+	 * blur buffers, outputs), and one snapshot (double and float copies) per logged iteration.
+	 */
+	private void requireMemory(DeblurSettings s) {
+		long pixels = 1;
+		for (int d = 0; d < input.numDimensions(); d++) pixels = MemoryBudget.times(pixels, input.dimension(d));
+		long snapshots = s.iterations / Math.max(1, s.logEvery) + 2;
+		long bytes = MemoryBudget.times(pixels, 8, 12) + MemoryBudget.times(pixels, snapshots, 12);
+		StringBuilder size = new StringBuilder();
+		for (int d = 0; d < input.numDimensions(); d++) size.append(d == 0 ? "" : " x ").append(input.dimension(d));
+		MemoryBudget.require(bytes, "the input image (" + size + ") with " + snapshots + " snapshots (iterations=" + s.iterations
+			+ ", log_every=" + s.logEvery + ")");
 	}
 
 	private DeblurSettings settings() {

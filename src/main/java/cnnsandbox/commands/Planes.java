@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import cnnsandbox.backend.Threads;
+import cnnsandbox.files.MemoryBudget;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -150,6 +151,8 @@ public final class Planes {
 		int w = (int) image.dimension(0);
 		int h = image.numDimensions() > 1 ? (int) image.dimension(1) : 1;
 		int planeSize = w * h;
+		long pixels = MemoryBudget.times(net.imglib2.util.Intervals.dimensionsAsLongArray(image));
+		MemoryBudget.require(MemoryBudget.times(pixels, 8), "the input image (" + pixels + " pixels as doubles)");
 		int n = (int) (Views.flatIterable(image).size() / planeSize);
 		double[][] planes = new double[n][];
 		Threads.parallelFor(n, 64, (from, to) -> {

@@ -8,12 +8,12 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.files.MemoryBudget;
+import cnnsandbox.model.Architecture;
+import cnnsandbox.model.Classifier;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.FilterOutputs;
 import ij.ImagePlus;
-
-import cnnsandbox.model.Architecture;
-import cnnsandbox.model.Classifier;
 
 /**
  * Show Filters: the first layer's weights as images, all on one symmetric scale so they can be compared: the 3 x 3
@@ -43,7 +43,11 @@ public class ShowFilters extends SandboxCommand {
 		String layer = cnn ? "conv1" : "fc1";
 		INDArray w = model.parameter(layer + "_W"); // conv1: [kH, kW, 1, out]; fc1: [rows * cols, out]
 		int kh = cnn ? (int) w.size(0) : model.inputRows(), kw = cnn ? (int) w.size(1) : model.inputCols();
-		float[][] kernels = new float[(int) w.size(w.rank() - 1)][kh * kw];
+		int units = (int) w.size(w.rank() - 1);
+		// the zoomed stack and the montage, each units x (kw * m) x (kh * m) floats: 2.5 GB for the MLP at 64
+		MemoryBudget.require(MemoryBudget.times(units, (long) kw * magnification, (long) kh * magnification, 4, 2),
+			"magnification=" + magnification + " (" + units + " filters of " + kw + " x " + kh + ")");
+		float[][] kernels = new float[units][kh * kw];
 		for (int u = 0; u < kernels.length; u++) {
 			for (int y = 0; y < kh; y++) {
 				for (int x = 0; x < kw; x++) kernels[u][y * kw + x] = cnn ? w.getFloat(y, x, 0, u) : w.getFloat(y * kw + x, u);

@@ -147,7 +147,16 @@ public class TrainFashionClassifier extends SandboxCommand {
 		s.trainLimit = train_limit;
 		s.testLimit = test_limit;
 		s.dataDir = data_dir == null ? null : data_dir.toPath();
-		return s.validate();
+		s.validate();
+		if (model_file != null && !model_file.getPath().isEmpty()) {
+			try {
+				ModelFile.checkSaveTarget(model_file.toPath()); // before training, not after an hour of it
+			}
+			catch (IOException e) {
+				throw new IllegalArgumentException(e.getMessage(), e);
+			}
+		}
+		return s;
 	}
 
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */

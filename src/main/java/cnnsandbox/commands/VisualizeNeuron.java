@@ -11,6 +11,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.prefs.PrefService;
 
+import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.model.Classifier;
 import cnnsandbox.model.Objective;
 import cnnsandbox.model.Optimizer;
@@ -134,6 +135,9 @@ public class VisualizeNeuron extends SandboxCommand {
 			}
 		}
 		int count = objectives.size();
+		if (count == 0) throw new IllegalArgumentException("nothing to visualize: target_class '" + target_class + "' matches no class of this model");
+		// per step: the objective (a double) and a row of Ascent Log (~5 columns of doubles), for every image
+		MemoryBudget.require(MemoryBudget.times(steps, count, 48), "steps=" + steps + (count > 1 ? " for " + count + " images" : ""));
 		NeuronOutputs outputs = runStoppable("Visualize Neuron", "no output was produced", () -> {
 			NeuronOutputs done = new NeuronOutputs(cols, rows, names);
 			for (int u = 0; u < count; u++) {

@@ -46,6 +46,8 @@ public final class FashionMnist {
 			throw new IOException(imagesFile + ": images are " + images.rows + " x " + images.cols + ", expected " + ROWS
 				+ " x " + COLS + " for Fashion-MNIST");
 		int[] labels = IdxReader.readLabels(labelsFile, limit, CLASS_NAMES.size());
+		cnnsandbox.files.MemoryBudget.require(4L * images.data.length, (train ? "train_limit" : "test_limit") + "=" + limit + " ("
+			+ images.count + " images as floats)");
 		float[] pixels = new float[images.data.length];
 		for (int i = 0; i < pixels.length; i++)
 			pixels[i] = (images.data[i] & 0xff) / 255f;

@@ -8,7 +8,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+
+import cnnsandbox.files.MemoryBudget;
+import cnnsandbox.files.RegularFiles;
 
 /**
  * Reads the IDX files of MNIST-like datasets (http://yann.lecun.com/exdb/mnist/), gzipped or not.
@@ -45,7 +49,7 @@ public final class IdxReader {
 	 * @throws IOException if the file is missing, is not an IDX image file, or is truncated
 	 */
 	public static Images readImages(Path file, int limit) throws IOException {
-		try (DataInputStream in = open(file)) {
+		try (Source in = open(file)) {
 			int magic = readHeaderInt(in, file);
 			if (magic != IMAGES_MAGIC)
 				throw new IOException(file + ": wrong magic number 0x" + hex(magic) + " (expected 0x" + hex(IMAGES_MAGIC)
@@ -59,8 +63,10 @@ public final class IdxReader {
 			long size = (long) n * rows * cols;
 			if (size > Integer.MAX_VALUE - 16)
 				throw new IOException(file + ": too large (" + n + " images of " + rows + " x " + cols + ")");
-			byte[] data = new byte[(int) size];
-			readFully(in, data, file, "image data (" + count + " images of " + rows + " x " + cols + " declared)");
+			String what = "image data (" + count + " images of " + rows + " x " + cols + " declared)";
+			in.requireAvailable(16, size, what);
+			byte[] data = in.read((int) size, what);
+			in.verifyRest();
 			return new Images(n, rows, cols, data);
 		}
 	}
@@ -72,7 +78,7 @@ public final class IdxReader {
 	 *             range
 	 */
 	public static int[] readLabels(Path file, int limit, int numClasses) throws IOException {
-		try (DataInputStream in = open(file)) {
+		try (Source in = open(file)) {
 			int magic = readHeaderInt(in, file);
 			if (magic != LABELS_MAGIC)
 				throw new IOException(file + ": wrong magic number 0x" + hex(magic) + " (expected 0x" + hex(LABELS_MAGIC)
@@ -81,8 +87,10 @@ public final class IdxReader {
 			if (count < 0)
 				throw new IOException(file + ": bad label count " + count);
 			int n = limit > 0 ? Math.min(limit, count) : count;
-			byte[] raw = new byte[n];
-			readFully(in, raw, file, "labels (" + count + " declared)");
+			String what = "labels (" + count + " declared)";
+			in.requireAvailable(8, n, what);
+			byte[] raw = in.read(n, what);
+			in.verifyRest();
 			int[] labels = new int[n];
 			for (int i = 0; i < n; i++) {
 				int label = raw[i] & 0xff;
@@ -96,15 +104,18 @@ public final class IdxReader {
 
 	/** Declared item count of an IDX file (images or labels), read from its header. */
 	public static int declaredCount(Path file) throws IOException {
-		try (DataInputStream in = open(file)) {
+		try (Source in = open(file)) {
 			readHeaderInt(in, file);
 			return readHeaderInt(in, file);
 		}
 	}
 
-	private static DataInputStream open(Path file) throws IOException {
+	private static Source open(Path file) throws IOException {
 		InputStream raw;
+		long fileSize;
 		try {
+			RegularFiles.requireReadable(file, "data file");
+			fileSize = Files.size(file);
 			raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
 		} catch (NoSuchFileException e) {
 			throw new IOException(file + " not found: put the four Fashion-MNIST IDX files there, "
@@ -114,12 +125,74 @@ public final class IdxReader {
 			raw.mark(2);
 			int b0 = raw.read(), b1 = raw.read();
 			raw.reset();
-			if (b0 == 0x1f && b1 == 0x8b)
+			boolean gzip = b0 == 0x1f && b1 == 0x8b;
+			if (gzip)
 				raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-			return new DataInputStream(raw);
+			return new Source(raw, file, gzip ? -1 : fileSize);
 		} catch (IOException e) {
 			raw.close();
 			throw new IOException(file + ": cannot read (" + e.getMessage() + ")", e);
+		}
+	}
+
+	/**
+	 * An IDX file being read. A header can only ask for what the file holds: for a plain file that is checked against
+	 * its size before allocating; a gzip file's size says little, so its data is read in growing pieces and the first
+	 * short read fails (a 16-byte header claiming 2,700,000 images took 2.2 GB before). The rest of a gzip stream is
+	 * read too, because gzip's checksum is checked only at its end: without it a damaged file trained silently.
+	 */
+	private static final class Source extends DataInputStream {
+		private final Path file;
+		/** Bytes of a plain file; -1 for gzip. */
+		private final long fileSize;
+
+		Source(InputStream in, Path file, long fileSize) {
+			super(in);
+			this.file = file;
+			this.fileSize = fileSize;
+		}
+
+		void requireAvailable(int header, long bytes, String what) throws IOException {
+			if (fileSize >= 0 && header + bytes > fileSize)
+				throw new IOException(file + ": truncated " + what + ": the file holds " + fileSize + " bytes, the header asks for "
+					+ bytes + " more");
+			MemoryBudget.require(bytes, "reading " + file.getFileName() + " (" + what + ")");
+		}
+
+		byte[] read(int size, String what) throws IOException {
+			try {
+				if (fileSize >= 0) {
+					byte[] data = new byte[size];
+					readFully(data);
+					return data;
+				}
+				byte[] data = new byte[Math.min(size, 1 << 20)];
+				int filled = 0;
+				while (true) {
+					int n = read(data, filled, data.length - filled);
+					if (n < 0) throw new EOFException();
+					filled += n;
+					if (filled == size) return data;
+					if (filled == data.length) data = Arrays.copyOf(data, (int) Math.min(size, 2L * data.length));
+				}
+			} catch (EOFException e) {
+				throw new IOException(file + ": truncated " + what, e);
+			} catch (IOException e) { // e.g. a corrupt or cut gzip stream
+				throw new IOException(file + ": truncated or corrupt " + what + " (" + e.getMessage() + ")", e);
+			}
+		}
+
+		/** For gzip: reads to the end of the stream, where the checksum is verified. */
+		void verifyRest() throws IOException {
+			if (fileSize >= 0) return;
+			byte[] skip = new byte[1 << 16];
+			try {
+				while (read(skip) >= 0) {
+					// drained
+				}
+			} catch (IOException e) {
+				throw new IOException(file + " is damaged (" + e.getMessage() + "): the gzip checksum or data is wrong", e);
+			}
 		}
 	}
 
@@ -128,16 +201,8 @@ public final class IdxReader {
 			return in.readInt();
 		} catch (EOFException e) {
 			throw new IOException(file + ": truncated header (file too short to be an IDX file)", e);
-		}
-	}
-
-	private static void readFully(DataInputStream in, byte[] buf, Path file, String what) throws IOException {
-		try {
-			in.readFully(buf);
-		} catch (EOFException e) {
-			throw new IOException(file + ": truncated " + what, e);
-		} catch (IOException e) { // e.g. a corrupt or cut gzip stream
-			throw new IOException(file + ": truncated or corrupt " + what + " (" + e.getMessage() + ")", e);
+		} catch (IOException e) { // a damaged gzip stream
+			throw new IOException(file + ": damaged header (" + e.getMessage() + ")", e);
 		}
 	}
 

@@ -1,15 +1,12 @@
 package cnnsandbox.model;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,6 +25,10 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
+import cnnsandbox.files.MemoryBudget;
+import cnnsandbox.files.RegularFiles;
+import cnnsandbox.files.TempFiles;
+import cnnsandbox.files.ZipEntries;
 import cnnsandbox.options.Options;
 
 /**
@@ -43,16 +44,19 @@ public final class ModelFile {
 	public static final String EXTENSION = ".cnnsandbox.zip";
 	private static final String META = "model.json";
 	private static final String PARAMS = "params/";
+	/** model.json of a model trained for 10,000 epochs is ~3 MB. */
+	private static final long META_LIMIT = 16L << 20;
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
 	private ModelFile() {}
 
 	/** Writes {@code model} to {@code file}, through a temporary file in the same folder renamed at the end. */
 	public static void save(Classifier model, Path file) throws IOException {
+		checkSaveTarget(file);
 		Path dir = file.toAbsolutePath().getParent();
 		if (dir != null)
 			Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+		Path tmp = TempFiles.create(dir, "." + file.getFileName() + ".", ".tmp");
 		try {
 			try (OutputStream raw = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
 				zip.putNextEntry(new ZipEntry(META));
@@ -66,13 +70,25 @@ public final class ModelFile {
 					zip.closeEntry();
 				}
 			}
-			try {
-				Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (AtomicMoveNotSupportedException e) {
-				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
+			TempFiles.commit(tmp, file);
 		} finally {
-			Files.deleteIfExists(tmp);
+			TempFiles.delete(tmp);
+		}
+	}
+
+	/**
+	 * A model may replace a regular file that is a zip (an earlier model), never a folder, a FIFO, a device or a
+	 * file of another kind (a typo in model_file must not destroy a document).
+	 */
+	public static void checkSaveTarget(Path file) throws IOException {
+		RegularFiles.requireReplaceable(file, "model_file");
+		if (Files.isRegularFile(file) && Files.size(file) > 0) {
+			byte[] head;
+			try (InputStream in = Files.newInputStream(file)) {
+				head = in.readNBytes(4);
+			}
+			if (head.length < 4 || head[0] != 'P' || head[1] != 'K')
+				throw new IOException("model_file " + file + " exists and is not a model file: not replacing it (choose another name, or delete it)");
 		}
 	}
 
@@ -83,8 +99,7 @@ public final class ModelFile {
 	 *             unknown format version
 	 */
 	public static Classifier load(Path file) throws IOException {
-		if (!Files.exists(file))
-			throw new NoSuchFileException(file.toString(), null, "model file not found");
+		RegularFiles.requireReadable(file, "model_file");
 		byte[] head = new byte[4];
 		try (InputStream in = Files.newInputStream(file)) {
 			int n = in.readNBytes(head, 0, 4);
@@ -95,9 +110,11 @@ public final class ModelFile {
 			ZipEntry metaEntry = zip.getEntry(META);
 			if (metaEntry == null)
 				throw new IOException(file + " is not a CNN Sandbox model file (no " + META + " inside)");
+			ZipEntries.verify(zip, metaEntry, META_LIMIT);
 			JsonNode meta;
-			try (InputStream in = zip.getInputStream(metaEntry)) {
-				meta = JSON.readTree(in);
+			try (InputStream in = ZipEntries.open(zip, metaEntry, META_LIMIT)) {
+				byte[] bytes = in.readAllBytes();
+				meta = JSON.readTree(bytes);
 			} catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
 				throw new IOException(file + " is not a CNN Sandbox model file (" + META + " is not valid JSON)", e);
 			}
@@ -109,28 +126,21 @@ public final class ModelFile {
 					+ ", which this CNN Sandbox does not know (it reads version " + FORMAT_VERSION + ")");
 			Architecture arch = Options.choice("architecture", meta.path("architecture").asText(), Architecture.class);
 			int hidden = meta.path("hidden").asInt();
+			if (arch == Architecture.MLP && (hidden < 1 || hidden > TrainingSettings.MAX_HIDDEN))
+				throw new IOException(file + " is damaged: hidden is " + meta.path("hidden").asText() + ", expected 1 to " + TrainingSettings.MAX_HIDDEN);
+			List<String> classNames = classNames(meta.path("classNames"));
 			Map<String, INDArray> params = new LinkedHashMap<>();
+			// Each parameter is checked against the shape the architecture expects, before anything is allocated.
 			for (Map.Entry<String, long[]> e : Network.paramShapes(arch, hidden).entrySet()) {
 				ZipEntry pe = zip.getEntry(PARAMS + e.getKey());
 				if (pe == null)
 					throw new IOException(file + " is damaged: parameter " + e.getKey() + " is missing");
-				byte[] bytes;
-				try (InputStream in = zip.getInputStream(pe)) {
-					bytes = in.readAllBytes();
+				ZipEntries.verify(zip, pe, storedSize(e.getValue()));
+				try (InputStream in = ZipEntries.open(zip, pe, storedSize(e.getValue()))) {
+					params.put(e.getKey(), StoredArray.read(in, e.getKey(), e.getValue()));
+					ZipEntries.readToEnd(in);
 				}
-				INDArray a;
-				try {
-					a = Nd4j.read(new ByteArrayInputStream(bytes));
-				} catch (RuntimeException ex) {
-					throw new IOException(file + " is damaged: parameter " + e.getKey() + " cannot be read", ex);
-				}
-				if (!Arrays.equals(a.shape(), e.getValue()))
-					throw new IOException(file + " is damaged: parameter " + e.getKey() + " has shape "
-						+ Arrays.toString(a.shape()) + ", expected " + Arrays.toString(e.getValue()));
-				params.put(e.getKey(), a);
 			}
-			List<String> classNames = new ArrayList<>();
-			meta.path("classNames").forEach(n -> classNames.add(n.asText()));
 			List<EpochRecord> log = new ArrayList<>();
 			for (JsonNode r : meta.path("epochs"))
 				log.add(new EpochRecord(r.path("epoch").asInt(), r.path("seconds").asDouble(), number(r.path("trainLoss")),
@@ -144,7 +154,35 @@ public final class ModelFile {
 			throw new IOException(file + " is truncated (" + e.getMessage() + ")", e);
 		} catch (IllegalArgumentException e) {
 			throw new IOException(file + " is damaged: " + e.getMessage(), e);
+		} catch (IOException e) {
+			if (e instanceof java.nio.file.NoSuchFileException || e.getMessage() != null && e.getMessage().contains(file.toString())) throw e;
+			throw new IOException(file + " is damaged: " + e.getMessage(), e);
 		}
+	}
+
+	/** The most bytes an entry holding an array of {@code shape} can take: values, shape information, headers. */
+	private static long storedSize(long[] shape) {
+		return MemoryBudget.times(MemoryBudget.times(shape), 4) + 8L * (2 * shape.length + 4) + 256;
+	}
+
+	/**
+	 * Class names as the tables will show them: exactly one per output of the network, distinct, not empty and
+	 * without control characters (a newline in a name would break the CSV and the table windows).
+	 */
+	private static List<String> classNames(JsonNode node) {
+		List<String> names = new ArrayList<>();
+		node.forEach(n -> names.add(n.asText()));
+		if (names.size() != Network.CLASSES)
+			throw new IllegalArgumentException("it has " + names.size() + " class names, expected " + Network.CLASSES
+				+ " (one per output of the network)");
+		for (int i = 0; i < names.size(); i++) {
+			String name = names.get(i);
+			if (name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl))
+				throw new IllegalArgumentException("class name " + i + " must be 1 to 100 printable characters, without line breaks");
+			if (names.indexOf(name) != i)
+				throw new IllegalArgumentException("class name '" + name + "' appears twice");
+		}
+		return names;
 	}
 
 	static ObjectNode metadata(Classifier m) {

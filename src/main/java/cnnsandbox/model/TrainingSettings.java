@@ -13,6 +13,8 @@ public final class TrainingSettings {
 
 	public Architecture architecture = Architecture.MLP;
 	/** Hidden units of the MLP (ignored by the CNN, whose dense layer has 128). */
+	/** The most hidden units the MLP may have. */
+	public static final int MAX_HIDDEN = 100_000;
 	public int hidden = 100;
 	public int batchSize = 250;
 	public Optimizer optimizer = Optimizer.SGD;
@@ -52,7 +54,7 @@ public final class TrainingSettings {
 	/** @throws IllegalArgumentException naming the macro key, the bad value and what is allowed (see {@link Options}) */
 	public TrainingSettings validate() {
 		if (architecture == null) throw Options.bad("model", "one of " + Options.labels(Architecture.class), null);
-		Options.between("hidden", hidden, 1, 100_000);
+		Options.between("hidden", hidden, 1, MAX_HIDDEN);
 		Options.between("batch_size", batchSize, 1, 60_000);
 		if (optimizer == null) throw Options.bad("optimizer", "one of " + Options.labels(Optimizer.class), null);
 		Options.positiveAtMost("learning_rate", learningRate, 10);

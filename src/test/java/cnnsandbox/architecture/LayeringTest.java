@@ -26,7 +26,7 @@ class LayeringTest {
 	@Test
 	void enginesImportNeitherImageJNorSciJava() throws IOException {
 		List<String> offences = new ArrayList<>();
-		for (String engine : new String[] { "deblur", "data", "model", "classify", "visualize", "backend", "options" }) {
+		for (String engine : new String[] { "deblur", "data", "model", "classify", "visualize", "backend", "options", "files", "export" }) {
 			offences.addAll(imports(engine, "ij.", "org.scijava.", "net.imagej.", "cnnsandbox.commands", "cnnsandbox.ij1",
 				"cnnsandbox.cli", "cnnsandbox.outputs"));
 		}

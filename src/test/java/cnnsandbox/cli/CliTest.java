@@ -69,4 +69,27 @@ class CliTest {
 		assertTrue(files(dir).isEmpty(), "nothing written: " + files(dir));
 		assertFalse(err.toString().isEmpty());
 	}
+
+	@Test
+	void trainsAndExportsAModelToOnnx(@TempDir Path dir) throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(cnnsandbox.data.FashionMnist.DEFAULT_DIR), "no Fashion-MNIST");
+		Path model = dir.resolve("tiny.cnnsandbox.zip"), onnx = dir.resolve("model.onnx");
+		assertEquals(0, cli("--run", "Train Fashion Classifier", "model=MLP epochs=1 train_limit=1000 test_limit=100 model_file=" + model),
+			err.toString());
+		assertEquals(0, cli("--run", "Export Model", "model_file=" + model + " format=ONNX output_file=" + onnx), err.toString());
+		assertTrue(out.toString().contains("message: Exported MLP model to " + onnx), out.toString());
+		ai.onnxruntime.OrtEnvironment ort = ai.onnxruntime.OrtEnvironment.getEnvironment();
+		try (ai.onnxruntime.OrtSession session = ort.createSession(onnx.toString(), new ai.onnxruntime.OrtSession.SessionOptions())) {
+			assertEquals(java.util.Set.of("input"), session.getInputNames());
+			assertEquals(java.util.Set.of("probabilities"), session.getOutputNames());
+		}
+		err.reset();
+		Path text = Files.writeString(dir.resolve("notes.txt"), "not a model");
+		assertEquals(1, cli("--run", "Export Model", "model_file=" + text + " format=ONNX output_file=" + dir.resolve("x.onnx")));
+		assertTrue(err.toString().trim().startsWith("Error: ") && err.toString().trim().lines().count() == 1, err.toString());
+		err.reset();
+		assertEquals(1, cli("--run", "Export Model", "model_file=" + model + " format=ONNX output_file=" + dir.resolve("no/dir/x.onnx")));
+		assertTrue(err.toString().trim().startsWith("Error: output_file ") && err.toString().trim().lines().count() == 1, err.toString());
+		assertEquals(List.of("model.onnx", "notes.txt", "tiny.cnnsandbox.zip"), files(dir), "nothing else written");
+	}
 }

@@ -173,4 +173,48 @@ class IdxReaderTest {
 		assertEquals(10, FashionMnist.CLASS_NAMES.size());
 		assertEquals("Ankle boot", FashionMnist.CLASS_NAMES.get(9));
 	}
+
+	// -- Issue 12: a header can only ask for what the file holds --
+
+	@Test
+	void aHeaderClaimingMillionsOfImagesInA16ByteFileIsRefusedBeforeAllocating() throws IOException {
+		Path f = dir.resolve("train-images-idx3-ubyte");
+		write(f, imagesIdx(0x803, 2_700_000, 28, 28, 0), false);
+		IOException e = assertThrows(IOException.class, () -> IdxReader.readImages(f, 0));
+		assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("the file holds 16 bytes"), e.getMessage());
+	}
+
+	@Test
+	void aGzippedHeaderClaimingAHugeImageFailsAtTheFirstShortRead() throws IOException {
+		Path f = dir.resolve("train-images-idx3-ubyte.gz");
+		write(f, imagesIdx(0x803, 1, 46340, 46340, 0), true);
+		long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+		IOException e = assertThrows(IOException.class, () -> IdxReader.readImages(f, 0));
+		assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+		long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+		assertTrue(after - before < 512L << 20, "read lazily, not 2 GB allocated up front: " + ((after - before) >> 20) + " MB");
+	}
+
+	@Test
+	void damageInTheMiddleOfAGzipFileIsFoundEvenWithALimit() throws IOException {
+		Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR));
+		Path d = dir.resolve("damaged");
+		Files.createDirectories(d);
+		for (String n : new String[] { "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" })
+			Files.copy(FashionMnist.DEFAULT_DIR.resolve(n), d.resolve(n));
+		byte[] b = Files.readAllBytes(FashionMnist.DEFAULT_DIR.resolve("train-images-idx3-ubyte.gz"));
+		for (int k = 0; k < 64; k++) b[b.length / 2 + k] ^= 0xff;
+		Files.write(d.resolve("train-images-idx3-ubyte.gz"), b);
+		IOException e = assertThrows(IOException.class, () -> FashionMnist.load(d, true, 50));
+		assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz"), e.getMessage());
+	}
+
+	@Test
+	void aFifoIsRefusedInsteadOfBlocking() throws Exception {
+		Path fifo = dir.resolve("train-images-idx3-ubyte");
+		assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+		IOException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+			() -> assertThrows(IOException.class, () -> IdxReader.readImages(fifo, 0)));
+		assertTrue(e.getMessage().contains("FIFO") && e.getMessage().contains(fifo.toString()), e.getMessage());
+	}
 }

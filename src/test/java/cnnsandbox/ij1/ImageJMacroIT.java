@@ -104,6 +104,7 @@ class ImageJMacroIT {
 			"run(\"Visualize Neuron\", \"model_file=[" + model + "] mode=class target_class=Trouser steps=50\");",
 			"selectImage(\"Neuron Image\");",
 			"saveAs(\"Tiff\", \"" + dir.resolve("trouser.tif") + "\");",
+			"run(\"Export Model\", \"model_file=[" + model + "] format=bioimage.io output_file=[" + dir.resolve("mlp package.zip") + "]\");",
 			"print(\"done\");");
 		String out = runMacro(macro, dir);
 		assertTrue(out.contains("cnnsandbox.ij1.RunCommand(\"Train Fashion Classifier\")"), out);
@@ -111,5 +112,8 @@ class ImageJMacroIT {
 		assertEquals(3, Files.readAllLines(dir.resolve("log.csv")).size(), "header + epochs 0 and 1: " + out);
 		assertEquals(101, Files.readAllLines(dir.resolve("p.csv")).size(), "header + 100 slices: " + out);
 		assertEquals(28, IJ.openImage(dir.resolve("trouser.tif").toString()).getWidth(), out);
+		try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("mlp package.zip").toFile())) {
+			assertTrue(zip.getEntry("rdf.yaml") != null && zip.getEntry("model.onnx") != null, out);
+		}
 	}
 }

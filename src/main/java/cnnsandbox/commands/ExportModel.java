@@ -1,0 +1,58 @@
+package cnnsandbox.commands;
+
+import java.io.File;
+import java.io.IOException;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import cnnsandbox.export.ExportFormat;
+import cnnsandbox.export.ModelExporter;
+import cnnsandbox.model.Classifier;
+import cnnsandbox.model.Trainer;
+
+/**
+ * Export Model: a model file as ONNX (any runtime, e.g. onnxruntime in Python) or as a bioimage.io model package
+ * (deepImageJ, the BioImage Model Zoo, JDLL-based tools). The file is written all-or-nothing.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Export Model", headless = true, label = "Export Model")
+public class ExportModel extends SandboxCommand {
+
+	@Parameter(label = "model_file", style = "open", persist = false)
+	private File model_file;
+
+	@Parameter(label = "format", choices = { "ONNX", "bioimage.io" },
+		description = "ONNX: one .onnx file; bioimage.io: a model package (.zip) for deepImageJ and the Model Zoo")
+	private String format = "ONNX";
+
+	@Parameter(label = "output_file", style = "save", required = false, persist = false,
+		description = "the .onnx or .zip to write") // required = false: checked after format, with its own message
+	private File output_file;
+
+	@Parameter(label = "message", type = ItemIO.OUTPUT)
+	private String message;
+
+	@Override
+	public void run() {
+		ExportFormat f = ExportFormat.parse(format);
+		if (output_file == null || output_file.getPath().isEmpty())
+			throw new IllegalArgumentException("output_file is missing: give the " + f.extension + " file to write");
+		Classifier model = ModelFiles.load(model_file);
+		log.info("Export Model on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture()
+			+ ", format " + f.label);
+		Boolean done = runStoppable("Export", "nothing was written", () -> {
+			try {
+				ModelExporter.export(model, f, output_file.toPath(), status::showStatus, stopRequested());
+				return true;
+			}
+			catch (IOException e) {
+				throw new IllegalArgumentException(e.getMessage(), e);
+			}
+		});
+		if (done == null) return;
+		message = "Exported " + model.architecture() + " model to " + output_file + " (" + f.label + ")";
+		log.info(message);
+	}
+}
