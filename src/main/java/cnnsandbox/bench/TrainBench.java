@@ -53,7 +53,9 @@ import cnnsandbox.options.Options;
  * products ~5 ms, dense layers ~6 ms, Java im2col + dropout mask ~5-8 ms, updaters ~3 ms. Per-op overhead of ND4J
  * (~30-100 us per op) is what is left in the single-image ascent steps (~35 ops).</li>
  * <li>2 threads: with the other core busy, an MLP batch took 69-72 ms (1 thread: 2.8) and a CNN batch 560-710 ms
- * (1 thread: 83-95); not measurable on a quiet machine here, so the engine uses 1 unless OMP_NUM_THREADS is set.</li>
+ * (1 thread: 83-95). Issue 9 made all cores the default ({@link Threads}); measured again on the shared machine
+ * (another job holding ~1 core, load 4-15): 2 threads 3-17x slower than 1 for training and inference, so on a busy
+ * machine set threads=1; the issue's quiet-machine figures gave 1.2-1.5x for CNN training with 2 threads.</li>
  * </ul>
  */
 public final class TrainBench {
