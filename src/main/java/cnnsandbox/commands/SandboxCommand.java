@@ -15,6 +15,10 @@ import org.scijava.plugin.Parameter;
  */
 public abstract class SandboxCommand extends ContextCommand {
 
+	static {
+		cnnsandbox.backend.Threads.prepareNatives(); // before any command loads ND4J's natives
+	}
+
 	@Parameter
 	protected LogService log;
 

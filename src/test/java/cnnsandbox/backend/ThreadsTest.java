@@ -66,4 +66,14 @@ class ThreadsTest {
 		}));
 		assertTrue(e.getMessage().startsWith("piece "));
 	}
+
+	@Test
+	void openMpWorkersSleepWhenIdleUnlessTheUserChose() {
+		Threads.prepareNatives();
+		String user = System.getenv("OMP_WAIT_POLICY");
+		if (user == null && System.getenv("GOMP_SPINCOUNT") == null)
+			assertEquals("PASSIVE", Threads.waitPolicy());
+		else
+			assertEquals(user, Threads.waitPolicy());
+	}
 }
