@@ -19,13 +19,16 @@ public final class Backend {
 
 	private Backend() {}
 
-	/** Starts ND4J if needed and describes it, e.g. {@code ND4J CPU backend (nd4j-native, AVX512 binary, OPENBLAS), device: CPU, 2 cores, 2 threads}. */
+	/** Starts ND4J if needed and describes it, e.g. {@code ND4J CPU backend (nd4j-native, AVX512 binary, OPENBLAS), device: CPU, 2 cores, 2 threads; binary
+	 * linux-x86_64-onednn-avx512 (best shipped binary for this CPU: ...)}. */
 	public static String describe() {
+		// Choose the CPU binary before ND4J's first class initialises (see NativeBinary); refuse, with the reason, where none fits.
+		NativeBinary.Choice binary = NativeBinary.requireNd4j();
 		Map<Object, Object> env = Nd4j.getExecutioner().getEnvironmentInformation();
 		boolean cuda = isCuda(env);
 		Integer device = cuda ? Nd4j.getAffinityManager().getDeviceForCurrentThread() : null;
 		int binaryLevel = cuda ? -1 : NativeOpsHolder.getInstance().getDeviceNativeOps().binaryLevel();
-		return describe(env, device, binaryLevel);
+		return describe(env, device, binaryLevel) + (cuda ? "" : "; binary " + binary) + "; " + NativeMemory.limit();
 	}
 
 	/** Whether ND4J runs on its CUDA backend, as ND4J reports it (its environment's {@code backend} property). */
@@ -59,7 +62,7 @@ public final class Backend {
 
 	private static String level(int binaryLevel) {
 		switch (binaryLevel) {
-			case 0: return "generic x86-64";
+			case 0: case 1: return "generic";
 			case 2: return "AVX2";
 			case 3: return "AVX512";
 			default: return "level " + binaryLevel;

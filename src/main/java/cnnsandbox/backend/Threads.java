@@ -42,7 +42,8 @@ public final class Threads {
 	/**
 	 * Makes OpenMP's idle workers sleep instead of spinning ({@code OMP_WAIT_POLICY=PASSIVE}), unless the user set
 	 * {@code OMP_WAIT_POLICY} or {@code GOMP_SPINCOUNT}. Must run before ND4J loads its natives (libgomp reads the
-	 * environment once, when it is loaded): the commands' base class and the CLI and benchmarks call it first.
+	 * environment once, when it is loaded): {@link NativeBinary#select}, which every host runs before any command,
+	 * and the CLI and benchmarks call it first.
 	 * <p>
 	 * Why, measured on the shared 2-core machine with another job holding about one core: CNN inference of 10k
 	 * images took 4.5-7.1 s on 2 threads against 1.5-1.6 s on 1 (workers spin at every barrier while their partner

@@ -176,6 +176,7 @@ public final class CommandRunner {
 			|| e.getMessage().isEmpty() || e.getMessage().equals(e.getCause().toString()))) {
 			e = e.getCause();
 		}
+		if (e instanceof OutOfMemoryError) return cnnsandbox.backend.NativeMemory.explain(e); // what to change, in one line
 		String message = e.getMessage();
 		return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
 	}

@@ -15,10 +15,6 @@ import org.scijava.plugin.Parameter;
  */
 public abstract class SandboxCommand extends ContextCommand {
 
-	static {
-		cnnsandbox.backend.Threads.prepareNatives(); // before any command loads ND4J's natives
-	}
-
 	@Parameter
 	protected LogService log;
 

@@ -17,6 +17,8 @@ class BackendTest {
 		String line = Backend.describe();
 		assertTrue(line.startsWith("ND4J CPU backend (nd4j-native, "), line);
 		assertTrue(line.contains("device: CPU") && line.contains("threads"), line);
+		assertTrue(line.contains("; binary " + NativeBinary.select().classifier + " (best shipped binary for this CPU: "), "names the binary and why: " + line);
+		assertTrue(line.contains("off-heap limit "), line);
 	}
 
 	@Test

@@ -37,7 +37,7 @@ class MemoryLimitsIT {
 		byte[] stdout = p.getInputStream().readAllBytes();
 		String err = new String(p.getErrorStream().readAllBytes());
 		assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-		String lines = err.lines().filter(l -> !l.startsWith("SLF4J:") && !l.startsWith("[INFO]")).collect(Collectors.joining("\n"));
+		String lines = err.lines().filter(l -> !l.startsWith("SLF4J") && !l.startsWith("[INFO]")).collect(Collectors.joining("\n"));
 		assertEquals(1, p.exitValue(), lines + new String(stdout));
 		assertTrue(lines.startsWith("Error: ") && !lines.contains("\n") && !lines.contains("Java heap space"), lines);
 		return lines;
