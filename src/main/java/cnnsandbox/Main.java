@@ -11,6 +11,7 @@ public final class Main {
 	private Main() {}
 
 	public static void main(String[] args) {
+		cnnsandbox.backend.Threads.prepareNatives(); // before ND4J loads its natives
 		System.exit(new Cli(System.out, System.err).run(args));
 	}
 }

@@ -31,6 +31,11 @@ public final class Backend {
 		return describe(env, device, binaryLevel) + (cuda ? "" : "; binary " + binary) + "; " + NativeMemory.limit();
 	}
 
+	/** Whether ND4J runs on its CUDA backend, as ND4J reports it (its environment's {@code backend} property). */
+	public static boolean isCuda() {
+		return isCuda(Nd4j.getExecutioner().getEnvironmentInformation());
+	}
+
 	static boolean isCuda(Map<?, ?> env) {
 		return "CUDA".equalsIgnoreCase(String.valueOf(env.get("backend")));
 	}

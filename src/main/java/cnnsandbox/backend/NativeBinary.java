@@ -88,6 +88,7 @@ public final class NativeBinary {
 	public static synchronized Choice select() {
 		if (chosen != null) return chosen;
 		NativeMemory.limit(); // read by JavaCPP's Pointer class, which loads with ND4J
+		Threads.prepareNatives(); // OpenMP's wait policy, read once when ND4J's natives load
 		ClassLoader loader = NativeBinary.class.getClassLoader();
 		if (loader.getResource("org/nd4j/linalg/cpu/nativecpu/CpuBackend.class") == null) {
 			return chosen = new Choice("nd4j-cuda", "no nd4j-native on the class path");

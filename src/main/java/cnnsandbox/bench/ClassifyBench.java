@@ -1,14 +1,26 @@
 package cnnsandbox.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.scijava.Context;
 import org.scijava.module.Module;
 
+import cnnsandbox.backend.Threads;
 import cnnsandbox.commands.CommandRunner;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
+import cnnsandbox.model.Architecture;
+import cnnsandbox.model.Classifier;
 import cnnsandbox.model.ModelFile;
+import cnnsandbox.model.Trainer;
+import cnnsandbox.model.TrainingSettings;
 import ij.measure.ResultsTable;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -16,26 +28,47 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 /**
  * Classify Image end to end, as Fiji runs it: the 10,000 Fashion-MNIST test images as one 8-bit 28 x 28 x 10000
- * ImgLib2 stack through the SciJava command (reading, preparing, batched inference, the table). Prints images/s and
- * checks that the accuracy equals the one Train Fashion Classifier recorded in the model file.
+ * ImgLib2 stack through the SciJava command (reading, preparing, batched inference, the table and the labelled
+ * stack), beside the raw inference of the same model on the same images (Classifier.predict) and PyTorch's
+ * inference of the same network ({@link TorchPeer}). Checks that the accuracy equals the one Train Fashion
+ * Classifier recorded in the model file.
  * <p>
- * Usage: {@code ClassifyBench MODEL_FILE...} (e.g. the demo's {@code demo-output/mlp.cnnsandbox.zip
- * demo-output/cnn.cnnsandbox.zip}); 3 timed runs after one warm-up each.
+ * Usage: {@code ClassifyBench [MODEL_FILE...]} (e.g. the demo's {@code demo-output/mlp.cnnsandbox.zip
+ * demo-output/cnn.cnnsandbox.zip}); without files, an MLP (1 epoch) and a CNN (1 epoch on 6,000 images) are
+ * trained first. Best of 3 timed runs after one warm-up each.
  */
 public final class ClassifyBench {
 
 	private ClassifyBench() {}
 
 	public static void main(String[] args) throws Exception {
+		cnnsandbox.backend.Threads.prepareNatives(); // before ND4J loads its natives
 		System.setProperty("java.awt.headless", "true");
 		LabeledImages test = FashionMnist.load(FashionMnist.DEFAULT_DIR, false, 0);
+		List<Path> files = new ArrayList<>();
+		for (String a : args)
+			files.add(Paths.get(a));
+		Path tmp = null;
+		if (files.isEmpty()) {
+			tmp = Files.createTempDirectory("classifybench");
+			LabeledImages train = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 0);
+			for (Architecture a : Architecture.values()) {
+				TrainingSettings s = new TrainingSettings(a);
+				s.epochs = 1;
+				s.trainLimit = a == Architecture.CNN ? 6000 : 0;
+				Path f = tmp.resolve(a.name().toLowerCase(Locale.ROOT) + ModelFile.EXTENSION);
+				ModelFile.save(new Trainer().train(s, train, test, null, null).classifier, f);
+				files.add(f);
+			}
+		}
 		Img<UnsignedByteType> stack = ArrayImgs.unsignedBytes(28, 28, test.n);
 		int i = 0;
 		for (UnsignedByteType t : stack) t.set(Math.round(test.pixels[i++] * 255));
 		try (Context context = new Context()) {
 			CommandRunner runner = new CommandRunner(context);
-			for (String file : args) {
-				Map<String, Object> inputs = Map.of("model_file", file, "input", stack);
+			for (Path file : files) {
+				Classifier model = ModelFile.load(file);
+				Map<String, Object> inputs = Map.of("model_file", file.toString(), "input", stack);
 				runner.run(runner.find("Classify Image"), inputs); // warm-up: JIT, natives, model load
 				double best = Double.MAX_VALUE;
 				Module m = null;
@@ -49,10 +82,31 @@ public final class ClassifyBench {
 				for (int k = 0; k < test.n; k++) {
 					if (p.getStringValue("label", k).equals(FashionMnist.CLASS_NAMES.get(test.labels[k]))) correct++;
 				}
-				double reported = ModelFile.load(java.nio.file.Paths.get(file)).finalAccuracy();
-				System.out.printf("classify %s: %d slices in %.3f s = %.0f images/s end to end; accuracy %.4f (training reported %.4f)%n",
-					ModelFile.load(java.nio.file.Paths.get(file)).architecture(), test.n, best, test.n / best,
-					correct / (double) test.n, reported);
+				INDArray x = test.features(0, test.n);
+				model.predict(x);
+				double raw = Double.MAX_VALUE;
+				for (int run = 0; run < 3; run++) {
+					long t0 = System.nanoTime();
+					model.predict(x);
+					raw = Math.min(raw, (System.nanoTime() - t0) / 1e9);
+				}
+				System.out.printf(Locale.ROOT, "classify %s: %d slices in %.3f s = %.0f images/s end to end, %.2f x raw inference "
+					+ "(%.0f images/s); %d threads; accuracy %.4f (training reported %.4f)%n", model.architecture(), test.n, best,
+					test.n / best, raw / best, test.n / raw, Threads.forWorkload(Threads.Workload.BATCH), correct / (double) test.n,
+					model.finalAccuracy());
+				String arch = model.architecture().name().toLowerCase(Locale.ROOT);
+				for (TorchPeer.Result r : TorchPeer.run("train", arch, FashionMnist.DEFAULT_DIR.toString(), "2500")) {
+					double inf = r.number("inference_images_per_s");
+					System.out.printf(Locale.ROOT, "classify %s peer (%s): inference %.0f images/s; Classify Image end to end / "
+						+ "peer inference %.2fx%n", model.architecture(), r.who(), inf, test.n / best / inf);
+				}
+			}
+		}
+		finally {
+			if (tmp != null) {
+				for (Path f : files)
+					Files.deleteIfExists(f);
+				Files.deleteIfExists(tmp);
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import cnnsandbox.backend.Backend;
+import cnnsandbox.backend.Threads;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
@@ -29,8 +30,10 @@ import cnnsandbox.options.Options;
  * Training and inference throughput of the two models on Fashion-MNIST.
  * <p>
  * Usage: {@code TrainBench [models=mlp,cnn] [epochs=1] [train_limit=0] [test_limit=0] [optimizer=sgd]
- * [learning_rate=0.01] [data_dir=...]}. The engine picks its thread count per model (1; see Engine.threadsFor)
- * unless the environment variable OMP_NUM_THREADS is set.
+ * [learning_rate=0.01] [data_dir=...] [threads=0] [peer=yes]}. {@code threads} is a comma-separated list of thread
+ * settings to run in turn in this process (0 = automatic: all cores, see {@link Threads}; e.g. {@code threads=1,0}
+ * for the scaling). With {@code peer=yes} the same epoch and inference are run by PyTorch ({@link TorchPeer}) and
+ * printed beside ours with the ratio. Inference is timed 5 times after a warm-up; best and worst are printed.
  * <p>
  * Measured on the 2-core sandbox, another agent's jobs on the machine throughout (load average 2.5-5.8 on 2
  * cores, so every figure is a range and the low ends are contention). Full Fashion-MNIST, 1 epoch, batch 250,
@@ -55,17 +58,22 @@ import cnnsandbox.options.Options;
  * 27.45 and 26.79 (+0.4 %); MLP, 3 epochs, 0.49-0.51 s per epoch against 0.48-0.50 (+2 %). A first version that fed
  * the dense layers reshaped views measured +5 % (CNN) and +20 % (MLP): see Engine.flat.</li>
  * <li>2 threads: with the other core busy, an MLP batch took 69-72 ms (1 thread: 2.8) and a CNN batch 560-710 ms
- * (1 thread: 83-95); not measurable on a quiet machine here, so the engine uses 1 unless OMP_NUM_THREADS is set.</li>
+ * (1 thread: 83-95). Issue 9 made all cores the default ({@link Threads}); measured again on the shared machine
+ * (another job holding ~1 core, load 4-15): 2 threads 3-17x slower than 1 for training and inference, so on a busy
+ * machine set threads=1; the issue's quiet-machine figures gave 1.2-1.5x for CNN training with 2 threads.</li>
  * </ul>
  */
 public final class TrainBench {
 
 	public static void main(String[] args) throws Exception {
+		cnnsandbox.backend.Threads.prepareNatives(); // before ND4J loads its natives
 		String models = "mlp,cnn";
 		int epochs = 1, trainLimit = 0, testLimit = 0;
 		String optimizer = "sgd";
 		double lr = 0.01;
 		Path dataDir = FashionMnist.DEFAULT_DIR;
+		String threadList = "0";
+		boolean peer = true;
 		for (String a : args) {
 			String[] kv = a.split("=", 2);
 			if (kv.length != 2)
@@ -89,6 +97,12 @@ public final class TrainBench {
 			case "learning_rate":
 				lr = Double.parseDouble(kv[1]);
 				break;
+			case "threads":
+				threadList = kv[1];
+				break;
+			case "peer":
+				peer = kv[1].equalsIgnoreCase("yes") || kv[1].equalsIgnoreCase("true");
+				break;
 			case "data_dir":
 				dataDir = Paths.get(kv[1]);
 				break;
@@ -103,6 +117,30 @@ public final class TrainBench {
 		System.out.printf(Locale.ROOT, "loaded %d train + %d test images in %.2f s%n", train.n, test.n, (System.nanoTime() - t0) / 1e9);
 
 		for (String m : models.split(",")) {
+			double[] ours = null;
+			for (String t : threadList.split(",")) {
+				Threads.setSetting(Integer.parseInt(t.trim()));
+				ours = bench(m, epochs, optimizer, lr, train, test);
+			}
+			if (peer)
+				for (TorchPeer.Result r : TorchPeer.run("train", m, dataDir.toString(), String.valueOf(trainLimit))) {
+					double tr = r.number("train_images_per_s"), inf = r.number("inference_images_per_s");
+					System.out.printf(Locale.ROOT, "%s peer (%s): training %.2f s/epoch, %.0f images/s (ours/peer %.2fx); "
+						+ "inference %.0f images/s (ours/peer %.2fx)%n", m.toUpperCase(Locale.ROOT), r.who(), train.n / tr, tr,
+						ours[0] / tr, inf, ours[1] / inf);
+				}
+		}
+		long peakHeap = 0;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
+			if (pool.getType() == MemoryType.HEAP)
+				peakHeap += pool.getPeakUsage().getUsed();
+		System.out.printf(Locale.ROOT, "peak heap (sum of heap pools' peaks) %.0f MB; max heap %.0f MB; off-heap (ND4J) %s%n",
+			peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6, offHeap());
+	}
+
+	/** Trains one model, then times inference and activation maximisation; returns {training, inference} images/s. */
+	private static double[] bench(String m, int epochs, String optimizer, double lr, LabeledImages train, LabeledImages test) {
+		{
 			TrainingSettings s = new TrainingSettings(Options.choice("model", m, Architecture.class));
 			s.epochs = epochs;
 			s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
@@ -148,23 +186,25 @@ public final class TrainBench {
 
 			INDArray x = test.features(0, test.n);
 			result.classifier.predict(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(1000, test.n)))); // warm-up
-			long i0 = System.nanoTime();
-			int[] pred = result.classifier.predict(x);
-			double inf = (System.nanoTime() - i0) / 1e9;
+			double best = Double.MAX_VALUE, worst = 0;
+			int[] pred = null;
+			for (int rep = 0; rep < 5; rep++) {
+				long i0 = System.nanoTime();
+				pred = result.classifier.predict(x);
+				double sec = (System.nanoTime() - i0) / 1e9;
+				best = Math.min(best, sec);
+				worst = Math.max(worst, sec);
+			}
 			int correct = 0;
 			for (int i = 0; i < pred.length; i++)
 				if (pred[i] == test.labels[i])
 					correct++;
-			System.out.printf(Locale.ROOT, "%s inference: %d images in %.2f s, %.0f images/s (accuracy %.4f)%n", s.architecture,
-				test.n, inf, test.n / inf, correct / (double) test.n);
+			System.out.printf(Locale.ROOT, "%s inference: %d images in %.3f s, %.0f images/s (accuracy %.4f; worst of 5 runs %.0f images/s; %d threads)%n",
+				s.architecture, test.n, best, test.n / best, correct / (double) test.n, test.n / worst,
+				Threads.forWorkload(Threads.Workload.BATCH));
 			activationMaximisation(result.classifier);
+			return new double[] { train.n / perEpoch, test.n / best };
 		}
-		long peakHeap = 0;
-		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
-			if (pool.getType() == MemoryType.HEAP)
-				peakHeap += pool.getPeakUsage().getUsed();
-		System.out.printf(Locale.ROOT, "peak heap (sum of heap pools' peaks) %.0f MB; max heap %.0f MB; off-heap (ND4J) %s%n",
-			peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6, offHeap());
 	}
 
 	/** 300 gradient-ascent steps (as VisualizeNeuron does) per objective: class log-probability and each layer's unit 0. */

@@ -57,29 +57,30 @@ public class ClassifyImage extends SandboxCommand {
 		Classifier model = ModelFiles.load(model_file);
 		List<String> names = model.classNames();
 		Options.between("top_k", top_k, 1, names.size());
-		Planes planes = Planes.readLuminance(input);
-		if (planes.planes.isEmpty()) throw new IllegalArgumentException("the image has no slices");
+		int[] shape = Planes.shape(input);
+		int width = shape[0], height = shape[1], n = shape[2];
+		if (n == 0) throw new IllegalArgumentException("the image has no slices");
 		log.info("Classify Image on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture() + " trained on "
 			+ model.trainedOn() + ", test accuracy " + String.format("%.2f %%", 100 * model.finalAccuracy()));
 
-		int rows = model.inputRows(), cols = model.inputCols(), n = planes.planes.size();
+		int rows = model.inputRows(), cols = model.inputCols();
 		Intensity scaling = scaling(input);
 		InputFitter fitter = new InputFitter(rows, cols, mode);
 		float[] batch = new float[n * rows * cols];
 		boolean[] inverted = new boolean[n];
-		boolean[] flag = new boolean[1];
-		for (int i = 0; i < n; i++) {
-			double[] v = planes.planes.get(i); // our own copy of the pixels: scaled in place
-			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
-			System.arraycopy(fitter.fit(v, planes.width, planes.height, flag), 0, batch, i * rows * cols, rows * cols);
+		status.showStatus("Classify Image: preparing " + n + " slice(s)");
+		// slices are independent: read, scaled and fitted on all the threads, each writing only its own slices
+		Planes.visitLuminance(input, (i, v) -> {
+			boolean[] flag = new boolean[1];
+			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v); // v is the reader's buffer
+			System.arraycopy(fitter.fit(v, width, height, flag), 0, batch, i * rows * cols, rows * cols);
 			inverted[i] = flag[0];
-			if (i % 1000 == 999) status.showStatus(i + 1, n, "Classify Image: preparing slice " + (i + 1) + "/" + n);
-		}
+		});
 		status.showStatus("Classify Image: classifying " + n + " slice(s)");
-		INDArray probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c'));
+		float[] probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c')).data().asFloat();
 		status.clearStatus();
 
-		class_probabilities = ClassificationOutputs.table(probabilities.toDoubleMatrix(), names, inverted, top_k);
+		class_probabilities = ClassificationOutputs.table(probabilities, names, inverted, top_k);
 		classified = ClassificationOutputs.preparedStack(batch, n, rows, cols, class_probabilities);
 	}
 

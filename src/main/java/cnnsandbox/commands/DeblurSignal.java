@@ -97,7 +97,9 @@ public class DeblurSignal extends SandboxCommand {
 		requireMemory(settings);
 		Planes y = Planes.read(input);
 		log.info(settings.gradient == GradientMode.AUTODIFF ? "Deblur Signal on " + Backend.describe()
-			: "Deblur Signal: analytic gradient in plain Java on the CPU (gradient=autodiff runs ND4J SameDiff)");
+			: "Deblur Signal: analytic gradient in plain Java on the CPU, " + (y.isSignal() ? "1 thread (1-D)"
+				: cnnsandbox.backend.Threads.forWorkload(cnnsandbox.backend.Threads.Workload.BATCH) + " threads")
+				+ " (gradient=autodiff runs ND4J SameDiff)");
 
 		List<DeblurResult> results = runStoppable("Deblur Signal", "no output was produced", () -> {
 			List<DeblurResult> done = new ArrayList<>();

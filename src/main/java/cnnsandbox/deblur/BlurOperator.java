@@ -2,6 +2,8 @@ package cnnsandbox.deblur;
 
 import java.util.Arrays;
 
+import cnnsandbox.backend.Threads;
+
 /**
  * The blur K: a "same"-size, zero-padded Gaussian convolution, exactly PyTorch's
  * {@code Conv1d(padding = M/2)}: {@code out[i] = sum_j k[j] * x[i + j - M/2]} with x = 0 outside the signal.
@@ -9,13 +11,17 @@ import java.util.Arrays;
  * <p>
  * The loops run over the output index for each tap (AXPY form) rather than as per-output dot products:
  * HotSpot C2 vectorises the former, which makes the workshop's 30001 iterations take well under a second.
- * Not thread-safe (one scratch buffer for the 2-D case).
+ * Not thread-safe (one scratch buffer for the 2-D case); a 2-D image is split into bands of rows over the batch
+ * threads ({@link Threads}).
  */
 public final class BlurOperator {
     private final SignalShape shape;
     private final double[] taps;
     private final double[] reversedTaps;
     private final double[] scratch;
+    /** Long 1-D kernels: the same correlations by FFT (null: direct sums). */
+    private final FftCorrelator fftTaps;
+    private final FftCorrelator fftReversed;
 
     public BlurOperator(double sigma, int width, int height) {
         this(GaussianKernel.taps(sigma), width, height);
@@ -33,6 +39,9 @@ public final class BlurOperator {
             reversedTaps[j] = taps[taps.length - 1 - j];
         }
         this.scratch = shape.isOneDimensional() ? null : new double[shape.length()];
+        boolean fft = shape.isOneDimensional() && FftCorrelator.worthIt(shape.length(), taps.length);
+        this.fftTaps = fft ? new FftCorrelator(this.taps, shape.length()) : null;
+        this.fftReversed = fft ? new FftCorrelator(this.reversedTaps, shape.length()) : null;
     }
 
     public int width() {
@@ -50,30 +59,56 @@ public final class BlurOperator {
 
     /** out = K x. {@code out} must not alias {@code x}. */
     public void apply(double[] x, double[] out) {
+        if (fftTaps != null) {
+            checkLengths(x, out);
+            fftTaps.correlate(x, out);
+            return;
+        }
         convolve(taps, x, out);
     }
 
     /** out = K^T r: the same loops with the mirrored kernel (equal to K for a Gaussian). */
     public void applyAdjoint(double[] r, double[] out) {
+        if (fftReversed != null) {
+            checkLengths(r, out);
+            fftReversed.correlate(r, out);
+            return;
+        }
         convolve(reversedTaps, r, out);
     }
 
-    private void convolve(double[] k, double[] in, double[] out) {
+    private void checkLengths(double[] in, double[] out) {
         int n = shape.length();
         if (in.length != n || out.length != n) {
             throw new IllegalArgumentException("expected arrays of length " + n + ", got " + in.length + " and " + out.length);
         }
+    }
+
+    private void convolve(double[] k, double[] in, double[] out) {
+        int n = shape.length();
+        checkLengths(in, out);
         if (shape.isOneDimensional()) {
             Arrays.fill(out, 0);
             correlateRow(k, in, out, 0, n);
         } else {
             // Rows then columns; for the adjoint the order would swap, but row and column passes commute.
-            Arrays.fill(scratch, 0);
-            for (int r = 0; r < shape.height; r++) {
-                correlateRow(k, in, scratch, r * shape.width, shape.width);
-            }
-            Arrays.fill(out, 0);
-            correlateColumns(k, scratch, out, shape.width, shape.height);
+            // Rows, then bands of output rows, on all the batch threads: each output value is computed by the same
+            // sums whatever the thread count, so results do not depend on it.
+            int w = shape.width;
+            int hgt = shape.height;
+            int minRows = Math.max(1, (1 << 16) / w);
+            Threads.parallelFor(hgt, minRows, (from, to) -> {
+                Arrays.fill(scratch, from * w, to * w, 0);
+                for (int r = from; r < to; r++) {
+                    correlateRow(k, in, scratch, r * w, w);
+                }
+                return 0;
+            });
+            Threads.parallelFor(hgt, minRows, (from, to) -> {
+                Arrays.fill(out, from * w, to * w, 0);
+                correlateColumns(k, scratch, out, w, hgt, from, to);
+                return 0;
+            });
         }
     }
 
@@ -122,13 +157,13 @@ public final class BlurOperator {
         }
     }
 
-    /** The same along columns: whole rows are AXPY'd so the inner loop is contiguous. */
-    private static void correlateColumns(double[] k, double[] in, double[] out, int w, int hgt) {
+    /** The same along columns for output rows [from, to): whole rows are AXPY'd so the inner loop is contiguous. */
+    private static void correlateColumns(double[] k, double[] in, double[] out, int w, int hgt, int from, int to) {
         int h = k.length / 2;
         for (int j = 0; j < k.length; j++) {
             int off = j - h;
-            int lo = Math.max(0, -off);
-            int hi = Math.min(hgt, hgt - off);
+            int lo = Math.max(from, -off);
+            int hi = Math.min(to, hgt - off);
             double kj = k[j];
             for (int r = lo; r < hi; r++) {
                 int dst = r * w;

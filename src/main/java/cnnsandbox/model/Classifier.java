@@ -10,6 +10,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import cnnsandbox.backend.Threads;
+
 
 /**
  * A trained classifier: its layers ({@link LayerList}), weights, class names, how it was trained, and what it needs
@@ -165,24 +167,34 @@ public final class Classifier {
 	public synchronized INDArray probabilities(INDArray batch) {
 		INDArray x = asInput(batch);
 		int n = (int) x.size(0), classes = net.classes();
-		float[] pixels = x.data().asFloat();
 		float[] out = new float[n * classes];
-		float[] lp = new float[classes];
 		Engine e = engine();
 		int chunk = Engine.inferenceBatch(net);
-		Engine.useThreads(Engine.threadsFor(architecture, n == 1));
+		Threads.useFor(n == 1 ? Threads.Workload.ONE_IMAGE : Threads.Workload.BATCH);
+		boolean inPlace = e.readsRowsInPlace();
+		float[] pixels = inPlace ? null : x.data().asFloat();
 		for (int from = 0; from < n; from += chunk) {
 			int to = Math.min(n, from + chunk);
 			Engine.Batch b = e.inferenceBatch(to - from);
-			b.load(pixels, null, from);
-			e.forward(b, null);
-			for (int i = from; i < to; i++) {
-				Engine.logSoftmax(b.zf, i - from, classes, lp);
-				for (int c = 0; c < classes; c++)
-					out[i * classes + c] = (float) Math.exp(lp[c]);
+			if (inPlace)
+				e.forwardRows(b, x, from);
+			else {
+				b.load(pixels, null, from);
+				e.forward(b, null);
 			}
+			softmaxRows(b.zf, to - from, classes, out, from);
 		}
 		return Nd4j.create(out, new long[] { n, classes }, 'c');
+	}
+
+	/** Softmax of n rows of logits into out, from row {@code at}, as exp(log-softmax) (Network.logSoftmax). */
+	private static void softmaxRows(float[] z, int n, int classes, float[] out, int at) {
+		float[] lp = new float[classes];
+		for (int i = 0; i < n; i++) {
+			Engine.logSoftmax(z, i, classes, lp);
+			for (int c = 0; c < classes; c++)
+				out[(at + i) * classes + c] = (float) Math.exp(lp[c]);
+		}
 	}
 
 	/** The most probable class of each image. */
@@ -218,7 +230,7 @@ public final class Classifier {
 		if (obj.index < 0 || obj.index >= max)
 			throw new IllegalArgumentException(
 				(obj.isClass() ? "class " : "unit ") + obj.index + " is outside 0-" + (max - 1) + (obj.isClass() ? "" : " of " + obj.layer));
-		Engine.useThreads(1);
+		Threads.useFor(Threads.Workload.ONE_IMAGE);
 		Engine e = engine();
 		Engine.Batch b = e.batch(1);
 		INDArray img = image.dataType() == DataType.FLOAT ? image : image.castTo(DataType.FLOAT);
@@ -256,7 +268,7 @@ public final class Classifier {
 		int pixels = inputRows() * inputCols();
 		if (image.length != pixels)
 			throw new IllegalArgumentException("the image must hold " + inputRows() + " x " + inputCols() + " values, got " + image.length);
-		Engine.useThreads(1);
+		Threads.useFor(Threads.Workload.ONE_IMAGE);
 		if (layerByLayer == null)
 			layerByLayer = new Engine(net, params, false);
 		Engine e = layerByLayer;
@@ -283,6 +295,10 @@ public final class Classifier {
 		return engine;
 	}
 
+	/**
+	 * The images as a dense c-order float [n, pixels] array starting at offset 0: the caller's array itself when it
+	 * already is one (no copy: a first dense layer reads its rows in place), else a copy.
+	 */
 	private INDArray asInput(INDArray batch) {
 		long pixels = (long) inputRows() * inputCols();
 		long n = batch.rank() == 4 || batch.rank() == 3 || batch.rank() == 2 ? batch.size(0) : -1;
@@ -290,6 +306,8 @@ public final class Classifier {
 			throw new IllegalArgumentException("expected images shaped [n, 1, " + inputRows() + ", " + inputCols() + "], got "
 				+ java.util.Arrays.toString(batch.shape()));
 		INDArray x = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
-		return x.reshape('c', n, 1, inputRows(), inputCols()).dup('c');
+		boolean dense = x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length()
+			&& org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x);
+		return (dense ? x : x.dup('c')).reshape('c', n, pixels);
 	}
 }

@@ -14,6 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import cnnsandbox.backend.Threads;
+
 /**
  * Hand-written forward and backward passes of any {@link LayerList} on preallocated ND4J arrays: one module per
  * layer, each with its forward and backward pass, checked against SameDiff's autodiff of the same list
@@ -51,6 +53,15 @@ final class Engine {
 	 * or kernels) run on oneDNN like the other conv layers.
 	 */
 	static final long MAX_IM2COL = 65_536;
+
+	/**
+	 * Whether array buffers are host memory that Java may read and write in place (the CPU backend). With CUDA they
+	 * are not: there a first conv runs as conv2d on the device (the batch crosses once as its raw pixels, 1/(K*K+1)
+	 * of an im2col, and no Java loop sits between the GPU's kernels), and host copies go through setData/asFloat,
+	 * which keep the device copy in sync. EngineTest covers that path on the CPU through a first conv too large for
+	 * im2col.
+	 */
+	static final boolean HOST_BUFFERS = !cnnsandbox.backend.Backend.isCuda();
 
 	final LayerList net;
 	/** Parameters (used in place: updates to them are seen by the next pass). */
@@ -107,7 +118,7 @@ final class Engine {
 			}
 			switch (s.kind) {
 			case CONV:
-				if (i == 0 && (long) pixels * (s.size * s.size + 1) <= MAX_IM2COL) {
+				if (i == 0 && HOST_BUFFERS && (long) pixels * (s.size * s.size + 1) <= MAX_IM2COL) {
 					layout = Layout.NHWC;
 					add(new Im2colConv(net.name(i), s, out), layout);
 				} else {
@@ -170,8 +181,8 @@ final class Engine {
 	final class Batch {
 		final int n;
 		final boolean grads;
-		/** pixels, or the im2col of a first conv layer, staged in Java */
-		final float[] in;
+		/** the pixels staged for one host-to-device copy (CUDA only: on the CPU they go straight into x) */
+		final float[] staged;
 		/** [n, pixels], or the im2col [n*pixels, K*K+1] */
 		final INDArray x;
 		/** out[m]: output of module m; d[m]: gradient with respect to it (null without gradients) */
@@ -185,13 +196,11 @@ final class Engine {
 			this.grads = grads;
 			Module first = modules.get(0);
 			if (first instanceof Im2colConv) {
-				int k = ((Im2colConv) first).cols;
-				in = new float[n * pixels * k];
-				x = Nd4j.create(DataType.FLOAT, (long) n * pixels, k);
+				x = Nd4j.create(DataType.FLOAT, (long) n * pixels, ((Im2colConv) first).cols);
 			} else {
-				in = new float[n * pixels];
 				x = Nd4j.create(DataType.FLOAT, n, pixels);
 			}
+			staged = HOST_BUFFERS ? null : new float[n * pixels];
 			out = new INDArray[modules.size()];
 			d = new INDArray[modules.size()];
 			INDArray prev = x;
@@ -205,18 +214,39 @@ final class Engine {
 			dzf = new float[n * classes];
 		}
 
-		/** Loads images {@code idx} (or {@code from..from+n} when idx is null) of a pixel array [N, pixels]. */
+		/**
+		 * Loads images {@code idx} (or {@code from..from+n} when idx is null) of a pixel array [N, pixels], on the CPU
+		 * straight into the batch's native buffer (no staging array); a first conv's im2col is built on the batch
+		 * threads, a piece of images each (their columns are disjoint, so the result does not depend on the thread
+		 * count).
+		 */
 		void load(float[] images, int[] idx, int from) {
-			Module first = modules.get(0);
-			if (first instanceof Im2colConv) {
-				Im2colConv c = (Im2colConv) first;
+			if (!HOST_BUFFERS) {
 				for (int k = 0; k < n; k++)
-					im2col(images, (idx == null ? from + k : idx[k]) * pixels, rows, cols, c.k, in, k * pixels * c.cols);
-			} else {
-				for (int k = 0; k < n; k++)
-					System.arraycopy(images, (idx == null ? from + k : idx[k]) * pixels, in, k * pixels, pixels);
+					System.arraycopy(images, (idx == null ? from + k : idx[k]) * pixels, staged, k * pixels, pixels);
+				put(x, staged);
+				return;
 			}
-			put(x, in);
+			FloatBuffer dst = x.data().asNioFloat();
+			Module first = modules.get(0);
+			if (!(first instanceof Im2colConv)) {
+				dst.position(0);
+				for (int k = 0; k < n; k++)
+					dst.put(images, (idx == null ? from + k : idx[k]) * pixels, pixels);
+				return;
+			}
+			Im2colConv c = (Im2colConv) first;
+			int perImage = pixels * c.cols;
+			Threads.parallelFor(n, n == 1 ? 1 : Threads.forWorkload(Threads.Workload.BATCH), 16, (a, z) -> {
+				float[] cols = new float[perImage];
+				FloatBuffer d = dst.duplicate(); // a position of its own per piece
+				d.position(a * perImage);
+				for (int k = a; k < z; k++) {
+					im2col(images, (idx == null ? from + k : idx[k]) * pixels, rows, Engine.this.cols, c.k, cols, 0);
+					d.put(cols);
+				}
+				return 0;
+			});
 		}
 
 		/** The logits [n, classes]. */
@@ -249,6 +279,23 @@ final class Engine {
 	 */
 	void forward(Batch b, List<INDArray> masks) {
 		forward(b, masks, modules.size() - 1);
+		get(b.logits(), b.zf);
+	}
+
+	/** Whether {@link #forwardRows} applies: a first dense layer on the CPU. */
+	boolean readsRowsInPlace() {
+		return HOST_BUFFERS && modules.get(0) instanceof Dense;
+	}
+
+	/**
+	 * Inference on images {@code from..from+b.n} of a dense c-order float array [N, pixels], read in place by the
+	 * first (dense) layer: measured on the MLP, staging the rows through Java arrays cost more than its products.
+	 */
+	void forwardRows(Batch b, INDArray images, int from) {
+		Module first = modules.get(0);
+		first.forward(b, images.get(NDArrayIndex.interval(from, from + b.n), NDArrayIndex.all()), b.out[0], null);
+		for (int m = 1; m < modules.size(); m++)
+			forwardModule(b, null, m);
 		get(b.logits(), b.zf);
 	}
 
@@ -784,13 +831,23 @@ final class Engine {
 				}
 	}
 
+	/** Host values into a whole-buffer array (on CUDA through setData, which keeps the device copy in sync). */
 	static void put(INDArray a, float[] values) {
+		if (!HOST_BUFFERS) {
+			a.data().setData(values.length == a.length() ? values : java.util.Arrays.copyOf(values, (int) a.length()));
+			return;
+		}
 		FloatBuffer fb = a.data().asNioFloat();
 		fb.position(0);
 		fb.put(values, 0, (int) a.length());
 	}
 
+	/** A whole-buffer array's values into a host array (on CUDA, asFloat synchronises to the host first). */
 	static void get(INDArray a, float[] values) {
+		if (!HOST_BUFFERS) {
+			System.arraycopy(a.data().asFloat(), 0, values, 0, (int) a.length());
+			return;
+		}
 		FloatBuffer fb = a.data().asNioFloat();
 		fb.position(0);
 		fb.get(values, 0, (int) a.length());
@@ -799,44 +856,6 @@ final class Engine {
 	private static void exec(DynamicCustomOp.DynamicCustomOpsBuilder op) {
 		Nd4j.exec(op.build());
 	}
-
-	/**
-	 * Sets the thread count of ND4J's native code (OpenMP of the calling thread, the BLAS, libnd4j's own pool) to
-	 * {@code n} unless it already is, or unless the user set OMP_NUM_THREADS. Not restored afterwards: measured,
-	 * switching the count back and forth around every activation-maximisation step cost 1-4 ms per step (thread
-	 * pools resized), and every ND4J workload of the plugin is this engine's.
-	 */
-	static void useThreads(int n) {
-		if (n <= 0 || System.getenv("OMP_NUM_THREADS") != null)
-			return;
-		Nd4j.getExecutioner(); // loads the backend's natives: NativeOpsHolder alone cannot, and fails for good
-		try {
-			org.nd4j.nativeblas.NativeOps ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
-			if (ops.ompGetMaxThreads() != n)
-				ops.setOmpNumThreads(n);
-			Object blas = Nd4j.factory().blas();
-			if (blas instanceof org.nd4j.nativeblas.Nd4jBlas && ((org.nd4j.nativeblas.Nd4jBlas) blas).getMaxThreads() != n)
-				((org.nd4j.nativeblas.Nd4jBlas) blas).setMaxThreads(n);
-			if (Nd4j.getEnvironment().maxMasterThreads() != n)
-				Nd4j.getEnvironment().setMaxMasterThreads(n);
-			if (Nd4j.getEnvironment().maxThreads() != n)
-				Nd4j.getEnvironment().setMaxThreads(n);
-		} catch (RuntimeException | LinkageError e) {
-			// another backend (CUDA): its threads are not ours to set
-		}
-	}
-
-	/**
-	 * Threads per workload, measured on the 2-core sandbox (see TrainBench): the MLP's products and every
-	 * single-image pass are too small to split (2 threads were 2-10x slower); the CNN's batch of 250 too while
-	 * another process uses the other core (OpenMP waits for its descheduled worker: 560-710 ms per batch with 2
-	 * threads against 83-95 ms with 1). Set OMP_NUM_THREADS to choose otherwise.
-	 */
-	static int threadsFor(Architecture arch, boolean oneImage) {
-		return arch == Architecture.MLP || oneImage ? 1 : CNN_THREADS;
-	}
-
-	static final int CNN_THREADS = 1;
 
 	/** c = op(a) op(b); c allocated if null. */
 	static INDArray gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {

@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 
 import cnnsandbox.backend.Backend;
+import cnnsandbox.backend.Threads;
 import cnnsandbox.data.LabeledImages;
 
 /**
@@ -34,14 +35,14 @@ public final class Trainer {
 	 * applied first, so the thread count the line reports is the one that will run.
 	 */
 	public static String backendFor(Architecture arch, boolean oneImage) {
-		Engine.useThreads(Engine.threadsFor(arch, oneImage));
+		Threads.useFor(oneImage ? Threads.Workload.ONE_IMAGE : Threads.Workload.BATCH);
 		return Backend.describe();
 	}
 
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		s.validate();
-		Engine.useThreads(Engine.threadsFor(s.architecture, false));
+		Threads.useFor(Threads.Workload.BATCH);
 		return run(s, train, test, listener, cancelled);
 	}
 
@@ -86,6 +87,10 @@ public final class Trainer {
 		for (int i = 0; i < order.length; i++)
 			order[i] = i;
 		int iteration = 0;
+		// one mask array per dropout layer and batch size, refilled: a fresh 3 MB native array per batch left ~750 MB
+		// per epoch to the garbage collector, native memory that only a GC returns
+		Map<Integer, List<INDArray>> maskArrays = new HashMap<>();
+		float[][] maskValues = { new float[0] };
 		for (int epoch = 1; epoch <= s.epochs; epoch++) {
 			shuffle(order, shuffler);
 			double lossSum = 0;
@@ -96,12 +101,7 @@ public final class Trainer {
 				int[] idx = java.util.Arrays.copyOfRange(order, from, to);
 				Engine.Batch batch = engine.batch(idx.length);
 				batch.load(train.pixels, idx, 0);
-				List<INDArray> masks = null;
-				if (!engine.dropouts.isEmpty()) {
-					masks = new ArrayList<>();
-					for (Engine.Dropout d : engine.dropouts)
-						masks.add(dropoutMask(idx.length, (int) d.features, d.p, dropper));
-				}
+				List<INDArray> masks = dropoutMasks(engine, idx.length, maskArrays, maskValues, dropper);
 				engine.forward(batch, masks);
 				lossSum += engine.lossAndSeed(batch, train.labels, idx);
 				engine.backward(batch, masks, true, null);
@@ -174,20 +174,46 @@ public final class Trainer {
 	 * each bit of {@link Random#nextInt()} decides one element (exactly Bernoulli(0.5), 32 elements per draw:
 	 * measured, one nextDouble per element cost ~10 ms of a ~90 ms CNN batch).
 	 */
+	/** This batch's dropout masks (one per dropout layer, null without), in arrays reused per batch size. */
+	private static List<INDArray> dropoutMasks(Engine engine, int n, Map<Integer, List<INDArray>> arrays, float[][] values,
+		Random rng) {
+		if (engine.dropouts.isEmpty())
+			return null;
+		List<INDArray> masks = arrays.computeIfAbsent(n, k -> {
+			List<INDArray> list = new ArrayList<>();
+			for (Engine.Dropout d : engine.dropouts)
+				list.add(Nd4j.create(DataType.FLOAT, k, (int) d.features));
+			return list;
+		});
+		for (int i = 0; i < masks.size(); i++) {
+			Engine.Dropout d = engine.dropouts.get(i);
+			int length = (int) masks.get(i).length();
+			if (values[0].length < length)
+				values[0] = new float[length];
+			Engine.put(masks.get(i), dropoutValues(values[0], length, d.p, rng));
+		}
+		return masks;
+	}
+
 	static INDArray dropoutMask(int rows, int cols, double p, Random rng) {
+		float[] m = dropoutValues(new float[rows * cols], rows * cols, p, rng);
+		return Nd4j.create(m, new long[] { rows, cols }, 'c');
+	}
+
+	/** The first {@code length} values of m set as {@link #dropoutMask}'s; returns m. */
+	static float[] dropoutValues(float[] m, int length, double p, Random rng) {
 		float keep = (float) (1 / (1 - p));
-		float[] m = new float[rows * cols];
 		if (p == 0.5) {
-			for (int i = 0; i < m.length; i += 32) {
+			for (int i = 0; i < length; i += 32) {
 				int bits = rng.nextInt();
-				for (int j = i, end = Math.min(m.length, i + 32); j < end; j++, bits >>>= 1)
+				for (int j = i, end = Math.min(length, i + 32); j < end; j++, bits >>>= 1)
 					m[j] = (bits & 1) * keep;
 			}
 		} else {
-			for (int i = 0; i < m.length; i++)
+			for (int i = 0; i < length; i++)
 				m[i] = rng.nextDouble() < p ? 0f : keep;
 		}
-		return Nd4j.create(m, new long[] { rows, cols }, 'c');
+		return m;
 	}
 
 	static void shuffle(int[] a, Random rng) {

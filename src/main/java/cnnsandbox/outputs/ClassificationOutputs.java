@@ -2,6 +2,7 @@ package cnnsandbox.outputs;
 
 import java.util.List;
 
+import cnnsandbox.backend.Threads;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.ResultsTable;
@@ -12,30 +13,49 @@ public final class ClassificationOutputs {
 
 	private ClassificationOutputs() {}
 
-	/** The table, built by column index: name look-ups per cell cost more than the model on a 10,000-slice stack. */
-	public static ResultsTable table(double[][] rows, List<String> names, boolean[] inverted, int topK) {
-		ResultsTable t = new ResultsTable(rows.length);
-		t.showRowNumbers(false);
-		int slice = t.getFreeColumn("slice"), label = t.getFreeColumn("label"), confidence = t.getFreeColumn("confidence");
-		int[] classColumns = new int[names.size()];
-		for (int c = 0; c < names.size(); c++) classColumns[c] = t.getFreeColumn(names.get(c));
-		int top = topK > 1 ? t.getFreeColumn("top_" + topK) : -1, flipped = t.getFreeColumn("inverted");
-		for (int i = 0; i < rows.length; i++) {
-			double[] row = rows[i];
-			int[] order = ranking(row, topK);
-			t.setValue(slice, i, i + 1);
-			t.setValue(label, i, names.get(order[0]));
-			t.setValue(confidence, i, row[order[0]]);
-			for (int c = 0; c < names.size(); c++) t.setValue(classColumns[c], i, row[c]);
-			if (top >= 0) {
-				StringBuilder s = new StringBuilder();
-				for (int k = 0; k < topK; k++) s.append(k == 0 ? "" : "; ").append(names.get(order[k]))
-					.append(String.format(" (%.3f)", row[order[k]]));
-				t.setValue(top, i, s.toString());
+	/**
+	 * The table from the probabilities [n, classes] (row-major), filled a column at a time from arrays computed first on
+	 * all the batch threads: per-cell look-ups, and ND4J row copies ({@code toDoubleMatrix}), cost more than the model
+	 * on a 10,000-slice stack.
+	 */
+	public static ResultsTable table(float[] p, List<String> names, boolean[] inverted, int topK) {
+		int n = inverted.length, classes = names.size();
+		double[] slice = new double[n], confidence = new double[n];
+		double[][] perClass = new double[classes][n];
+		String[] label = new String[n], top = topK > 1 ? new String[n] : null;
+		Threads.parallelFor(n, 1024, (from, to) -> {
+			double[] row = new double[classes];
+			for (int i = from; i < to; i++) {
+				for (int c = 0; c < classes; c++) perClass[c][i] = row[c] = p[i * classes + c];
+				int[] order = ranking(row, topK);
+				slice[i] = i + 1;
+				label[i] = names.get(order[0]);
+				confidence[i] = row[order[0]];
+				if (top != null) {
+					StringBuilder s = new StringBuilder();
+					for (int k = 0; k < topK; k++) s.append(k == 0 ? "" : "; ").append(names.get(order[k]))
+						.append(String.format(" (%.3f)", row[order[k]]));
+					top[i] = s.toString();
+				}
 			}
-			t.setValue(flipped, i, inverted[i] ? "yes" : "no");
-		}
+			return 0;
+		});
+		ResultsTable t = new ResultsTable(n);
+		t.showRowNumbers(false);
+		t.setValues("slice", slice);
+		strings(t, "label", label);
+		t.setValues("confidence", confidence);
+		for (int c = 0; c < classes; c++) t.setValues(names.get(c), perClass[c]);
+		if (top != null) strings(t, "top_" + topK, top);
+		String[] flipped = new String[n];
+		for (int i = 0; i < n; i++) flipped[i] = inverted[i] ? "yes" : "no";
+		strings(t, "inverted", flipped);
 		return t;
+	}
+
+	private static void strings(ResultsTable t, String column, String[] values) {
+		int c = t.getFreeColumn(column);
+		for (int i = 0; i < values.length; i++) t.setValue(c, i, values[i]);
 	}
 
 	/** The indices of the k largest values, largest first. */

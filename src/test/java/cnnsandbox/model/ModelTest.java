@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import cnnsandbox.backend.Threads;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 
@@ -97,19 +98,26 @@ class ModelTest {
 	 */
 	@Test
 	void presetsReproduceThePreviousEngine() {
-		TrainingSettings mlp = new TrainingSettings(Architecture.MLP); // workshop SGD
-		mlp.epochs = 1;
-		TrainingResult r = new Trainer().train(mlp, train, test, null, null);
-		assertEquals(380, r.last().correct);
-		assertEquals(2.2052, r.last().testLoss, 5e-5);
-		TrainingSettings cnn = new TrainingSettings(Architecture.CNN);
-		cnn.epochs = 1;
-		cnn.optimizer = Optimizer.ADAM;
-		cnn.learningRate = 0.001;
-		cnn.batchSize = 50;
-		r = new Trainer().train(cnn, train.head(2000), test.head(500), null, null);
-		assertEquals(369, r.last().correct);
-		assertEquals(0.7143, r.last().testLoss, 5e-5);
+		// the counts of the hard-wired engine, which ran on one thread: sums split over threads round differently
+		Threads.setSetting(1);
+		try {
+			TrainingSettings mlp = new TrainingSettings(Architecture.MLP); // workshop SGD
+			mlp.epochs = 1;
+			TrainingResult r = new Trainer().train(mlp, train, test, null, null);
+			assertEquals(380, r.last().correct);
+			assertEquals(2.2052, r.last().testLoss, 5e-5);
+			TrainingSettings cnn = new TrainingSettings(Architecture.CNN);
+			cnn.epochs = 1;
+			cnn.optimizer = Optimizer.ADAM;
+			cnn.learningRate = 0.001;
+			cnn.batchSize = 50;
+			r = new Trainer().train(cnn, train.head(2000), test.head(500), null, null);
+			assertEquals(369, r.last().correct);
+			assertEquals(0.7143, r.last().testLoss, 5e-5);
+		}
+		finally {
+			Threads.setSetting(0);
+		}
 	}
 
 	@Test
@@ -404,5 +412,38 @@ class ModelTest {
 		INDArray g2 = Nd4j.createFromArray(3f, 4f);
 		u.applyUpdater(g2, 1, 0);
 		assertTrue(Nd4j.createFromArray(0.35f, 0.5f).equalsWithEps(g2, 1e-6), g2.toString());
+	}
+	@Test
+	void sameSeedSameResultOnOneAndTwoThreads() {
+		// what the user sees must not depend on the thread count: accuracy, predictions and the loss log
+		TrainingSettings s = new TrainingSettings(Architecture.CNN);
+		s.epochs = 1;
+		LabeledImages small = train.head(1000);
+		LabeledImages probe = test.head(500);
+		try {
+			cnnsandbox.backend.Threads.setSetting(1);
+			TrainingResult one = new Trainer().train(s, small, probe, null, null);
+			cnnsandbox.backend.Threads.setSetting(2);
+			TrainingResult two = new Trainer().train(s, small, probe, null, null);
+			assertEquals(one.classifier.finalAccuracy(), two.classifier.finalAccuracy());
+			assertArrayEquals(one.testPredictions, two.testPredictions);
+			assertEquals(one.epochs.get(1).trainLoss, two.epochs.get(1).trainLoss, 1e-5);
+			float[] w1 = one.classifier.parameter("fc1_W").data().asFloat(), w2 = two.classifier.parameter("fc1_W").data().asFloat();
+			double maxDiff = 0;
+			for (int i = 0; i < w1.length; i++)
+				maxDiff = Math.max(maxDiff, Math.abs(w1[i] - w2[i]));
+			System.out.println("CNN, 1 vs 2 threads: max |fc1_W difference| " + maxDiff + ", train loss "
+				+ one.epochs.get(1).trainLoss + " / " + two.epochs.get(1).trainLoss);
+			assertTrue(maxDiff < 1e-4, "weights drift apart: " + maxDiff);
+			// inference on any thread count gives the same probabilities, bit for bit (disjoint outputs per thread)
+			INDArray x = probe.features(0, probe.n);
+			cnnsandbox.backend.Threads.setSetting(1);
+			float[] p1 = two.classifier.probabilities(x).data().asFloat();
+			cnnsandbox.backend.Threads.setSetting(2);
+			assertArrayEquals(p1, two.classifier.probabilities(x).data().asFloat());
+		}
+		finally {
+			cnnsandbox.backend.Threads.setSetting(0);
+		}
 	}
 }
