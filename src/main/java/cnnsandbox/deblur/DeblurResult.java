@@ -8,49 +8,49 @@ import java.util.List;
  * the snapshot K x (taken before that iteration's step, like the workshop's {@code xs_blurred}).
  */
 public final class DeblurResult {
-    public final double[] deblurred;
-    public final double[] reblurred;
-    public final List<double[]> snapshots;
-    public final List<LogRow> log;
-    public final int width;
-    public final int height;
+	public final double[] deblurred;
+	public final double[] reblurred;
+	public final List<double[]> snapshots;
+	public final List<LogRow> log;
+	public final int width;
+	public final int height;
 
-    DeblurResult(double[] deblurred, double[] reblurred, List<double[]> snapshots, List<LogRow> log,
-                 int width, int height) {
-        this.deblurred = deblurred;
-        this.reblurred = reblurred;
-        this.snapshots = Collections.unmodifiableList(snapshots);
-        this.log = Collections.unmodifiableList(log);
-        this.width = width;
-        this.height = height;
-    }
+	DeblurResult(double[] deblurred, double[] reblurred, List<double[]> snapshots, List<LogRow> log,
+			int width, int height) {
+		this.deblurred = deblurred;
+		this.reblurred = reblurred;
+		this.snapshots = Collections.unmodifiableList(snapshots);
+		this.log = Collections.unmodifiableList(log);
+		this.width = width;
+		this.height = height;
+	}
 
-    public double[] getDeblurred() {
-        return deblurred;
-    }
+	public double[] getDeblurred() {
+		return deblurred;
+	}
 
-    public double[] getReblurred() {
-        return reblurred;
-    }
+	public double[] getReblurred() {
+		return reblurred;
+	}
 
-    public List<double[]> getSnapshots() {
-        return snapshots;
-    }
+	public List<double[]> getSnapshots() {
+		return snapshots;
+	}
 
-    public List<LogRow> getLog() {
-        return log;
-    }
+	public List<LogRow> getLog() {
+		return log;
+	}
 
-    public int getWidth() {
-        return width;
-    }
+	public int getWidth() {
+		return width;
+	}
 
-    public int getHeight() {
-        return height;
-    }
+	public int getHeight() {
+		return height;
+	}
 
-    /** The last log row (the final iteration is always logged). */
-    public LogRow last() {
-        return log.get(log.size() - 1);
-    }
+	/** The last log row (the final iteration is always logged). */
+	public LogRow last() {
+		return log.get(log.size() - 1);
+	}
 }

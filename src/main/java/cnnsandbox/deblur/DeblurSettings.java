@@ -10,73 +10,73 @@ import cnnsandbox.options.Options;
  * Field names follow the macro keys reported by {@link #validate()}.
  */
 public final class DeblurSettings {
-    /** Default Tikhonov term of the preconditioned metric, tuned on the workshop signal (see the tests). */
-    public static final double DEFAULT_EPSILON = 1e-5;
+	/** Default Tikhonov term of the preconditioned metric, tuned on the workshop signal (see the tests). */
+	public static final double DEFAULT_EPSILON = 1e-5;
 
-    public double sigma = 30;
-    public int iterations = 30001;
-    public Optimizer optimizer = Optimizer.SGD;
-    public double learningRate = 1;
-    /** SGD momentum (PyTorch's classical momentum); Adam uses its default betas and ignores it. */
-    public double momentum = 0.5;
-    public MetricKind metric = MetricKind.L2;
-    public double epsilon = DEFAULT_EPSILON;
-    public int logEvery = 2500;
-    public InitialGuess start = InitialGuess.ZERO;
-    /** dx in the loss: the pixel width (key pixel_width; the command resolves 0 to the image calibration). */
-    public double dx = 1;
-    public GradientMode gradient = GradientMode.ANALYTIC;
+	public double sigma = 30;
+	public int iterations = 30001;
+	public Optimizer optimizer = Optimizer.SGD;
+	public double learningRate = 1;
+	/** SGD momentum (PyTorch's classical momentum); Adam uses its default betas and ignores it. */
+	public double momentum = 0.5;
+	public MetricKind metric = MetricKind.L2;
+	public double epsilon = DEFAULT_EPSILON;
+	public int logEvery = 2500;
+	public InitialGuess start = InitialGuess.ZERO;
+	/** dx in the loss: the pixel width (key pixel_width; the command resolves 0 to the image calibration). */
+	public double dx = 1;
+	public GradientMode gradient = GradientMode.ANALYTIC;
 
-    /** The workshop's settings (as the defaults, with its dx = 1/Resolution = 0.01). */
-    public static DeblurSettings workshop() {
-        DeblurSettings s = new DeblurSettings();
-        s.dx = 0.01;
-        return s;
-    }
+	/** The workshop's settings (as the defaults, with its dx = 1/Resolution = 0.01). */
+	public static DeblurSettings workshop() {
+		DeblurSettings s = new DeblurSettings();
+		s.dx = 0.01;
+		return s;
+	}
 
-    public DeblurSettings copy() {
-        DeblurSettings s = new DeblurSettings();
-        s.sigma = sigma;
-        s.iterations = iterations;
-        s.optimizer = optimizer;
-        s.learningRate = learningRate;
-        s.momentum = momentum;
-        s.metric = metric;
-        s.epsilon = epsilon;
-        s.logEvery = logEvery;
-        s.start = start;
-        s.dx = dx;
-        s.gradient = gradient;
-        return s;
-    }
+	public DeblurSettings copy() {
+		DeblurSettings s = new DeblurSettings();
+		s.sigma = sigma;
+		s.iterations = iterations;
+		s.optimizer = optimizer;
+		s.learningRate = learningRate;
+		s.momentum = momentum;
+		s.metric = metric;
+		s.epsilon = epsilon;
+		s.logEvery = logEvery;
+		s.start = start;
+		s.dx = dx;
+		s.gradient = gradient;
+		return s;
+	}
 
-    /** Throws IllegalArgumentException naming the macro key, the bad value and what is allowed (see {@link Options}). */
-    public void validate() {
-        Options.positive("sigma", sigma);
-        GaussianKernel.size(sigma); // rejects absurdly wide kernels
-        Options.atLeast("iterations", iterations, 1);
-        required("optimizer", optimizer, Optimizer.class);
-        Options.positive("learning_rate", learningRate);
-        Options.unitInterval("momentum", momentum);
-        required("metric", metric, MetricKind.class);
-        Options.positive("epsilon", epsilon);
-        Options.atLeast("log_every", logEvery, 1);
-        required("start", start, InitialGuess.class);
-        Options.positive("pixel_width", dx);
-        required("gradient", gradient, GradientMode.class);
-    }
+	/** Throws IllegalArgumentException naming the macro key, the bad value and what is allowed (see {@link Options}). */
+	public void validate() {
+		Options.positive("sigma", sigma);
+		GaussianKernel.size(sigma); // rejects absurdly wide kernels
+		Options.atLeast("iterations", iterations, 1);
+		required("optimizer", optimizer, Optimizer.class);
+		Options.positive("learning_rate", learningRate);
+		Options.unitInterval("momentum", momentum);
+		required("metric", metric, MetricKind.class);
+		Options.positive("epsilon", epsilon);
+		Options.atLeast("log_every", logEvery, 1);
+		required("start", start, InitialGuess.class);
+		Options.positive("pixel_width", dx);
+		required("gradient", gradient, GradientMode.class);
+	}
 
-    private static <E extends Enum<E> & Options.Choice> void required(String key, E value, Class<E> type) {
-        if (value == null) {
-            throw Options.bad(key, "one of " + Options.labels(type), null);
-        }
-    }
+	private static <E extends Enum<E> & Options.Choice> void required(String key, E value, Class<E> type) {
+		if (value == null) {
+			throw Options.bad(key, "one of " + Options.labels(type), null);
+		}
+	}
 
-    @Override
-    public String toString() {
-        return "sigma=" + sigma + " iterations=" + iterations + " optimizer=" + optimizer.label()
-                + " learning_rate=" + learningRate + " momentum=" + momentum + " metric=" + metric.label()
-                + " epsilon=" + epsilon + " log_every=" + logEvery + " start=" + start.label() + " pixel_width=" + dx
-                + " gradient=" + gradient.label();
-    }
+	@Override
+	public String toString() {
+		return "sigma=" + sigma + " iterations=" + iterations + " optimizer=" + optimizer.label()
+				+ " learning_rate=" + learningRate + " momentum=" + momentum + " metric=" + metric.label()
+				+ " epsilon=" + epsilon + " log_every=" + logEvery + " start=" + start.label() + " pixel_width=" + dx
+				+ " gradient=" + gradient.label();
+	}
 }

@@ -12,85 +12,85 @@ import java.util.function.BooleanSupplier;
  * the final one are logged with the loss and K x <em>before</em> their step, as the workshop prints them.
  */
 public final class Deblurrer {
-    /** Progress is reported, and cancellation checked, this often. */
-    public static final int PROGRESS_EVERY = 100;
-    private static final int CANCEL_CHECK_EVERY = 16;
+	/** Progress is reported, and cancellation checked, this often. */
+	public static final int PROGRESS_EVERY = 100;
+	private static final int CANCEL_CHECK_EVERY = 16;
 
-    private Deblurrer() {
-    }
+	private Deblurrer() {
+	}
 
-    public static DeblurResult run(double[] y, int width, int height, DeblurSettings s, DeblurListener listener,
-                                   BooleanSupplier cancelled) {
-        if (s == null) {
-            throw new IllegalArgumentException("settings must not be null");
-        }
-        s.validate();
-        checkImage(y, width, height);
-        int n = y.length;
-        int total = s.iterations;
+	public static DeblurResult run(double[] y, int width, int height, DeblurSettings s, DeblurListener listener,
+			BooleanSupplier cancelled) {
+		if (s == null) {
+			throw new IllegalArgumentException("settings must not be null");
+		}
+		s.validate();
+		checkImage(y, width, height);
+		int n = y.length;
+		int total = s.iterations;
 
-        BlurOperator blur = new BlurOperator(s.sigma, width, height);
-        DescentMetric metric = DescentMetric.create(s.metric, s.sigma, width, height, s.dx, s.epsilon);
-        StepRule optimizer = StepRule.create(s, n);
-        double[] x = s.start == InitialGuess.OBSERVED ? y.clone() : new double[n];
-        double[] blurred = new double[n];
-        double[] gradient = new double[n];
-        List<LogRow> log = new ArrayList<>();
-        List<double[]> snapshots = new ArrayList<>();
+		BlurOperator blur = new BlurOperator(s.sigma, width, height);
+		DescentMetric metric = DescentMetric.create(s.metric, s.sigma, width, height, s.dx, s.epsilon);
+		StepRule optimizer = StepRule.create(s, n);
+		double[] x = s.start == InitialGuess.OBSERVED ? y.clone() : new double[n];
+		double[] blurred = new double[n];
+		double[] gradient = new double[n];
+		List<LogRow> log = new ArrayList<>();
+		List<double[]> snapshots = new ArrayList<>();
 
-        long t0 = System.nanoTime();
-        try (LossGradient loss = LossGradient.create(s.gradient, blur, y.clone(), s.dx)) {
-            for (int it = 0; it < total; it++) {
-                double value = loss.evaluate(x, blurred, gradient);
-                if (it % s.logEvery == 0 || it == total - 1) {
-                    log.add(new LogRow(it, value, maxAbs(x), (System.nanoTime() - t0) * 1e-9));
-                    snapshots.add(blurred.clone());
-                }
-                metric.direction(gradient, gradient);
-                optimizer.step(x, gradient);
-                if (cancelled != null && it % CANCEL_CHECK_EVERY == 0 && cancelled.getAsBoolean()) {
-                    throw new CancellationException("deblurring cancelled at iteration " + it + " of " + total);
-                }
-                if (listener != null && (it + 1) % PROGRESS_EVERY == 0) {
-                    listener.progress(it + 1, total);
-                }
-            }
-        }
-        if (listener != null) {
-            listener.progress(total, total);
-        }
-        for (double v : x) {
-            if (!Double.isFinite(v)) {
-                throw new ArithmeticException("the descent diverged (non-finite values): lower learning_rate"
-                        + (s.metric == MetricKind.PRECONDITIONED ? " or raise epsilon" : ""));
-            }
-        }
-        blur.apply(x, blurred);
-        return new DeblurResult(x, blurred, snapshots, log, width, height);
-    }
+		long t0 = System.nanoTime();
+		try (LossGradient loss = LossGradient.create(s.gradient, blur, y.clone(), s.dx)) {
+			for (int it = 0; it < total; it++) {
+				double value = loss.evaluate(x, blurred, gradient);
+				if (it % s.logEvery == 0 || it == total - 1) {
+					log.add(new LogRow(it, value, maxAbs(x), (System.nanoTime() - t0) * 1e-9));
+					snapshots.add(blurred.clone());
+				}
+				metric.direction(gradient, gradient);
+				optimizer.step(x, gradient);
+				if (cancelled != null && it % CANCEL_CHECK_EVERY == 0 && cancelled.getAsBoolean()) {
+					throw new CancellationException("deblurring cancelled at iteration " + it + " of " + total);
+				}
+				if (listener != null && (it + 1) % PROGRESS_EVERY == 0) {
+					listener.progress(it + 1, total);
+				}
+			}
+		}
+		if (listener != null) {
+			listener.progress(total, total);
+		}
+		for (double v : x) {
+			if (!Double.isFinite(v)) {
+				throw new ArithmeticException("the descent diverged (non-finite values): lower learning_rate"
+						+ (s.metric == MetricKind.PRECONDITIONED ? " or raise epsilon" : ""));
+			}
+		}
+		blur.apply(x, blurred);
+		return new DeblurResult(x, blurred, snapshots, log, width, height);
+	}
 
-    private static void checkImage(double[] y, int width, int height) {
-        if (y == null) {
-            throw new IllegalArgumentException("the image must not be null");
-        }
-        new SignalShape(width, height);
-        if (y.length != width * height) {
-            throw new IllegalArgumentException("the image has " + y.length + " pixels, expected " + width + " x "
-                    + height + " = " + width * height);
-        }
-        for (int i = 0; i < y.length; i++) {
-            if (!Double.isFinite(y[i])) {
-                throw new IllegalArgumentException("the image contains NaN or infinite pixels (first at x="
-                        + i % width + ", y=" + i / width + "): replace them before deblurring");
-            }
-        }
-    }
+	private static void checkImage(double[] y, int width, int height) {
+		if (y == null) {
+			throw new IllegalArgumentException("the image must not be null");
+		}
+		new SignalShape(width, height);
+		if (y.length != width * height) {
+			throw new IllegalArgumentException("the image has " + y.length + " pixels, expected " + width + " x "
+					+ height + " = " + width * height);
+		}
+		for (int i = 0; i < y.length; i++) {
+			if (!Double.isFinite(y[i])) {
+				throw new IllegalArgumentException("the image contains NaN or infinite pixels (first at x="
+						+ i % width + ", y=" + i / width + "): replace them before deblurring");
+			}
+		}
+	}
 
-    static double maxAbs(double[] v) {
-        double m = 0;
-        for (double a : v) {
-            m = Math.max(m, Math.abs(a));
-        }
-        return m;
-    }
+	static double maxAbs(double[] v) {
+		double m = 0;
+		for (double a : v) {
+			m = Math.max(m, Math.abs(a));
+		}
+		return m;
+	}
 }

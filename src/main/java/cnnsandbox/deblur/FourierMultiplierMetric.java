@@ -19,134 +19,134 @@ import org.jtransforms.fft.DoubleFFT_2D;
  */
 final class FourierMultiplierMetric implements DescentMetric {
 
-    /** A multiplier as a function of the (absolute) angular frequencies along x and y. */
-    interface Multiplier {
-        double at(double omegaX, double omegaY);
-    }
+	/** A multiplier as a function of the (absolute) angular frequencies along x and y. */
+	interface Multiplier {
+		double at(double omegaX, double omegaY);
+	}
 
-    private final SignalShape shape;
-    private final int paddedWidth;
-    private final int paddedHeight;
-    private final double[] multiplier; // 1-D: per rfft packed index pair; 2-D: per (row, column) frequency
-    private final double[] buffer;
-    private final DoubleFFT_1D fft1;
-    private final DoubleFFT_2D fft2;
+	private final SignalShape shape;
+	private final int paddedWidth;
+	private final int paddedHeight;
+	private final double[] multiplier; // 1-D: per rfft packed index pair; 2-D: per (row, column) frequency
+	private final double[] buffer;
+	private final DoubleFFT_1D fft1;
+	private final DoubleFFT_2D fft2;
 
-    /**
-     * Sobolev-type sharpening metric: m(omega) = 1 + (sigma * omega)^2. It boosts the frequencies above the blur
-     * cut-off 1/sigma, which L2 descent almost never updates; since exp(-u)(1 + u) <= 1, the preconditioned
-     * Hessian keeps the L2 one's largest eigenvalue, so a learning rate that was stable stays stable.
-     */
-    static FourierMultiplierMetric sobolev(double sigma, int width, int height) {
-        double s2 = sigma * sigma;
-        return new FourierMultiplierMetric(width, height, GaussianKernel.size(sigma) - 1,
-                (wx, wy) -> 1 + s2 * (wx * wx + wy * wy));
-    }
+	/**
+	 * Sobolev-type sharpening metric: m(omega) = 1 + (sigma * omega)^2. It boosts the frequencies above the blur
+	 * cut-off 1/sigma, which L2 descent almost never updates; since exp(-u)(1 + u) <= 1, the preconditioned
+	 * Hessian keeps the L2 one's largest eigenvalue, so a learning rate that was stable stays stable.
+	 */
+	static FourierMultiplierMetric sobolev(double sigma, int width, int height) {
+		double s2 = sigma * sigma;
+		return new FourierMultiplierMetric(width, height, GaussianKernel.size(sigma) - 1,
+				(wx, wy) -> 1 + s2 * (wx * wx + wy * wy));
+	}
 
-    FourierMultiplierMetric(int width, int height, int padding, Multiplier m) {
-        this.shape = new SignalShape(width, height);
-        if (shape.isOneDimensional()) {
-            int n = shape.length();
-            int len = evenSmoothSize(n + padding);
-            paddedWidth = len;
-            paddedHeight = 1;
-            multiplier = new double[len / 2 + 1];
-            for (int k = 0; k <= len / 2; k++) {
-                multiplier[k] = m.at(2 * Math.PI * k / len, 0);
-            }
-            buffer = new double[len];
-            fft1 = new DoubleFFT_1D(len);
-            fft2 = null;
-        } else {
-            paddedWidth = evenSmoothSize(width + padding);
-            paddedHeight = evenSmoothSize(height + padding);
-            multiplier = new double[paddedWidth * paddedHeight];
-            for (int r = 0; r < paddedHeight; r++) {
-                double wy = 2 * Math.PI * Math.min(r, paddedHeight - r) / paddedHeight;
-                for (int c = 0; c < paddedWidth; c++) {
-                    double wx = 2 * Math.PI * Math.min(c, paddedWidth - c) / paddedWidth;
-                    multiplier[r * paddedWidth + c] = m.at(wx, wy);
-                }
-            }
-            buffer = new double[2 * paddedWidth * paddedHeight];
-            fft1 = null;
-            fft2 = new DoubleFFT_2D(paddedHeight, paddedWidth);
-        }
-        for (double v : multiplier) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("metric multiplier must be finite and > 0, got " + v);
-            }
-        }
-    }
+	FourierMultiplierMetric(int width, int height, int padding, Multiplier m) {
+		this.shape = new SignalShape(width, height);
+		if (shape.isOneDimensional()) {
+			int n = shape.length();
+			int len = evenSmoothSize(n + padding);
+			paddedWidth = len;
+			paddedHeight = 1;
+			multiplier = new double[len / 2 + 1];
+			for (int k = 0; k <= len / 2; k++) {
+				multiplier[k] = m.at(2 * Math.PI * k / len, 0);
+			}
+			buffer = new double[len];
+			fft1 = new DoubleFFT_1D(len);
+			fft2 = null;
+		} else {
+			paddedWidth = evenSmoothSize(width + padding);
+			paddedHeight = evenSmoothSize(height + padding);
+			multiplier = new double[paddedWidth * paddedHeight];
+			for (int r = 0; r < paddedHeight; r++) {
+				double wy = 2 * Math.PI * Math.min(r, paddedHeight - r) / paddedHeight;
+				for (int c = 0; c < paddedWidth; c++) {
+					double wx = 2 * Math.PI * Math.min(c, paddedWidth - c) / paddedWidth;
+					multiplier[r * paddedWidth + c] = m.at(wx, wy);
+				}
+			}
+			buffer = new double[2 * paddedWidth * paddedHeight];
+			fft1 = null;
+			fft2 = new DoubleFFT_2D(paddedHeight, paddedWidth);
+		}
+		for (double v : multiplier) {
+			if (!(v > 0) || Double.isInfinite(v)) {
+				throw new IllegalArgumentException("metric multiplier must be finite and > 0, got " + v);
+			}
+		}
+	}
 
-    @Override
-    public void direction(double[] gradient, double[] out) {
-        if (shape.isOneDimensional()) {
-            direction1d(gradient, out);
-        } else {
-            direction2d(gradient, out);
-        }
-    }
+	@Override
+	public void direction(double[] gradient, double[] out) {
+		if (shape.isOneDimensional()) {
+			direction1d(gradient, out);
+		} else {
+			direction2d(gradient, out);
+		}
+	}
 
-    private void direction1d(double[] g, double[] out) {
-        int n = shape.length();
-        int len = paddedWidth;
-        System.arraycopy(g, 0, buffer, 0, n);
-        java.util.Arrays.fill(buffer, n, len, 0);
-        fft1.realForward(buffer);
-        // JTransforms packed layout (even length): a[0] = Re[0], a[1] = Re[len/2], a[2k], a[2k+1] = Re, Im of k.
-        buffer[0] *= multiplier[0];
-        buffer[1] *= multiplier[len / 2];
-        for (int k = 1; k < len / 2; k++) {
-            buffer[2 * k] *= multiplier[k];
-            buffer[2 * k + 1] *= multiplier[k];
-        }
-        fft1.realInverse(buffer, true);
-        System.arraycopy(buffer, 0, out, 0, n);
-    }
+	private void direction1d(double[] g, double[] out) {
+		int n = shape.length();
+		int len = paddedWidth;
+		System.arraycopy(g, 0, buffer, 0, n);
+		java.util.Arrays.fill(buffer, n, len, 0);
+		fft1.realForward(buffer);
+		// JTransforms packed layout (even length): a[0] = Re[0], a[1] = Re[len/2], a[2k], a[2k+1] = Re, Im of k.
+		buffer[0] *= multiplier[0];
+		buffer[1] *= multiplier[len / 2];
+		for (int k = 1; k < len / 2; k++) {
+			buffer[2 * k] *= multiplier[k];
+			buffer[2 * k + 1] *= multiplier[k];
+		}
+		fft1.realInverse(buffer, true);
+		System.arraycopy(buffer, 0, out, 0, n);
+	}
 
-    private void direction2d(double[] g, double[] out) {
-        int w = shape.width;
-        int h = shape.height;
-        int pw = paddedWidth;
-        java.util.Arrays.fill(buffer, 0);
-        for (int r = 0; r < h; r++) {
-            int src = r * w;
-            int dst = 2 * r * pw;
-            for (int c = 0; c < w; c++) {
-                buffer[dst + 2 * c] = g[src + c];
-            }
-        }
-        fft2.complexForward(buffer);
-        for (int i = 0; i < multiplier.length; i++) {
-            buffer[2 * i] *= multiplier[i];
-            buffer[2 * i + 1] *= multiplier[i];
-        }
-        fft2.complexInverse(buffer, true);
-        for (int r = 0; r < h; r++) {
-            int dst = r * w;
-            int src = 2 * r * pw;
-            for (int c = 0; c < w; c++) {
-                out[dst + c] = buffer[src + 2 * c];
-            }
-        }
-    }
+	private void direction2d(double[] g, double[] out) {
+		int w = shape.width;
+		int h = shape.height;
+		int pw = paddedWidth;
+		java.util.Arrays.fill(buffer, 0);
+		for (int r = 0; r < h; r++) {
+			int src = r * w;
+			int dst = 2 * r * pw;
+			for (int c = 0; c < w; c++) {
+				buffer[dst + 2 * c] = g[src + c];
+			}
+		}
+		fft2.complexForward(buffer);
+		for (int i = 0; i < multiplier.length; i++) {
+			buffer[2 * i] *= multiplier[i];
+			buffer[2 * i + 1] *= multiplier[i];
+		}
+		fft2.complexInverse(buffer, true);
+		for (int r = 0; r < h; r++) {
+			int dst = r * w;
+			int src = 2 * r * pw;
+			for (int c = 0; c < w; c++) {
+				out[dst + c] = buffer[src + 2 * c];
+			}
+		}
+	}
 
-    /** Smallest even n' >= n whose only prime factors are 2, 3 and 5 (JTransforms' fast mixed-radix sizes). */
-    static int evenSmoothSize(int n) {
-        for (int m = Math.max(2, n); ; m++) {
-            if (m % 2 == 0 && isSmooth(m)) {
-                return m;
-            }
-        }
-    }
+	/** Smallest even n' >= n whose only prime factors are 2, 3 and 5 (JTransforms' fast mixed-radix sizes). */
+	static int evenSmoothSize(int n) {
+		for (int m = Math.max(2, n); ; m++) {
+			if (m % 2 == 0 && isSmooth(m)) {
+				return m;
+			}
+		}
+	}
 
-    private static boolean isSmooth(int m) {
-        for (int p : new int[] {2, 3, 5}) {
-            while (m % p == 0) {
-                m /= p;
-            }
-        }
-        return m == 1;
-    }
+	private static boolean isSmooth(int m) {
+		for (int p : new int[] {2, 3, 5}) {
+			while (m % p == 0) {
+				m /= p;
+			}
+		}
+		return m == 1;
+	}
 }

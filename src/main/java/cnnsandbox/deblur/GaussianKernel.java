@@ -9,35 +9,35 @@ package cnnsandbox.deblur;
  */
 public final class GaussianKernel {
 
-    private GaussianKernel() {
-    }
+	private GaussianKernel() {
+	}
 
-    /** Number of taps, always odd: {@code 2*floor(6*sigma/2) + 1} (181 for sigma 30). */
-    public static int size(double sigma) {
-        if (!(sigma > 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("sigma must be a finite number > 0, got " + sigma);
-        }
-        double half = Math.floor(6 * sigma / 2);
-        if (half > 1_000_000) {
-            throw new IllegalArgumentException("sigma must be at most 333333, got " + sigma);
-        }
-        return 2 * (int) half + 1;
-    }
+	/** Number of taps, always odd: {@code 2*floor(6*sigma/2) + 1} (181 for sigma 30). */
+	public static int size(double sigma) {
+		if (!(sigma > 0) || Double.isInfinite(sigma)) {
+			throw new IllegalArgumentException("sigma must be a finite number > 0, got " + sigma);
+		}
+		double half = Math.floor(6 * sigma / 2);
+		if (half > 1_000_000) {
+			throw new IllegalArgumentException("sigma must be at most 333333, got " + sigma);
+		}
+		return 2 * (int) half + 1;
+	}
 
-    /** The normalised taps, centre at index {@code size/2}. */
-    public static double[] taps(double sigma) {
-        int m = size(sigma);
-        double centre = (m - 1) / 2.0;
-        double[] w = new double[m];
-        double sum = 0;
-        for (int n = 0; n < m; n++) {
-            double u = (n - centre) / sigma;
-            w[n] = Math.exp(-0.5 * u * u);
-            sum += w[n];
-        }
-        for (int n = 0; n < m; n++) {
-            w[n] /= sum;
-        }
-        return w;
-    }
+	/** The normalised taps, centre at index {@code size/2}. */
+	public static double[] taps(double sigma) {
+		int m = size(sigma);
+		double centre = (m - 1) / 2.0;
+		double[] w = new double[m];
+		double sum = 0;
+		for (int n = 0; n < m; n++) {
+			double u = (n - centre) / sigma;
+			w[n] = Math.exp(-0.5 * u * u);
+			sum += w[n];
+		}
+		for (int n = 0; n < m; n++) {
+			w[n] /= sum;
+		}
+		return w;
+	}
 }

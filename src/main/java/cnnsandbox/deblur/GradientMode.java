@@ -8,17 +8,17 @@ import cnnsandbox.options.Options;
  * autodiff computes the same thing).
  */
 public enum GradientMode implements Options.Choice {
-    ANALYTIC("analytic"), AUTODIFF("autodiff");
+	ANALYTIC("analytic"), AUTODIFF("autodiff");
 
-    private final String label;
+	private final String label;
 
-    GradientMode(String label) {
-        this.label = label;
-    }
+	GradientMode(String label) {
+		this.label = label;
+	}
 
-    @Override
-    public String label() {
-        return label;
-    }
+	@Override
+	public String label() {
+		return label;
+	}
 
 }

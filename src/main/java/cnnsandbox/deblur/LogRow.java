@@ -2,37 +2,37 @@ package cnnsandbox.deblur;
 
 /** One logged iteration: the loss and max|x| before that iteration's step, and the time elapsed so far. */
 public final class LogRow {
-    public final int iteration;
-    public final double loss;
-    public final double maxAbsX;
-    public final double seconds;
+	public final int iteration;
+	public final double loss;
+	public final double maxAbsX;
+	public final double seconds;
 
-    public LogRow(int iteration, double loss, double maxAbsX, double seconds) {
-        this.iteration = iteration;
-        this.loss = loss;
-        this.maxAbsX = maxAbsX;
-        this.seconds = seconds;
-    }
+	public LogRow(int iteration, double loss, double maxAbsX, double seconds) {
+		this.iteration = iteration;
+		this.loss = loss;
+		this.maxAbsX = maxAbsX;
+		this.seconds = seconds;
+	}
 
-    public int getIteration() {
-        return iteration;
-    }
+	public int getIteration() {
+		return iteration;
+	}
 
-    public double getLoss() {
-        return loss;
-    }
+	public double getLoss() {
+		return loss;
+	}
 
-    public double getMaxAbsX() {
-        return maxAbsX;
-    }
+	public double getMaxAbsX() {
+		return maxAbsX;
+	}
 
-    public double getSeconds() {
-        return seconds;
-    }
+	public double getSeconds() {
+		return seconds;
+	}
 
-    @Override
-    public String toString() {
-        return String.format(java.util.Locale.ROOT, "It : %5d , Loss = %.6g , max|x| = %.4g , %.3f s",
-                iteration, loss, maxAbsX, seconds);
-    }
+	@Override
+	public String toString() {
+		return String.format(java.util.Locale.ROOT, "It : %5d , Loss = %.6g , max|x| = %.4g , %.3f s",
+				iteration, loss, maxAbsX, seconds);
+	}
 }

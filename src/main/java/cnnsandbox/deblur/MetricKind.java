@@ -11,17 +11,17 @@ import cnnsandbox.options.Options;
  * </ul>
  */
 public enum MetricKind implements Options.Choice {
-    L2("L2"), SOBOLEV("Sobolev"), PRECONDITIONED("Preconditioned");
+	L2("L2"), SOBOLEV("Sobolev"), PRECONDITIONED("Preconditioned");
 
-    private final String label;
+	private final String label;
 
-    MetricKind(String label) {
-        this.label = label;
-    }
+	MetricKind(String label) {
+		this.label = label;
+	}
 
-    @Override
-    public String label() {
-        return label;
-    }
+	@Override
+	public String label() {
+		return label;
+	}
 
 }
