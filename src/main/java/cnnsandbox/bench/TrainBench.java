@@ -35,33 +35,12 @@ import cnnsandbox.options.Options;
  * for the scaling). With {@code peer=yes} the same epoch and inference are run by PyTorch ({@link TorchPeer}) and
  * printed beside ours with the ratio. Inference is timed 5 times after a warm-up; best and worst are printed.
  * <p>
- * Measured on the 2-core sandbox, another agent's jobs on the machine throughout (load average 2.5-5.8 on 2
- * cores, so every figure is a range and the low ends are contention). Full Fashion-MNIST, 1 epoch, batch 250,
- * SGD lr 0.01 momentum 0.5, threads as the engine sets them (1).
- * <ul>
- * <li>Before (SameDiff graphs, calculateGradientsAndOutputs, commit 320f26a): MLP training 8,700-14,800 images/s,
- * inference 37,000-44,600; CNN training 150-465 images/s (5k slices), inference 580-1,060; 300 class-ascent steps
- * on the MLP 3.5-16.6 s (the test JVM ran 2 threads).</li>
- * <li>After ({@code Engine}: hand-written passes on preallocated arrays, conv1 as im2col x gemm with the bias folded
- * in, conv2 on oneDNN NCHW, 1 thread, fused Adam, bit-wise dropout mask): MLP training 36,000-110,000 images/s
- * (0.54-1.67 s/epoch; Adam ~98,000), inference 36,000-81,000; CNN training 1,670-2,850 images/s (21.1-25.3
- * s/epoch for 60k), inference 3,100-7,700 images/s; activation maximisation, 300 steps: MLP 0.11-0.7 s
- * (0.4-2.3 ms/step), CNN 0.23-1.2 s (0.75-4 ms/step; class objective 0.67-1.2 s). Peak heap 500-550 MB for the
- * whole run, off-heap ~1.0-1.1 GB (was up to 4 GB).</li>
- * <li>Where the CNN batch time goes now (1 thread, ~85-105 ms per batch of 250 on a quiet core): oneDNN conv2
- * forward ~17 ms and conv2d_bp ~28 ms, maxpool backward ~9 ms, ReLU backward ~4 ms, NCHW/NHWC copies ~3.5 ms, conv1
- * products ~5 ms, dense layers ~6 ms, Java im2col + dropout mask ~5-8 ms, updaters ~3 ms. Per-op overhead of ND4J
- * (~30-100 us per op) is what is left in the single-image ascent steps (~35 ops).</li>
- * <li>The general engine (one module per layer of a layer list; the presets are the same ops in the same order):
- * training thread CPU time, runs alternating with the hard-wired engine of commit bf5a46f (wall times varied 3x
- * under the other helpers' load and say nothing). Load average 3-7: CNN 26.97 and 27.46 s per epoch of 60k against
- * 27.45 and 26.79 (+0.4 %); MLP, 3 epochs, 0.49-0.51 s per epoch against 0.48-0.50 (+2 %). A first version that fed
- * the dense layers reshaped views measured +5 % (CNN) and +20 % (MLP): see Engine.flat.</li>
- * <li>2 threads: with the other core busy, an MLP batch took 69-72 ms (1 thread: 2.8) and a CNN batch 560-710 ms
- * (1 thread: 83-95). Issue 9 made all cores the default ({@link Threads}); measured again on the shared machine
- * (another job holding ~1 core, load 4-15): 2 threads 3-17x slower than 1 for training and inference, so on a busy
- * machine set threads=1; the issue's quiet-machine figures gave 1.2-1.5x for CNN training with 2 threads.</li>
- * </ul>
+ * The training thread's CPU time per epoch is printed beside the wall time: on a shared machine wall times vary
+ * threefold, CPU time hardly. The figures, and what they showed, are in the README (Benchmarks). Where a CNN batch
+ * of 250 spends its ~85-105 ms on one quiet core: oneDNN conv2 forward ~17 ms and conv2d_bp ~28 ms, max-pool
+ * backward ~9 ms, ReLU backward ~4 ms, NCHW/NHWC copies ~3.5 ms, conv1 products ~5 ms, dense layers ~6 ms, Java
+ * im2col and dropout mask ~5-8 ms, updaters ~3 ms; ND4J's per-op overhead (~30-100 us) is what is left in a
+ * single-image ascent step (~35 ops).
  */
 public final class TrainBench {
 
