@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: a headless demo of every CNN Sandbox command on the default data (the workshop, end to end).
-# Usage: bash macros/demo.sh [OUTPUT_DIR]        (default: demo-output; about 10 minutes on 2 cores)
+# Usage: bash macros/demo.sh [OUTPUT_DIR]        (default: demo-output; about 2 minutes on 2 cores, build included)
 # Needs: Java 17+, Maven, and Fashion-MNIST in /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
