@@ -120,6 +120,16 @@ class ModelTest {
 		}
 	}
 
+	/** Inference reads a caller's dense stack in place: [n, 1, 28, 28] has a non-default stride on its size-1 axis. */
+	@Test
+	void denseStacksAreRecognisedWhateverTheStrideOfASizeOneAxis() {
+		INDArray stack = Nd4j.create(DataType.FLOAT, 5, 1, 28, 28);
+		assertTrue(Classifier.isDenseC(stack), java.util.Arrays.toString(stack.stride()));
+		assertTrue(Classifier.isDenseC(stack.reshape('c', 5, 784)));
+		assertFalse(Classifier.isDenseC(stack.permute(0, 1, 3, 2)), "a transposed view is not");
+		assertFalse(Classifier.isDenseC(stack.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3))), "nor a slice");
+	}
+
 	@Test
 	void workshopSgdRuns() {
 		TrainingSettings s = new TrainingSettings(Architecture.MLP); // SGD lr 0.01 momentum 0.5, batch 250
