@@ -1,8 +1,6 @@
 package cnnsandbox.export;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,24 +16,11 @@ final class AtomicFile {
 
 	static final String KEY = "output_file";
 
-	interface Writer {
-		void write(OutputStream out) throws IOException;
-	}
-
 	private AtomicFile() {}
 
-	static void write(Path file, ExportFormat format, Writer writer) throws IOException {
+	static void write(Path file, ExportFormat format, TempFiles.StreamWriter writer) throws IOException {
 		checkTarget(file, format);
-		Path dir = file.toAbsolutePath().getParent();
-		Path tmp = TempFiles.create(dir, "." + file.getFileName() + ".", ".tmp");
-		try {
-			try (OutputStream out = Files.newOutputStream(tmp)) {
-				writer.write(out);
-			}
-			TempFiles.commit(tmp, file);
-		} finally {
-			TempFiles.delete(tmp);
-		}
+		TempFiles.write(file, writer);
 	}
 
 	static void checkTarget(Path file, ExportFormat format) throws IOException {
@@ -52,9 +37,6 @@ final class AtomicFile {
 	private static boolean isEarlierExport(Path file, ExportFormat format) throws IOException {
 		if (format == ExportFormat.ONNX)
 			return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
-		try (InputStream in = Files.newInputStream(file)) {
-			byte[] head = in.readNBytes(2);
-			return head.length == 2 && head[0] == 'P' && head[1] == 'K';
-		}
+		return RegularFiles.startsLikeZip(file);
 	}
 }

@@ -1,6 +1,7 @@
 package cnnsandbox.files;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,6 +49,15 @@ public final class RegularFiles {
 			if (!Files.isDirectory(dir)) throw new IOException(what + " " + target + ": " + dir + " is a file, not a folder");
 			if (!Files.isWritable(dir)) throw new IOException(what + " " + target + ": folder " + dir + " is not writable");
 		}
+	}
+
+	/** Whether {@code file} begins as a zip does ("PK"): an earlier model file or package we may replace. */
+	public static boolean startsLikeZip(Path file) throws IOException {
+		byte[] head;
+		try (InputStream in = Files.newInputStream(file)) {
+			head = in.readNBytes(4);
+		}
+		return head.length == 4 && head[0] == 'P' && head[1] == 'K';
 	}
 
 	/** "a folder", "a FIFO or device", as a user would name it. */

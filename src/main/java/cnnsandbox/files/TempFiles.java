@@ -1,6 +1,7 @@
 package cnnsandbox.files;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -73,6 +74,28 @@ public final class TempFiles {
 	/** Stops tracking {@code path}: it is an output now. */
 	public static void keep(Path path) {
 		forget(path);
+	}
+
+	/** Writes an output's bytes to a stream. */
+	public interface StreamWriter {
+		void write(OutputStream out) throws IOException;
+	}
+
+	/**
+	 * Writes {@code file} all-or-nothing: into a temporary file beside it, renamed over it at the end, deleted if
+	 * {@code writer} fails (or on Ctrl-C / TERM). The caller checks beforehand that {@code file} may be replaced.
+	 */
+	public static void write(Path file, StreamWriter writer) throws IOException {
+		Path tmp = create(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
+		try {
+			try (OutputStream out = Files.newOutputStream(tmp)) {
+				writer.write(out);
+			}
+			commit(tmp, file);
+		}
+		finally {
+			delete(tmp);
+		}
 	}
 
 	/** Renames {@code tmp} to {@code target} (atomically where the file system can), then stops tracking it. */

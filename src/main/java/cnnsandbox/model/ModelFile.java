@@ -3,7 +3,6 @@ package cnnsandbox.model;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +64,8 @@ public final class ModelFile {
 		Path dir = file.toAbsolutePath().getParent();
 		if (dir != null)
 			Files.createDirectories(dir);
-		Path tmp = TempFiles.create(dir, "." + file.getFileName() + ".", ".tmp");
-		try {
-			try (OutputStream raw = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
+		TempFiles.write(file, raw -> {
+			try (ZipOutputStream zip = new ZipOutputStream(raw)) {
 				zip.putNextEntry(new ZipEntry(META));
 				zip.write(JSON.writeValueAsBytes(metadata(model)));
 				zip.closeEntry();
@@ -79,10 +77,7 @@ public final class ModelFile {
 					zip.closeEntry();
 				}
 			}
-			TempFiles.commit(tmp, file);
-		} finally {
-			TempFiles.delete(tmp);
-		}
+		});
 	}
 
 	/**
@@ -91,14 +86,8 @@ public final class ModelFile {
 	 */
 	public static void checkSaveTarget(Path file) throws IOException {
 		RegularFiles.requireReplaceable(file, "model_file");
-		if (Files.isRegularFile(file) && Files.size(file) > 0) {
-			byte[] head;
-			try (InputStream in = Files.newInputStream(file)) {
-				head = in.readNBytes(4);
-			}
-			if (head.length < 4 || head[0] != 'P' || head[1] != 'K')
-				throw new IOException("model_file " + file + " exists and is not a model file: not replacing it (choose another name, or delete it)");
-		}
+		if (Files.isRegularFile(file) && Files.size(file) > 0 && !RegularFiles.startsLikeZip(file))
+			throw new IOException("model_file " + file + " exists and is not a model file: not replacing it (choose another name, or delete it)");
 	}
 
 	/**
