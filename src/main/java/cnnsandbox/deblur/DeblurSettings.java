@@ -34,22 +34,6 @@ public final class DeblurSettings {
 		return s;
 	}
 
-	public DeblurSettings copy() {
-		DeblurSettings s = new DeblurSettings();
-		s.sigma = sigma;
-		s.iterations = iterations;
-		s.optimizer = optimizer;
-		s.learningRate = learningRate;
-		s.momentum = momentum;
-		s.metric = metric;
-		s.epsilon = epsilon;
-		s.logEvery = logEvery;
-		s.start = start;
-		s.dx = dx;
-		s.gradient = gradient;
-		return s;
-	}
-
 	/** Throws IllegalArgumentException naming the macro key, the bad value and what is allowed (see {@link Options}). */
 	public void validate() {
 		Options.positive("sigma", sigma);
