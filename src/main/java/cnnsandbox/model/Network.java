@@ -72,19 +72,20 @@ final class Network {
 	}
 
 	/**
-	 * The training graph: parameters as trainable variables, placeholders {@code input} [n,1,rows,cols],
-	 * {@code label} [n,classes] one-hot, and one mask per dropout layer; outputs {@code loss} (mean NLL) and
-	 * {@code logp}. Built with SameDiff's array cache off: measured in M2.1, with it on, {@code output()} ignored
-	 * in-place weight updates and a second call with new inputs returned wrong values.
+	 * The training loss of {@code images} [n,1,rows,cols] with one-hot {@code labels} [n,classes]: parameters and
+	 * the images as variables (so that SameDiff gives the gradient with respect to both, as EngineTest checks), one
+	 * mask placeholder per dropout layer; outputs {@code loss} (mean NLL) and {@code logp}. Built with SameDiff's array
+	 * cache off: measured in M2.1, with it on, {@code output()} ignored in-place weight updates and a second call with
+	 * new inputs returned wrong values.
 	 */
-	static SameDiff trainingGraph(LayerList net, Map<String, INDArray> params) {
+	static SameDiff trainingGraph(LayerList net, Map<String, INDArray> params, INDArray images, INDArray labels) {
 		SameDiff sd = SameDiff.create();
 		sd.setEnableCache(false);
 		Map<String, SDVariable> p = new LinkedHashMap<>();
 		for (Map.Entry<String, INDArray> e : params.entrySet())
 			p.put(e.getKey(), sd.var(e.getKey(), e.getValue()));
-		SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, 1, net.inputRows(), net.inputCols());
-		SDVariable label = sd.placeHolder(LABEL, DataType.FLOAT, -1, net.classes());
+		SDVariable input = sd.var(INPUT, images);
+		SDVariable label = sd.constant(LABEL, labels);
 		SDVariable logp = logSoftmax(sd, LOGP, forward(sd, net, input, p, true).logits);
 		SDVariable loss = logp.mul(label).sum(1).mean(0).neg().rename(LOSS);
 		sd.setLossVariables(loss);

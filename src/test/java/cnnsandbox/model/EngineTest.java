@@ -65,22 +65,16 @@ class EngineTest {
 			masks.add(Trainer.dropoutMask(N, (int) d.features, d.p, r));
 
 		// SameDiff: the image as a variable, so that the input gradient can be taken too
-		SameDiff sd = SameDiff.create();
-		sd.setEnableCache(false);
-		Map<String, SDVariable> p = new HashMap<>();
-		params.forEach((k, v) -> p.put(k, sd.var(k, v.dup())));
 		INDArray x = Nd4j.create(px, new long[] { N, 1, net.inputRows(), net.inputCols() }, 'c');
-		SDVariable image = sd.var("image", x.dup());
-		SDVariable label = sd.constant("label", Trainer.oneHot(labels, idx, classes));
-		SDVariable logp = Network.logSoftmax(sd, "logp", Network.forward(sd, net, image, p, true).logits);
-		SDVariable loss = logp.mul(label).sum(1).mean(0).neg().rename("loss");
-		sd.setLossVariables(loss);
+		Map<String, INDArray> reference = new HashMap<>();
+		params.forEach((k, v) -> reference.put(k, v.dup()));
+		SameDiff sd = Network.trainingGraph(net, reference, x.dup(), Trainer.oneHot(labels, idx, classes));
 		Map<String, INDArray> ph = new HashMap<>();
 		for (int k = 0; k < masks.size(); k++)
 			ph.put(Network.mask(k), masks.get(k));
 		List<String> wrt = new ArrayList<>(params.keySet());
-		wrt.add("image");
-		OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of("loss"), wrt);
+		wrt.add(Network.INPUT);
+		OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(Network.LOSS), wrt);
 
 		Engine.Batch b = e.batch(N);
 		b.load(px, idx, 0);
@@ -89,11 +83,11 @@ class EngineTest {
 		float[] dx = new float[N * pixels];
 		e.backward(b, masks.isEmpty() ? null : masks, true, dx);
 		String what = "[" + net.text() + "] on " + net.inputRows() + " x " + net.inputCols();
-		double expectedLoss = og.getOutputs().get("loss").getDouble(0);
+		double expectedLoss = og.getOutputs().get(Network.LOSS).getDouble(0);
 		assertEquals(expectedLoss, engineLoss, 1e-4 * Math.abs(expectedLoss), what + " loss");
 		for (String name : params.keySet())
 			assertClose(og.getGradients().get(name), e.grad.get(name), what + " d/d " + name);
-		assertClose(og.getGradients().get("image"), Nd4j.create(dx, new long[] { N, 1, net.inputRows(), net.inputCols() }, 'c'),
+		assertClose(og.getGradients().get(Network.INPUT), Nd4j.create(dx, new long[] { N, 1, net.inputRows(), net.inputCols() }, 'c'),
 			what + " d/d input");
 
 		// inference (no dropout) agrees with the SameDiff inference graph
