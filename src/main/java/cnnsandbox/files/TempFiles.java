@@ -145,20 +145,40 @@ public final class TempFiles {
 		}
 	}
 
+	/**
+	 * The shutdown hook. Other threads keep running while it does: a writer that opens its temporary file by name
+	 * (ImageJ's FileSaver does) just after the first pass creates it again, and SignalsIT caught such a file left
+	 * behind. So the hook deletes again for a short grace period; no new temporary file can be registered once it
+	 * has started, and a writer that had the file open before a pass writes into an unlinked file.
+	 */
 	private static void deleteAll() {
 		Path[] paths;
 		synchronized (LIVE) {
 			exiting = true;
 			paths = LIVE.toArray(new Path[0]);
 		}
-		for (int i = paths.length - 1; i >= 0; i--) { // newest first: files before the folders they are in
-			Path p = paths[i];
-			try {
-				Files.deleteIfExists(p);
+		if (paths.length == 0)
+			return;
+		for (int pass = 0; pass < EXIT_PASSES; pass++) {
+			if (pass > 0) {
+				try {
+					Thread.sleep(EXIT_PASS_MILLIS);
+				}
+				catch (InterruptedException e) {
+					return;
+				}
 			}
-			catch (IOException e) {
-				// nothing more can be done while the JVM exits
+			for (int i = paths.length - 1; i >= 0; i--) { // newest first: files before the folders they are in
+				try {
+					Files.deleteIfExists(paths[i]);
+				}
+				catch (IOException e) {
+					// nothing more can be done while the JVM exits
+				}
 			}
 		}
 	}
+
+	/** Deletion passes at exit, this far apart: 0.5 s in all, only when temporary files were live. */
+	private static final int EXIT_PASSES = 11, EXIT_PASS_MILLIS = 50;
 }
