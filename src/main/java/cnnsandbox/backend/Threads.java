@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * or {@link #setSetting} from any host; 0 = automatic), the environment variable {@code OMP_NUM_THREADS} (ND4J's
  * convention), else automatic. Automatic is every core the JVM may use ({@link Runtime#availableProcessors}, which
  * honours affinity masks and container CPU quotas), except for {@link Workload#ONE_IMAGE}: a single-image pass is
- * ~35 ND4J ops of microseconds each, too small to split (measured: 2 threads 2-10x slower per ascent step).
+ * ~35 ND4J ops of microseconds each, too small to split (measured: 2 threads 2-10x slower per ascent step); and
+ * networks whose batches are too small to split get fewer ({@link #forBatch}).
  * <p>
  * ND4J's native side (OpenMP, the BLAS, libnd4j's own pool) is set by {@link #use}; Java-side work that ND4J does
  * not parallelise (im2col, slice preparation, table rows) runs through {@link #parallelFor} on the same count.
@@ -119,6 +120,28 @@ public final class Threads {
 		if (r > 0)
 			return r;
 		return w == Workload.ONE_IMAGE ? 1 : available();
+	}
+
+	/**
+	 * Multiply-adds of one product below which a thread more does not pay. Measured on this 2-core machine, an MLP
+	 * layer's forward and weight-gradient products at batch 250 (784 inputs), 1 -> 2 threads: 100 units (20 M
+	 * multiply-adds each) 1.08x, 200 units 1.29x, 400 units 1.57x, 1000 units 1.76x; and the many small ops around
+	 * them (bias, activation, update: ~5 us each on one thread) got slower on two, each waking a sleeping worker.
+	 * Training the workshop MLP on 2 threads was no faster than on 1 on a quiet machine, and 5x slower with another
+	 * process holding a core.
+	 */
+	static final long MACS_PER_THREAD = 20_000_000L;
+
+	/**
+	 * Threads for batched work whose largest product does {@code macs} multiply-adds: the count the user asked for,
+	 * else one per {@link #MACS_PER_THREAD} up to every core (the workshop MLP trains on 1, its 10,000-image inference
+	 * batches and the CNN run on all).
+	 */
+	public static int forBatch(long macs) {
+		int r = requested();
+		if (r > 0)
+			return r;
+		return (int) Math.max(1, Math.min(available(), macs / MACS_PER_THREAD));
 	}
 
 	/** Sets ND4J's native thread count for {@code w} and returns it. */

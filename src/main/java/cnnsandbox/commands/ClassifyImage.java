@@ -60,7 +60,7 @@ public class ClassifyImage extends SandboxCommand {
 		int[] shape = Planes.shape(input);
 		int width = shape[0], height = shape[1], n = shape[2];
 		if (n == 0) throw new IllegalArgumentException("the image has no slices");
-		log.info("Classify Image on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture() + " trained on "
+		log.info("Classify Image on " + Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)) + "; model " + model.architecture() + " trained on "
 			+ model.trainedOn() + ", test accuracy " + String.format("%.2f %%", 100 * model.finalAccuracy()));
 
 		int rows = model.inputRows(), cols = model.inputCols();

@@ -40,7 +40,7 @@ public class ExportModel extends SandboxCommand {
 		if (output_file == null || output_file.getPath().isEmpty())
 			throw new IllegalArgumentException("output_file is missing: give the " + f.extension + " file to write");
 		Classifier model = ModelFiles.load(model_file);
-		log.info("Export Model on " + Trainer.backendFor(model.architecture(), false) + "; model " + model.architecture()
+		log.info("Export Model on " + Trainer.backendFor(model.layers(), 1) + "; model " + model.architecture()
 			+ ", format " + f.label);
 		Boolean done = runStoppable("Export", "nothing was written", () -> {
 			try {

@@ -123,12 +123,13 @@ public class TrainFashionClassifier extends SandboxCommand {
 	@Override
 	public void run() {
 		TrainingSettings s = settings();
-		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.architecture, false));
 		log.info(s.toString());
 		Dataset.Split data = s.dataSource == DataSource.IMAGE ? TrainingData.fromImage(input, input == null ? null
 			: host.sliceLabels(input), s) : TrainingData.load(s);
 		log.info(data.description);
 		LabeledImages train = data.train, test = data.test;
+		// the thread count depends on the network, whose input size is the data's
+		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.network(train.rows, train.cols, train.classes()), s.batchSize));
 		long start = System.nanoTime();
 		TrainingResult result = runStoppable("Training", "no model was written",
 			() -> new Trainer().train(s, train, test, progress(s, start), stopRequested()));

@@ -106,7 +106,7 @@ public class VisualizeNeuron extends SandboxCommand {
 		}
 		int units = classMode ? 0 : model.units(layer);
 		if (!classMode && !all_units) Options.between("unit", unit, 0, units - 1);
-		log.info("Visualize Neuron on " + Trainer.backendFor(model.architecture(), true));
+		log.info("Visualize Neuron on " + Trainer.backendFor(model.layers(), 1));
 
 		ActivationMaximizer ascent = new ActivationMaximizer(model);
 		int rows = model.inputRows(), cols = model.inputCols();

@@ -116,7 +116,7 @@ public final class ClassicalMomentum extends ConstantRateUpdater {
 				return;
 			}
 			velocity.muli(config.momentum).addi(gradient);
-			gradient.assign(velocity).muli(lr);
+			velocity.mul(lr, gradient);
 		}
 	}
 }

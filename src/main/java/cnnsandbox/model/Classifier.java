@@ -164,13 +164,29 @@ public final class Classifier {
 	 * [n, rows*cols]), pixels in [0, 1]. Inference mode (no dropout), computed by batches of
 	 * {@link Engine#inferenceBatch}.
 	 */
-	public synchronized INDArray probabilities(INDArray batch) {
+	public INDArray probabilities(INDArray batch) {
+		int classes = net.classes();
+		float[][] out = { null };
+		logits(batch, n -> out[0] = new float[n * classes], (z, n, from) -> softmaxRows(z, n, classes, out[0], from));
+		return Nd4j.create(out[0], new long[] { out[0].length / classes, classes }, 'c');
+	}
+
+	/** Receives the logits of images {@code from..from+n}, row by row in {@code z}. */
+	private interface LogitsSink {
+		void accept(float[] z, int n, int from);
+	}
+
+	/**
+	 * Passes a batch (as {@link #probabilities} takes it) through the network by chunks of {@link #inferenceBatch}
+	 * images, handing each chunk's logits to {@code sink}; {@code start} learns the image count first.
+	 */
+	private synchronized void logits(INDArray batch, java.util.function.IntConsumer start, LogitsSink sink) {
 		INDArray x = asInput(batch);
-		int n = (int) x.size(0), classes = net.classes();
-		float[] out = new float[n * classes];
+		int n = (int) x.size(0);
+		start.accept(n);
 		Engine e = engine();
 		int chunk = Engine.inferenceBatch(net);
-		Threads.useFor(n == 1 ? Threads.Workload.ONE_IMAGE : Threads.Workload.BATCH);
+		Trainer.useThreads(net, inferenceBatch(net, n));
 		boolean inPlace = e.readsRowsInPlace();
 		float[] pixels = inPlace ? null : x.data().asFloat();
 		for (int from = 0; from < n; from += chunk) {
@@ -182,34 +198,54 @@ public final class Classifier {
 				b.load(pixels, null, from);
 				e.forward(b, null);
 			}
-			softmaxRows(b.zf, to - from, classes, out, from);
+			sink.accept(b.zf, to - from, from);
 		}
-		return Nd4j.create(out, new long[] { n, classes }, 'c');
 	}
 
-	/** Softmax of n rows of logits into out, from row {@code at}, as exp(log-softmax) (Network.logSoftmax). */
+	/** How many of {@code images} images {@link #probabilities} passes through {@code net} at a time. */
+	public static int inferenceBatch(LayerList net, int images) {
+		return Math.min(images, Engine.inferenceBatch(net));
+	}
+
+	/**
+	 * Softmax of n rows of logits into out, from row {@code at}: max-shifted (as Network.logSoftmax), one exp per
+	 * value, rows split over the batch threads. Measured on the MLP's 10,000 test images: exp(log-softmax), two exps
+	 * per value on one thread, took 2 ms of a 10 ms inference.
+	 */
 	private static void softmaxRows(float[] z, int n, int classes, float[] out, int at) {
-		float[] lp = new float[classes];
-		for (int i = 0; i < n; i++) {
-			Engine.logSoftmax(z, i, classes, lp);
-			for (int c = 0; c < classes; c++)
-				out[(at + i) * classes + c] = (float) Math.exp(lp[c]);
-		}
+		Threads.parallelFor(n, 2_000, (from, to) -> {
+			for (int i = from; i < to; i++) {
+				int o = i * classes, q = (at + i) * classes;
+				float max = z[o];
+				for (int c = 1; c < classes; c++)
+					max = Math.max(max, z[o + c]);
+				float sum = 0;
+				for (int c = 0; c < classes; c++)
+					sum += out[q + c] = (float) Math.exp(z[o + c] - max);
+				for (int c = 0; c < classes; c++)
+					out[q + c] /= sum;
+			}
+			return 0;
+		});
 	}
 
-	/** The most probable class of each image. */
+	/**
+	 * The most probable class of each image: the largest logit (softmax keeps the order), the first on a tie.
+	 * Measured on the MLP's 10,000 test images: the probabilities' exps and copies were ~1 ms of ~9.5.
+	 */
 	public int[] predict(INDArray batch) {
 		int classes = net.classes();
-		float[] p = probabilities(batch).data().asFloat();
-		int[] result = new int[p.length / classes];
-		for (int i = 0; i < result.length; i++) {
-			int o = i * classes, best = 0;
-			for (int c = 1; c < classes; c++)
-				if (p[o + c] > p[o + best])
-					best = c;
-			result[i] = best;
-		}
-		return result;
+		int[][] result = { null };
+		logits(batch, n -> result[0] = new int[n], (z, n, from) -> {
+			for (int i = 0; i < n; i++) {
+				int o = i * classes, best = 0;
+				for (int c = 1; c < classes; c++)
+					if (z[o + c] > z[o + best])
+						best = c;
+				result[0][from + i] = best;
+			}
+		});
+		return result[0];
 	}
 
 	/**
@@ -315,12 +351,6 @@ public final class Classifier {
 	 * per 10,000 images, three times the MLP's forward pass (measured).
 	 */
 	static boolean isDenseC(INDArray a) {
-		long expected = 1;
-		for (int d = a.rank() - 1; d >= 0; d--) {
-			if (a.size(d) != 1 && a.stride(d) != expected)
-				return false;
-			expected *= a.size(d);
-		}
-		return a.offset() == 0 && a.data().length() == a.length();
+		return Engine.isContiguousC(a) && a.offset() == 0 && a.data().length() == a.length();
 	}
 }

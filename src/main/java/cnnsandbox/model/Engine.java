@@ -66,8 +66,10 @@ final class Engine {
 	final LayerList net;
 	/** Parameters (used in place: updates to them are seen by the next pass). */
 	final Map<String, INDArray> w;
-	/** Gradients of the last {@link #backward}, same shapes as the parameters. */
-	final Map<String, INDArray> grad = new LinkedHashMap<>();
+	/** Gradients of the last {@link #backward}, same shapes as the parameters: views of one flat array. */
+	final FlatParameters gradients;
+	/** {@link #gradients} by name. */
+	final Map<String, INDArray> grad;
 	final int rows, cols, pixels, classes;
 	final List<Module> modules = new ArrayList<>();
 	/** For each layer of the list, the module whose output is that layer's output (-1 when fused away). */
@@ -91,11 +93,14 @@ final class Engine {
 		this.cols = net.inputCols();
 		this.pixels = rows * cols;
 		this.classes = net.classes();
+		Map<String, long[]> shapes = new LinkedHashMap<>();
 		for (Map.Entry<String, INDArray> e : params.entrySet()) {
-			if (e.getValue().ordering() != 'c' || e.getValue().isView() || e.getValue().dataType() != DataType.FLOAT)
-				throw new IllegalArgumentException("parameter " + e.getKey() + " must be a dense c-order float array");
-			grad.put(e.getKey(), Nd4j.create(DataType.FLOAT, e.getValue().shape(), 'c'));
+			if (!isContiguousC(e.getValue()) || e.getValue().dataType() != DataType.FLOAT)
+				throw new IllegalArgumentException("parameter " + e.getKey() + " must be a contiguous c-order float array");
+			shapes.put(e.getKey(), e.getValue().shape());
 		}
+		gradients = FlatParameters.zeros(shapes);
+		grad = gradients.views;
 		moduleOfLayer = new int[net.size()];
 		plan(fuse);
 	}
@@ -679,8 +684,10 @@ final class Engine {
 				return;
 			INDArray g = java.util.Arrays.equals(dIn.shape(), y.shape()) ? dIn : dIn.reshape(y.shape());
 			switch (kind) {
-			case RELU: // y > 0 exactly where the input was
-				exec(DynamicCustomOp.builder("relu_bp").addInputs(y, dOut).addOutputs(g));
+			case RELU: // y > 0 exactly where the input was, and sign(y) is 1 there, 0 elsewhere: two legacy ops
+				// measured 12 us against relu_bp's 50 us on the MLP's [250, 100] (a quarter of its non-product time)
+				Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.same.Sign(y, g));
+				g.muli(dOut);
 				break;
 			case TANH: // 1 - y^2
 				g.assign(y).muli(y).rsubi(1).muli(dOut);
@@ -797,6 +804,17 @@ final class Engine {
 	 */
 	static INDArray flat(INDArray a, int n, int features) {
 		return a.rank() == 2 && a.size(0) == n && a.size(1) == features ? a : a.reshape('c', n, features);
+	}
+
+	/** Whether {@code a}'s elements are one run of its buffer in c order (a view of part of a buffer may be). */
+	static boolean isContiguousC(INDArray a) {
+		long expected = 1;
+		for (int d = a.rank() - 1; d >= 0; d--) {
+			if (a.size(d) != 1 && a.stride(d) != expected)
+				return false;
+			expected *= a.size(d);
+		}
+		return true;
 	}
 
 	/** An NCHW view [n, c, h, w] of a c-order array holding those values (e.g. the [n, pixels] input). */

@@ -217,6 +217,22 @@ public final class LayerList {
 		return specs.get(i).units;
 	}
 
+	/**
+	 * Multiply-adds per image of the network's largest product (a conv or dense layer's): what decides whether a
+	 * batch is worth splitting over threads ({@link cnnsandbox.backend.Threads#forBatch}).
+	 */
+	public long largestProduct() {
+		long max = 0;
+		for (int i = 0; i < specs.size(); i++) {
+			LayerSpec s = specs.get(i);
+			if (s.kind == LayerSpec.Kind.CONV)
+				max = Math.max(max, outputShape(i).size() * inputShape(i).channels * s.size * s.size);
+			else if (s.kind == LayerSpec.Kind.DENSE)
+				max = Math.max(max, inputShape(i).size() * s.units);
+		}
+		return max;
+	}
+
 	/** Whether any layer is a convolution (the engine's batch size and thread policy differ). */
 	public boolean hasConv() {
 		for (LayerSpec s : specs)

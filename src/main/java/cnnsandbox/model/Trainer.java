@@ -31,18 +31,27 @@ import cnnsandbox.data.LabeledImages;
 public final class Trainer {
 
 	/**
-	 * The backend line for a workload on {@code arch} (one image at a time, or batches): the engine's thread policy is
-	 * applied first, so the thread count the line reports is the one that will run.
+	 * The backend line for passes of {@code net} over {@code batch} images at a time (1: activation maximisation;
+	 * training: the batch size; inference: {@link Classifier#inferenceBatch}): the engine's thread policy is applied
+	 * first, so the thread count the line reports is the one that will run.
 	 */
-	public static String backendFor(Architecture arch, boolean oneImage) {
-		Threads.useFor(oneImage ? Threads.Workload.ONE_IMAGE : Threads.Workload.BATCH);
+	public static String backendFor(LayerList net, int batch) {
+		useThreads(net, batch);
 		return Backend.describe();
+	}
+
+	/** Applies and returns the thread count for passes of {@code net} over {@code batch} images at a time. */
+	static int useThreads(LayerList net, int batch) {
+		if (batch <= 1)
+			return Threads.useFor(Threads.Workload.ONE_IMAGE);
+		int n = Threads.forBatch(net.largestProduct() * batch);
+		Threads.use(n);
+		return n;
 	}
 
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		s.validate();
-		Threads.useFor(Threads.Workload.BATCH);
 		return run(s, train, test, listener, cancelled);
 	}
 
@@ -64,15 +73,10 @@ public final class Trainer {
 			throw new IllegalArgumentException("the test images (" + test.rows + " x " + test.cols + ", " + test.classes()
 				+ " classes) do not match the training images (" + train.rows + " x " + train.cols + ", " + train.classes() + " classes)");
 		LayerList net = s.network(train.rows, train.cols, train.classes());
-		Map<String, INDArray> weights = Network.initParams(net, s.seed);
-		Engine engine = new Engine(net, weights);
-		List<String> names = new ArrayList<>(weights.keySet());
-		Map<String, GradientUpdater<?>> updaters = new HashMap<>();
-		for (String name : names) {
-			INDArray w = weights.get(name);
-			GradientUpdater<?> u = s.optimizer.updater(s.learningRate, s.momentum, w.shape());
-			updaters.put(name, u);
-		}
+		// one flat array for all parameters and one for their gradients: the update is a few ops over all of them
+		FlatParameters weights = FlatParameters.copyOf(Network.initParams(net, s.seed));
+		Engine engine = new Engine(net, weights.views);
+		GradientUpdater<?> updater = s.optimizer.updater(s.learningRate, s.momentum, weights.flat.shape());
 
 		Random shuffler = new Random(s.seed * 0x9E3779B97F4A7C15L + 1);
 		Random dropper = new Random(s.seed * 0xC2B2AE3D27D4EB4FL + 2);
@@ -82,6 +86,7 @@ public final class Trainer {
 		log.add(r0);
 		l.epochEnd(r0);
 
+		String trainedOn = backendFor(net, s.batchSize); // the training batches' threads, not the evaluation's
 		int batchesPerEpoch = (train.n + s.batchSize - 1) / s.batchSize;
 		int[] order = new int[train.n];
 		for (int i = 0; i < order.length; i++)
@@ -92,6 +97,7 @@ public final class Trainer {
 		Map<Integer, List<INDArray>> maskArrays = new HashMap<>();
 		float[][] maskValues = { new float[0] };
 		for (int epoch = 1; epoch <= s.epochs; epoch++) {
+			useThreads(net, s.batchSize); // evaluation's larger batches may have used more
 			shuffle(order, shuffler);
 			double lossSum = 0;
 			for (int b = 0; b < batchesPerEpoch; b++) {
@@ -105,11 +111,8 @@ public final class Trainer {
 				engine.forward(batch, masks);
 				lossSum += engine.lossAndSeed(batch, train.labels, idx);
 				engine.backward(batch, masks, true, null);
-				for (String name : names) {
-					INDArray g = engine.grad.get(name);
-					updaters.get(name).applyUpdater(g, iteration, epoch - 1);
-					weights.get(name).subi(g);
-				}
+				updater.applyUpdater(engine.gradients.flat, iteration, epoch - 1);
+				weights.flat.subi(engine.gradients.flat);
 				iteration++;
 				l.batch(epoch, b + 1, batchesPerEpoch);
 			}
@@ -120,7 +123,7 @@ public final class Trainer {
 		}
 		EpochRecord last = log.get(log.size() - 1);
 		Classifier classifier = new Classifier(s.architecture, net, train.classNames, s, log, last.testAccuracy,
-			Backend.describe(), Classifier.LIBRARY_VERSIONS, Instant.now().toString(), weights);
+			trainedOn, Classifier.LIBRARY_VERSIONS, Instant.now().toString(), weights.copies());
 		ConfusionMatrix confusion = ConfusionMatrix.of(net.classes(), test.labels, eval.predictions);
 		return new TrainingResult(classifier, log, confusion, eval.predictions);
 	}
@@ -139,6 +142,7 @@ public final class Trainer {
 		int classes = engine.classes;
 		float[] lp = new float[classes];
 		int chunk = Engine.inferenceBatch(engine.net);
+		useThreads(engine.net, Math.min(chunk, test.n));
 		for (int from = 0; from < test.n; from += chunk) {
 			if (stop.getAsBoolean())
 				throw new CancellationException("training cancelled during evaluation");

@@ -27,6 +27,17 @@ class ThreadsTest {
 	}
 
 	@Test
+	void batchesTooSmallToSplitRunOnOneThread() {
+		int env = Threads.parseEnv(System.getenv("OMP_NUM_THREADS"));
+		int automatic = env > 0 ? env : Threads.available();
+		assertEquals(env > 0 ? env : 1, Threads.forBatch(250L * 784 * 100), "the workshop MLP's training batch");
+		assertEquals(automatic, Threads.forBatch(10_000L * 784 * 100), "its 10,000-image inference batch");
+		assertEquals(automatic, Threads.forBatch(250L * 3_612_672), "the workshop CNN's training batch (conv2)");
+		Threads.setSetting(3);
+		assertEquals(3, Threads.forBatch(1), "an explicit count applies whatever the size");
+	}
+
+	@Test
 	void environmentVariableIsParsedAsOpenMpDoes() {
 		assertEquals(0, Threads.parseEnv(null));
 		assertEquals(4, Threads.parseEnv("4"));

@@ -56,7 +56,7 @@ public final class LayerListBench {
 		LabeledImages train = FashionMnist.load(data, true, trainLimit), test = FashionMnist.load(data, false, 0);
 		System.out.printf(Locale.ROOT, "[%s], %d epochs on %d training images, %s lr %s, batch %d; test: %d images%n", layers, epochs,
 			train.n, optimizer, lr, batch, test.n);
-		System.out.println("CNN Sandbox on " + Trainer.backendFor(Architecture.CUSTOM, false)); // the engine's threads applied
+		System.out.println("CNN Sandbox on " + Trainer.backendFor(cnnsandbox.model.LayerList.parse(layers, train.rows, train.cols, train.classes()), batch)); // the engine's threads applied
 		double ours = 0;
 		String[] seedList = seeds.split(",");
 		for (String seed : seedList) {

@@ -180,7 +180,7 @@ public final class TrainBench {
 					correct++;
 			System.out.printf(Locale.ROOT, "%s inference: %d images in %.3f s, %.0f images/s (accuracy %.4f; worst of 5 runs %.0f images/s; %d threads)%n",
 				s.architecture, test.n, best, test.n / best, correct / (double) test.n, test.n / worst,
-				Threads.forWorkload(Threads.Workload.BATCH));
+				Threads.forBatch(result.classifier.layers().largestProduct() * Classifier.inferenceBatch(result.classifier.layers(), test.n)));
 			activationMaximisation(result.classifier);
 			return new double[] { train.n / perEpoch, test.n / best };
 		}

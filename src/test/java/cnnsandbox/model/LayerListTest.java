@@ -39,6 +39,14 @@ class LayerListTest {
 	}
 
 	@Test
+	void largestProductIsTheCostliestConvOrDenseLayerPerImage() {
+		assertEquals(784 * 100, LayerList.of(LayerList.preset(Architecture.MLP, 100, 10), 28, 28, 10).largestProduct());
+		// the CNN's conv2: 14 x 14 outputs x 64 channels, each 32 x 3 x 3 multiply-adds
+		assertEquals(14 * 14 * 64 * 32 * 9, LayerList.of(LayerList.preset(Architecture.CNN, 100, 10), 28, 28, 10).largestProduct());
+		assertEquals(14 * 14 * 10, LayerList.parse("maxpool 2, dense 10", 28, 28, 10).largestProduct(), "pooling costs no product");
+	}
+
+	@Test
 	void presetsAreTheWorkshopNetworks() {
 		assertEquals("dense 100, relu, dense 10", LayerSpec.toText(LayerList.preset(Architecture.MLP, 100, 10)));
 		assertEquals("conv 32 3, relu, maxpool 2, conv 64 3, relu, maxpool 2, dropout 0.5, dense 128, relu, dense 10",

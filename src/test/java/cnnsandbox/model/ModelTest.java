@@ -73,6 +73,14 @@ class ModelTest {
 		assertEquals(e2.correct, mlp.confusion.correct());
 		assertEquals(1000, mlp.confusion.total());
 		assertEquals(e2.testAccuracy, mlp.classifier.finalAccuracy());
+		// predict takes the largest logit: the same classes as the largest probability and as the training's evaluation
+		INDArray x = test.features(0, test.n);
+		float[] p = mlp.classifier.probabilities(x).data().asFloat();
+		int[] predicted = mlp.classifier.predict(x);
+		for (int i = 0; i < test.n; i++)
+			for (int c = 0; c < 10; c++)
+				assertTrue(p[i * 10 + c] <= p[i * 10 + predicted[i]], "image " + i + ": class " + c + " is more probable");
+		assertArrayEquals(mlp.testPredictions, predicted);
 		assertTrue(e2.workshopLine().matches(
 			"Time Elapsed: +\\d+\\.\\d\\ds, Average test loss: \\d\\.\\d{4}, Test accuracy: \\d+/1000 \\(\\d+%\\)"),
 			e2.workshopLine());
