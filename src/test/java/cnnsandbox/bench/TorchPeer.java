@@ -38,9 +38,11 @@ final class TorchPeer {
 			return v instanceof Number ? ((Number) v).doubleValue() : Double.NaN;
 		}
 
-		/** e.g. {@code PyTorch 1.13.0a0, 1 thread(s)}. */
+		/** e.g. {@code PyTorch 1.13.0a0, 1 thread(s), OpenBLAS 2 thread(s)}: its BLAS threads are its own. */
 		String who() {
-			return "PyTorch " + fields.get("torch") + ", " + (int) number("threads") + " thread(s)" + label;
+			int blas = (int) number("blas_threads");
+			return "PyTorch " + fields.get("torch") + ", " + (int) number("threads") + " thread(s)"
+				+ (blas > 0 ? ", OpenBLAS " + blas + " thread(s) for its products" : "") + label;
 		}
 	}
 

@@ -32,8 +32,9 @@ import cnnsandbox.options.Options;
  * Usage: {@code TrainBench [models=mlp,cnn] [epochs=1] [train_limit=0] [test_limit=0] [optimizer=sgd]
  * [learning_rate=0.01] [data_dir=...] [threads=0] [peer=yes]}. {@code threads} is a comma-separated list of thread
  * settings to run in turn in this process (0 = automatic: all cores, see {@link Threads}; e.g. {@code threads=1,0}
- * for the scaling). With {@code peer=yes} the same epoch and inference are run by PyTorch ({@link TorchPeer}) and
- * printed beside ours with the ratio. Inference is timed 5 times after a warm-up; best and worst are printed.
+ * for the scaling). With {@code peer=yes} the same epochs and inference are run by PyTorch ({@link TorchPeer}) and
+ * printed beside ours with the ratio. Training is compared by the median epoch (a JVM compiles its hot code during
+ * the first), inference by the best of 10 runs after a warm-up (the median is printed beside).
  * <p>
  * The training thread's CPU time per epoch is printed beside the wall time: on a shared machine wall times vary
  * threefold, CPU time hardly. The figures, and what they showed, are in the README (Benchmarks). Where a CNN batch
@@ -102,11 +103,11 @@ public final class TrainBench {
 				ours = bench(m, epochs, optimizer, lr, train, test);
 			}
 			if (peer)
-				for (TorchPeer.Result r : TorchPeer.run("train", m, dataDir.toString(), String.valueOf(trainLimit))) {
+				for (TorchPeer.Result r : TorchPeer.run("train", m, dataDir.toString(), String.valueOf(trainLimit), String.valueOf(epochs))) {
 					double tr = r.number("train_images_per_s"), inf = r.number("inference_images_per_s");
-					System.out.printf(Locale.ROOT, "%s peer (%s): training %.2f s/epoch, %.0f images/s (ours/peer %.2fx); "
-						+ "inference %.0f images/s (ours/peer %.2fx)%n", m.toUpperCase(Locale.ROOT), r.who(), train.n / tr, tr,
-						ours[0] / tr, inf, ours[1] / inf);
+					System.out.printf(Locale.ROOT, "%s peer (%s): training %.2f s/epoch (median of %d), %.0f images/s (ours/peer %.2fx); "
+						+ "inference %.0f images/s best, %.0f median (ours/peer %.2fx best)%n", m.toUpperCase(Locale.ROOT), r.who(),
+						train.n / tr, epochs, tr, ours[0] / tr, inf, r.number("inference_median_images_per_s"), ours[1] / inf);
 				}
 		}
 		long peakHeap = 0;
@@ -125,7 +126,7 @@ public final class TrainBench {
 			s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 			s.learningRate = lr;
 			long[] epochStart = { System.nanoTime(), cpu() };
-			double[] trainSeconds = { 0, 0 };
+			java.util.List<double[]> epochSeconds = new java.util.ArrayList<>(); // {wall, CPU} per epoch
 			TrainingListener listener = new TrainingListener() {
 				@Override
 				public void batch(int epoch, int batch, int batchesPerEpoch) {
@@ -134,8 +135,10 @@ public final class TrainBench {
 						epochStart[1] = cpu();
 					}
 					if (batch == batchesPerEpoch) {
-						trainSeconds[0] += (System.nanoTime() - epochStart[0]) / 1e9;
-						trainSeconds[1] += (cpu() - epochStart[1]) / 1e9;
+						// the first batch is measured from its end (warm-up excluded), so scale by batches/(batches-1)
+						double scale = epoch == 1 ? batchesPerEpoch / Math.max(1.0, batchesPerEpoch - 1) : 1;
+						epochSeconds.add(new double[] { scale * (System.nanoTime() - epochStart[0]) / 1e9,
+							scale * (cpu() - epochStart[1]) / 1e9 });
 						epochStart[0] = System.nanoTime();
 						epochStart[1] = cpu();
 					}
@@ -151,39 +154,43 @@ public final class TrainBench {
 			long start = System.nanoTime();
 			TrainingResult result = new Trainer().train(s, train, test, listener, null);
 			double total = (System.nanoTime() - start) / 1e9;
-			// the first batch is measured from its end (warm-up excluded), so scale by batches/(batches-1)
-			int batches = (train.n + s.batchSize - 1) / s.batchSize;
-			double perEpoch = trainSeconds[0] / epochs * batches / Math.max(1, batches - 1);
-			double cpuPerEpoch = trainSeconds[1] / epochs * batches / Math.max(1, batches - 1);
-			System.out.printf(Locale.ROOT, "%s training: %.2f s/epoch (excluding evaluation), %.0f images/s; run total %.2f s%n",
-				s.architecture, perEpoch, train.n / perEpoch, total);
-			// CPU time of the training thread (the engine runs 1 thread): far less sensitive than wall time to other
-			// processes sharing the cores
-			System.out.printf(Locale.ROOT, "%s training CPU time: %.2f s/epoch, %.0f images per CPU second%n", s.architecture,
-				cpuPerEpoch, train.n / cpuPerEpoch);
+			double perEpoch = median(epochSeconds, 0), cpuPerEpoch = median(epochSeconds, 1);
+			double mean = epochSeconds.stream().mapToDouble(e -> e[0]).average().orElse(Double.NaN);
+			System.out.printf(Locale.ROOT, "%s training: %.2f s/epoch (median of %d epochs, excluding evaluation; mean %.2f), "
+				+ "%.0f images/s; run total %.2f s%n", s.architecture, perEpoch, epochSeconds.size(), mean, train.n / perEpoch, total);
+			// CPU time of the calling thread: far less sensitive than wall time to other processes sharing the cores,
+			// but blind to the work of ND4J's other threads
+			System.out.printf(Locale.ROOT, "%s training CPU time (calling thread): %.2f s/epoch, %.0f images per CPU second%n",
+				s.architecture, cpuPerEpoch, train.n / cpuPerEpoch);
 			System.out.println(s.architecture + " trained on: " + result.classifier.trainedOn());
 
 			INDArray x = test.features(0, test.n);
 			result.classifier.predict(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(1000, test.n)))); // warm-up
-			double best = Double.MAX_VALUE, worst = 0;
+			double[] runs = new double[10];
 			int[] pred = null;
-			for (int rep = 0; rep < 5; rep++) {
+			for (int rep = 0; rep < runs.length; rep++) {
 				long i0 = System.nanoTime();
 				pred = result.classifier.predict(x);
-				double sec = (System.nanoTime() - i0) / 1e9;
-				best = Math.min(best, sec);
-				worst = Math.max(worst, sec);
+				runs[rep] = (System.nanoTime() - i0) / 1e9;
 			}
+			java.util.Arrays.sort(runs);
+			double best = runs[0], median = runs[runs.length / 2], worst = runs[runs.length - 1];
 			int correct = 0;
 			for (int i = 0; i < pred.length; i++)
 				if (pred[i] == test.labels[i])
 					correct++;
-			System.out.printf(Locale.ROOT, "%s inference: %d images in %.3f s, %.0f images/s (accuracy %.4f; worst of 5 runs %.0f images/s; %d threads)%n",
-				s.architecture, test.n, best, test.n / best, correct / (double) test.n, test.n / worst,
+			System.out.printf(Locale.ROOT, "%s inference: %d images in %.3f s, %.0f images/s (accuracy %.4f; of 10 runs: median %.0f, "
+				+ "worst %.0f images/s; %d threads)%n", s.architecture, test.n, best, test.n / best, correct / (double) test.n,
+				test.n / median, test.n / worst,
 				Threads.forBatch(result.classifier.layers().largestProduct() * Classifier.inferenceBatch(result.classifier.layers(), test.n)));
 			activationMaximisation(result.classifier);
 			return new double[] { train.n / perEpoch, test.n / best };
 		}
+	}
+
+	private static double median(java.util.List<double[]> rows, int column) {
+		double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+		return v.length == 0 ? Double.NaN : v[v.length / 2];
 	}
 
 	/** 300 gradient-ascent steps (as VisualizeNeuron does) per objective: class log-probability and each layer's unit 0. */
