@@ -42,7 +42,7 @@ public final class ClassifyBench {
 	private ClassifyBench() {}
 
 	public static void main(String[] args) throws Exception {
-		cnnsandbox.backend.Threads.prepareNatives(); // before ND4J loads its natives
+		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives: the CPU binary, the thread wait policy
 		System.setProperty("java.awt.headless", "true");
 		LabeledImages test = FashionMnist.load(FashionMnist.DEFAULT_DIR, false, 0);
 		List<Path> files = new ArrayList<>();

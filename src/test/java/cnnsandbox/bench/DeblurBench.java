@@ -23,7 +23,7 @@ public final class DeblurBench {
 	}
 
 	public static void main(String[] args) {
-		cnnsandbox.backend.Threads.prepareNatives(); // before ND4J loads its natives
+		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives: the CPU binary, the thread wait policy
 		System.out.println("threads: " + Threads.forWorkload(Threads.Workload.BATCH) + " (2-D blur), 1 (1-D)");
 		double[] y = WorkshopSignal.create();
 

@@ -33,6 +33,7 @@ public final class LayerListBench {
 	private LayerListBench() {}
 
 	public static void main(String[] args) throws Exception {
+		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives: the CPU binary, the thread wait policy
 		String layers = "conv 16 5, relu, maxpool 2, dense 10", optimizer = "Adam", seeds = "1,2,3", python = "/usr/bin/python3";
 		int epochs = 2, trainLimit = 20000, batch = 250;
 		double lr = 0.001;

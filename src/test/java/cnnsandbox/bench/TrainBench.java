@@ -46,7 +46,7 @@ import cnnsandbox.options.Options;
 public final class TrainBench {
 
 	public static void main(String[] args) throws Exception {
-		cnnsandbox.backend.Threads.prepareNatives(); // before ND4J loads its natives
+		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives: the CPU binary, the thread wait policy
 		String models = "mlp,cnn";
 		int epochs = 1, trainLimit = 0, testLimit = 0;
 		String optimizer = "sgd";
