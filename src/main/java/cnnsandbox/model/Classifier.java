@@ -286,7 +286,7 @@ public final class Classifier {
 		} else {
 			start = e.moduleOf(net.indexOf(obj.layer)); // conv and dense layers are never fused away
 			e.forward(b, null, start); // only up to the objective's layer
-			Engine.Unit u = (Engine.Unit) e.modules.get(start);
+			Module.Unit u = (Module.Unit) e.modules.get(start);
 			value = u.unitValue(b.out[start], obj.index);
 			u.seedUnit(b.d[start], obj.index);
 		}

@@ -12,13 +12,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import cnnsandbox.backend.Threads;
 
 /**
- * Hand-written forward and backward passes of any {@link LayerList} on preallocated ND4J arrays: one module per
- * layer, each with its forward and backward pass, checked against SameDiff's autodiff of the same list
+ * Hand-written forward and backward passes of any {@link LayerList} on preallocated ND4J arrays: one {@link Module}
+ * per layer (ConvModule, DenseModule, PoolModule... each in its own file), planned here and run in order, checked
+ * against SameDiff's autodiff of the same list
  * ({@link Network}, see EngineTest). No graph executor, no fresh native allocation per op output, and no oneDNN
  * layout reorder where a plain matrix product does the job.
  * <p>
@@ -76,7 +76,7 @@ final class Engine {
 	private final int[] moduleOfLayer;
 	private final Map<Integer, Batch> batches = new HashMap<>();
 	/** The dropout modules, in order: the trainer draws one mask per dropout module per batch. */
-	final List<Dropout> dropouts = new ArrayList<>();
+	final List<DropoutModule> dropouts = new ArrayList<>();
 
 	Engine(LayerList net, Map<String, INDArray> params) {
 		this(net, params, true);
@@ -115,9 +115,9 @@ final class Engine {
 			if (fuse && s.isActivation() && i + 1 < net.size() && net.spec(i + 1).kind == LayerSpec.Kind.MAXPOOL) {
 				// act then maxpool = maxpool then act: the activation runs on the pooled values
 				LayerSpec pool = net.spec(i + 1);
-				add(new Pool(pool, in, net.outputShape(i + 1), layout), layout);
+				add(new PoolModule(pool, in, net.outputShape(i + 1), layout), layout);
 				moduleOfLayer[i] = -1;
-				add(new Activation(s.kind, net.outputShape(i + 1), layout), layout);
+				add(new ActivationModule(s.kind, !(last() instanceof ActivationModule)), layout);
 				moduleOfLayer[++i] = modules.size() - 1;
 				continue;
 			}
@@ -125,40 +125,45 @@ final class Engine {
 			case CONV:
 				if (i == 0 && HOST_BUFFERS && (long) pixels * (s.size * s.size + 1) <= MAX_IM2COL) {
 					layout = Layout.NHWC;
-					add(new Im2colConv(net.name(i), s, out), layout);
+					add(new Im2colConvModule(net.name(i), s, out, rows, cols, w, grad), layout);
 				} else {
 					if (layout == Layout.NHWC)
-						add(new ToNchw(in), Layout.NCHW);
+						add(new ToNchwModule(in), Layout.NCHW);
 					layout = Layout.NCHW;
-					add(new Conv(net.name(i), s, in, out), layout);
+					add(new ConvModule(net.name(i), s, in, out, w, grad), layout);
 				}
 				break;
 			case MAXPOOL:
 			case AVGPOOL:
-				add(new Pool(s, in, out, layout), layout);
+				add(new PoolModule(s, in, out, layout), layout);
 				break;
 			case RELU:
 			case TANH:
 			case SIGMOID:
-				add(new Activation(s.kind, out, layout), layout);
+				add(new ActivationModule(s.kind, !(last() instanceof ActivationModule)), layout);
 				break;
 			case DROPOUT: {
-				Dropout d = new Dropout(s.probability, out, layout);
+				DropoutModule d = new DropoutModule(s.probability, out, layout);
 				dropouts.add(d);
 				add(d, layout);
 				break;
 			}
 			case DENSE:
 				if (layout == Layout.NHWC)
-					add(new ToNchw(in), Layout.NCHW);
+					add(new ToNchwModule(in), Layout.NCHW);
 				layout = Layout.FLAT;
-				add(new Dense(net.name(i), in, out), layout);
+				add(new DenseModule(net.name(i), in, out, w, grad), layout);
 				break;
 			default:
 				throw new IllegalStateException(s.toString());
 			}
 			moduleOfLayer[i] = modules.size() - 1;
 		}
+	}
+
+	/** The last module planned (null before the first). */
+	private Module last() {
+		return modules.isEmpty() ? null : modules.get(modules.size() - 1);
 	}
 
 	private void add(Module m, Layout layout) {
@@ -210,8 +215,8 @@ final class Engine {
 			this.n = n;
 			this.grads = grads;
 			Module first = modules.get(0);
-			if (first instanceof Im2colConv) {
-				x = Nd4j.create(DataType.FLOAT, (long) n * pixels, ((Im2colConv) first).cols);
+			if (first instanceof Im2colConvModule) {
+				x = Nd4j.create(DataType.FLOAT, (long) n * pixels, ((Im2colConvModule) first).cols);
 			} else {
 				x = Nd4j.create(DataType.FLOAT, n, pixels);
 			}
@@ -244,13 +249,13 @@ final class Engine {
 			}
 			FloatBuffer dst = x.data().asNioFloat();
 			Module first = modules.get(0);
-			if (!(first instanceof Im2colConv)) {
+			if (!(first instanceof Im2colConvModule)) {
 				dst.position(0);
 				for (int k = 0; k < n; k++)
 					dst.put(images, (idx == null ? from + k : idx[k]) * pixels, pixels);
 				return;
 			}
-			Im2colConv c = (Im2colConv) first;
+			Im2colConvModule c = (Im2colConvModule) first;
 			int perImage = pixels * c.cols;
 			Threads.parallelFor(n, n == 1 ? 1 : Threads.forWorkload(Threads.Workload.BATCH), 16, (a, z) -> {
 				float[] cols = new float[perImage];
@@ -299,7 +304,7 @@ final class Engine {
 
 	/** Whether {@link #forwardRows} applies: a first dense layer on the CPU. */
 	boolean readsRowsInPlace() {
-		return HOST_BUFFERS && modules.get(0) instanceof Dense;
+		return HOST_BUFFERS && modules.get(0) instanceof DenseModule;
 	}
 
 	/**
@@ -323,7 +328,7 @@ final class Engine {
 	/** Forward pass of module m alone (its input computed already). */
 	void forwardModule(Batch b, List<INDArray> masks, int m) {
 		Module mod = modules.get(m);
-		INDArray mask = masks != null && mod instanceof Dropout ? masks.get(dropouts.indexOf(mod)) : null;
+		INDArray mask = masks != null && mod instanceof DropoutModule ? masks.get(dropouts.indexOf(mod)) : null;
 		mod.forward(b, b.input(mod), b.out[m], mask);
 	}
 
@@ -336,7 +341,7 @@ final class Engine {
 	void backward(Batch b, List<INDArray> masks, int start, boolean params, float[] inputGrad) {
 		for (int m = start; m >= 0; m--) {
 			Module mod = modules.get(m);
-			INDArray mask = masks != null && mod instanceof Dropout ? masks.get(dropouts.indexOf(mod)) : null;
+			INDArray mask = masks != null && mod instanceof DropoutModule ? masks.get(dropouts.indexOf(mod)) : null;
 			INDArray dIn;
 			if (m > 0)
 				dIn = b.d[m - 1];
@@ -363,7 +368,7 @@ final class Engine {
 
 	private boolean hasParamsBelow(int m) {
 		for (int i = 0; i < m; i++)
-			if (modules.get(i) instanceof Im2colConv || modules.get(i) instanceof Conv || modules.get(i) instanceof Dense)
+			if (modules.get(i) instanceof Module.Unit)
 				return true;
 		return false;
 	}
@@ -400,402 +405,7 @@ final class Engine {
 		return loss / b.n;
 	}
 
-	// -- Modules --
-
-	/** One step of the network: a layer, two fused layers, or a layout change. */
-	abstract static class Module {
-		int index;
-		/** How the output is laid out. */
-		Layout layout;
-
-		/** The output array for a batch of n, given the input array (which an in-place module returns). */
-		abstract INDArray allocateOutput(int n, INDArray input);
-
-		abstract void forward(Batch b, INDArray in, INDArray out, INDArray mask);
-
-		/**
-		 * @param dIn where to write the gradient with respect to the input, or null when not needed
-		 * @param params whether to compute parameter gradients
-		 */
-		abstract void backward(Batch b, INDArray in, INDArray out, INDArray dOut, INDArray dIn, INDArray mask, boolean params);
-	}
-
-	/** A conv or dense layer: has parameters and units (channels) that an objective can select. */
-	interface Unit {
-		/** Mean of unit u's output for image 0 of the batch (a dense unit's value, a conv channel's mean). */
-		double unitValue(INDArray out, int u);
-
-		/** Sets the output gradient to d(unitValue)/d(output). */
-		void seedUnit(INDArray dOut, int u);
-	}
-
-	/**
-	 * A conv layer on the one-channel input as im2col x gemm: cols [n*h*w, K*K+1] (last column 1) times [K*K+1, C]
-	 * (weights, then the bias as the last row); output channels-last [n*h*w, C].
-	 */
-	final class Im2colConv extends Module implements Unit {
-		final String name;
-		final int k, c, cols;
-		final INDArray wb, gwb;
-		final LayerList.Shape outShape;
-
-		Im2colConv(String name, LayerSpec s, LayerList.Shape out) {
-			this.name = name;
-			this.k = s.size;
-			this.c = s.units;
-			this.cols = k * k + 1;
-			this.outShape = out;
-			wb = Nd4j.create(DataType.FLOAT, cols, c);
-			gwb = Nd4j.create(DataType.FLOAT, cols, c);
-		}
-
-		@Override
-		INDArray allocateOutput(int n, INDArray input) {
-			return Nd4j.create(DataType.FLOAT, (long) n * pixels, c);
-		}
-
-		@Override
-		void forward(Batch b, INDArray in, INDArray out, INDArray mask) {
-			wb.get(NDArrayIndex.interval(0, cols - 1), NDArrayIndex.all()).assign(w.get(name + "_W").reshape('c', cols - 1, c));
-			wb.getRow(cols - 1).assign(w.get(name + "_b"));
-			gemm(in, wb, out, false, false);
-		}
-
-		@Override
-		void backward(Batch b, INDArray in, INDArray out, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
-			if (params) {
-				gemm(in, dOut, gwb, true, false);
-				grad.get(name + "_W").reshape('c', cols - 1, c).assign(gwb.get(NDArrayIndex.interval(0, cols - 1), NDArrayIndex.all()));
-				grad.get(name + "_b").assign(gwb.getRow(cols - 1));
-			}
-			if (dIn != null) {
-				INDArray dcols = gemm(dOut, wb, null, false, true);
-				float[] colv = new float[(int) dcols.length()];
-				get(dcols, colv);
-				float[] img = new float[b.n * pixels];
-				for (int i = 0; i < b.n; i++)
-					col2im(colv, i * pixels * cols, rows, Engine.this.cols, k, img, i * pixels);
-				put(dIn, img);
-			}
-		}
-
-		/** The output as [n, h, w, C]. */
-		INDArray nhwc(INDArray out) {
-			return out.reshape('c', out.size(0) / pixels, rows, Engine.this.cols, c);
-		}
-
-		@Override
-		public double unitValue(INDArray out, int u) {
-			return out.get(NDArrayIndex.interval(0, pixels), NDArrayIndex.point(u)).meanNumber().doubleValue();
-		}
-
-		@Override
-		public void seedUnit(INDArray dOut, int u) {
-			dOut.assign(0);
-			dOut.get(NDArrayIndex.interval(0, pixels), NDArrayIndex.point(u)).assign(1.0 / pixels);
-		}
-	}
-
-	/** A conv layer on NCHW values by ND4J's conv2d (oneDNN), weights [K, K, inC, C]. */
-	final class Conv extends Module implements Unit {
-		final String name;
-		final int k, c;
-		final LayerList.Shape in, out;
-
-		Conv(String name, LayerSpec s, LayerList.Shape in, LayerList.Shape out) {
-			this.name = name;
-			this.k = s.size;
-			this.c = s.units;
-			this.in = in;
-			this.out = out;
-		}
-
-		@Override
-		INDArray allocateOutput(int n, INDArray input) {
-			return Nd4j.create(DataType.FLOAT, n, c, out.rows, out.cols);
-		}
-
-		/** kH, kW, sH, sW, pH, pW, dH, dW, same mode (0), NCHW (0), weights [kH, kW, iC, oC] (0) */
-		private int[] args() {
-			return new int[] { k, k, 1, 1, k / 2, k / 2, 1, 1, 0, 0, 0 };
-		}
-
-		@Override
-		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
-			exec(DynamicCustomOp.builder("conv2d").addInputs(nchw(x, b.n, in), w.get(name + "_W"), w.get(name + "_b"))
-				.addOutputs(y).addIntegerArguments(args()));
-		}
-
-		@Override
-		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
-			// conv2d_bp computes all three gradients; unwanted ones go to scratch arrays
-			INDArray gi = dIn != null ? nchw(dIn, b.n, in) : scratch(b.n, in);
-			INDArray gw = params ? grad.get(name + "_W") : scratchW(name + "_W"), gb = params ? grad.get(name + "_b") : scratchW(name + "_b");
-			exec(DynamicCustomOp.builder("conv2d_bp").addInputs(nchw(x, b.n, in), w.get(name + "_W"), w.get(name + "_b"), dOut)
-				.addOutputs(gi, gw, gb).addIntegerArguments(args()));
-		}
-
-		private INDArray scratchIn;
-		private final Map<String, INDArray> scratchParams = new HashMap<>();
-
-		private INDArray scratch(int n, LayerList.Shape s) {
-			if (scratchIn == null || scratchIn.size(0) != n)
-				scratchIn = Nd4j.create(DataType.FLOAT, n, s.channels, s.rows, s.cols);
-			return scratchIn;
-		}
-
-		private INDArray scratchW(String p) {
-			return scratchParams.computeIfAbsent(p, q -> Nd4j.create(DataType.FLOAT, w.get(q).shape(), 'c'));
-		}
-
-		@Override
-		public double unitValue(INDArray out, int u) {
-			return out.get(NDArrayIndex.point(0), NDArrayIndex.point(u)).meanNumber().doubleValue();
-		}
-
-		@Override
-		public void seedUnit(INDArray dOut, int u) {
-			dOut.assign(0);
-			dOut.get(NDArrayIndex.point(0), NDArrayIndex.point(u)).assign(1.0 / (out.rows * out.cols));
-		}
-	}
-
-	/** A dense layer: flattens its (NCHW or flat) input and applies x W + b. */
-	final class Dense extends Module implements Unit {
-		final String name;
-		final int inputs, units;
-
-		Dense(String name, LayerList.Shape in, LayerList.Shape out) {
-			this.name = name;
-			this.inputs = (int) in.size();
-			this.units = out.channels;
-		}
-
-		@Override
-		INDArray allocateOutput(int n, INDArray input) {
-			return Nd4j.create(DataType.FLOAT, n, units);
-		}
-
-		@Override
-		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
-			gemm(flat(x, b.n, inputs), w.get(name + "_W"), y, false, false);
-			y.addiRowVector(w.get(name + "_b"));
-		}
-
-		@Override
-		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
-			if (params) {
-				gemm(flat(x, b.n, inputs), dOut, grad.get(name + "_W"), true, false);
-				dOut.sum(grad.get(name + "_b"), 0);
-			}
-			if (dIn != null)
-				gemm(dOut, w.get(name + "_W"), flat(dIn, b.n, inputs), false, true);
-		}
-
-		@Override
-		public double unitValue(INDArray out, int u) {
-			return out.getDouble(0, u);
-		}
-
-		@Override
-		public void seedUnit(INDArray dOut, int u) {
-			dOut.assign(0).putScalar(0, u, 1.0);
-		}
-	}
-
-	/** Max or average pooling, S x S windows, stride S, in the layout it gets. */
-	final class Pool extends Module {
-		final boolean max;
-		final int s;
-		final LayerList.Shape in, out;
-
-		Pool(LayerSpec spec, LayerList.Shape in, LayerList.Shape out, Layout layout) {
-			this.max = spec.kind == LayerSpec.Kind.MAXPOOL;
-			this.s = spec.size;
-			this.in = in;
-			this.out = out;
-			this.layout = layout;
-		}
-
-		@Override
-		INDArray allocateOutput(int n, INDArray input) {
-			return layout == Layout.NHWC ? Nd4j.create(DataType.FLOAT, n, out.rows, out.cols, out.channels)
-				: Nd4j.create(DataType.FLOAT, n, out.channels, out.rows, out.cols);
-		}
-
-		private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {
-			// kH, kW, sH, sW, pH, pW, dH, dW, same mode, extra (avg: 0 = divide by the window), NHWC
-			return DynamicCustomOp.builder(name).addIntegerArguments(s, s, s, s, 0, 0, 1, 1, 0, 0, layout == Layout.NHWC ? 1 : 0);
-		}
-
-		private INDArray view(INDArray a, int n) {
-			return layout == Layout.NHWC ? a.reshape('c', n, in.rows, in.cols, in.channels) : nchw(a, n, in);
-		}
-
-		@Override
-		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
-			exec(op(max ? "maxpool2d" : "avgpool2d").addInputs(view(x, b.n)).addOutputs(y));
-		}
-
-		@Override
-		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
-			if (dIn != null)
-				exec(op(max ? "maxpool2d_bp" : "avgpool2d_bp").addInputs(view(x, b.n), dOut).addOutputs(view(dIn, b.n)));
-		}
-	}
-
-	/**
-	 * relu, tanh or sigmoid; the backward pass uses the output. In place, unless its input is another activation's
-	 * output, which that activation's backward pass still needs.
-	 */
-	final class Activation extends Module {
-		final LayerSpec.Kind kind;
-		final boolean inPlace;
-
-		Activation(LayerSpec.Kind kind, LayerList.Shape shape, Layout layout) {
-			this.kind = kind;
-			this.inPlace = modules.isEmpty() || !(modules.get(modules.size() - 1) instanceof Activation);
-		}
-
-		@Override
-		INDArray allocateOutput(int n, INDArray input) {
-			return inPlace ? input : Nd4j.create(DataType.FLOAT, input.shape(), 'c');
-		}
-
-		@Override
-		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
-			if (!inPlace)
-				y.assign(x);
-			switch (kind) {
-			case RELU:
-				Transforms.relu(y, false);
-				break;
-			case TANH:
-				Transforms.tanh(y, false);
-				break;
-			default:
-				Transforms.sigmoid(y, false);
-			}
-		}
-
-		@Override
-		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
-			if (dIn == null)
-				return;
-			INDArray g = java.util.Arrays.equals(dIn.shape(), y.shape()) ? dIn : dIn.reshape(y.shape());
-			switch (kind) {
-			case RELU: // y > 0 exactly where the input was, and sign(y) is 1 there, 0 elsewhere: two legacy ops
-				// measured 12 us against relu_bp's 50 us on the MLP's [250, 100] (a quarter of its non-product time)
-				Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.same.Sign(y, g));
-				g.muli(dOut);
-				break;
-			case TANH: // 1 - y^2
-				g.assign(y).muli(y).rsubi(1).muli(dOut);
-				break;
-			default: // y (1 - y)
-				g.assign(y).rsubi(1).muli(y).muli(dOut);
-			}
-		}
-	}
-
-	/**
-	 * Inverted dropout: out = in * mask (0 or 1/(1-p)) in training, a copy at inference. The mask [n, features] is in
-	 * (channel, row, column) order whatever the layout, as the reference graph applies it.
-	 */
-	final class Dropout extends Module {
-		final double p;
-		final long features;
-		final LayerList.Shape shape;
-
-		Dropout(double p, LayerList.Shape shape, Layout layout) {
-			this.p = p;
-			this.features = shape.size();
-			this.shape = shape;
-			this.layout = layout;
-		}
-
-		/** The mask as the values are laid out. */
-		private INDArray view(INDArray mask, INDArray like) {
-			if (layout != Layout.NHWC)
-				return mask.reshape(like.shape());
-			INDArray nhwc = mask.reshape('c', mask.size(0), shape.channels, shape.rows, shape.cols).permute(0, 2, 3, 1);
-			return like.rank() == 4 ? nhwc : nhwc.dup('c').reshape(like.shape());
-		}
-
-		/**
-		 * Flat [n, features] whatever the input: a dense layer after it then multiplies a plain array, as the
-		 * hard-wired engine did, not a reshaped view (see {@link Engine#flat}).
-		 */
-		@Override
-		INDArray allocateOutput(int n, INDArray input) {
-			return Nd4j.create(DataType.FLOAT, n, features);
-		}
-
-		@Override
-		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
-			if (layout != Layout.NHWC) {
-				INDArray flat = x.reshape('c', b.n, features);
-				if (mask != null)
-					flat.mul(mask, y);
-				else
-					y.assign(flat);
-			} else {
-				INDArray y4 = y.reshape(x.shape()); // channels-last values, in their order
-				if (mask != null)
-					x.mul(view(mask, x), y4);
-				else
-					y4.assign(x);
-			}
-		}
-
-		@Override
-		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
-			if (dIn == null)
-				return;
-			if (layout != Layout.NHWC) {
-				INDArray g = dIn.reshape('c', b.n, features);
-				if (mask != null)
-					dOut.mul(mask, g);
-				else
-					g.assign(dOut);
-			} else {
-				INDArray d4 = dOut.reshape(x.shape()), g = dIn.reshape(x.shape());
-				if (mask != null)
-					d4.mul(view(mask, x), g);
-				else
-					g.assign(d4);
-			}
-		}
-	}
-
-	/** Channels-last [n, h, w, c] to channels-first [n, c, h, w]. */
-	final class ToNchw extends Module {
-		final LayerList.Shape shape;
-
-		ToNchw(LayerList.Shape shape) {
-			this.shape = shape;
-		}
-
-		@Override
-		INDArray allocateOutput(int n, INDArray input) {
-			return Nd4j.create(DataType.FLOAT, n, shape.channels, shape.rows, shape.cols);
-		}
-
-		@Override
-		void forward(Batch b, INDArray x, INDArray y, INDArray mask) {
-			y.assign(nhwc(x, b.n).permute(0, 3, 1, 2));
-		}
-
-		@Override
-		void backward(Batch b, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
-			if (dIn != null)
-				nhwc(dIn, b.n).assign(dOut.permute(0, 2, 3, 1));
-		}
-
-		private INDArray nhwc(INDArray a, int n) {
-			return a.rank() == 4 ? a : a.reshape('c', n, shape.rows, shape.cols, shape.channels);
-		}
-	}
+	// -- Helpers --
 
 	/**
 	 * {@code a} as [n, features]: itself when it already is, else a reshaped view. In M2.1 reshape returns a view
@@ -821,8 +431,6 @@ final class Engine {
 	static INDArray nchw(INDArray a, int n, LayerList.Shape s) {
 		return a.rank() == 4 ? a : a.reshape('c', n, s.channels, s.rows, s.cols);
 	}
-
-	// -- Helpers --
 
 	/**
 	 * K x K, padding K/2 patches of one rows x cols image and a 1: out[(y*cols + x)*(K*K+1) + ky*K + kx] =
@@ -881,7 +489,7 @@ final class Engine {
 		fb.get(values, 0, (int) a.length());
 	}
 
-	private static void exec(DynamicCustomOp.DynamicCustomOpsBuilder op) {
+	static void exec(DynamicCustomOp.DynamicCustomOpsBuilder op) {
 		Nd4j.exec(op.build());
 	}
 

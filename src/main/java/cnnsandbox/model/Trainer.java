@@ -185,12 +185,12 @@ public final class Trainer {
 			return null;
 		List<INDArray> masks = arrays.computeIfAbsent(n, k -> {
 			List<INDArray> list = new ArrayList<>();
-			for (Engine.Dropout d : engine.dropouts)
+			for (DropoutModule d : engine.dropouts)
 				list.add(Nd4j.create(DataType.FLOAT, k, (int) d.features));
 			return list;
 		});
 		for (int i = 0; i < masks.size(); i++) {
-			Engine.Dropout d = engine.dropouts.get(i);
+			DropoutModule d = engine.dropouts.get(i);
 			int length = (int) masks.get(i).length();
 			if (values[0].length < length)
 				values[0] = new float[length];

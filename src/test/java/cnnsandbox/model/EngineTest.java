@@ -61,7 +61,7 @@ class EngineTest {
 		}
 		Engine e = new Engine(net, copy(params));
 		List<INDArray> masks = new ArrayList<>();
-		for (Engine.Dropout d : e.dropouts)
+		for (DropoutModule d : e.dropouts)
 			masks.add(Trainer.dropoutMask(N, (int) d.features, d.p, r));
 
 		// SameDiff: the image as a variable, so that the input gradient can be taken too
@@ -131,7 +131,7 @@ class EngineTest {
 		check(net("maxpool 2, sigmoid, dense 6, dropout 0.25, sigmoid, dense 2", 8, 2), 14);
 		// a first conv too large for im2col (64 x 64, 5 x 5) runs on oneDNN NCHW on the input
 		LayerList big = net("conv 2 5, maxpool 8, relu, dense 3", 64, 3);
-		assertTrue(new Engine(big, Network.initParams(big, 1)).modules.get(0) instanceof Engine.Conv);
+		assertTrue(new Engine(big, Network.initParams(big, 1)).modules.get(0) instanceof ConvModule);
 		check(big, 16);
 		// dense only, several activations in a row
 		check(net("dense 9, relu, tanh, dense 9, sigmoid, dense 3", 6, 3), 15);
