@@ -57,7 +57,7 @@ public final class Backend {
 			return "ND4J CUDA backend (nd4j-cuda, " + blas + "), device: " + name + ", " + devices.size() + " GPU(s) visible";
 		}
 		return "ND4J CPU backend (nd4j-native, " + level(binaryLevel) + " binary, " + blas + "), device: CPU, "
-			+ env.get("cores") + " cores, " + env.get("omp.threads") + " threads";
+			+ env.get("cores") + " cores, " + env.get("omp.threads") + ("1".equals(String.valueOf(env.get("omp.threads"))) ? " thread" : " threads");
 	}
 
 	private static String level(int binaryLevel) {
