@@ -3,7 +3,6 @@ package cnnsandbox.commands;
 import java.io.File;
 import java.util.List;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
