@@ -40,11 +40,14 @@ public final class Trainer {
 		return Backend.describe();
 	}
 
-	/** Applies and returns the thread count for passes of {@code net} over {@code batch} images at a time. */
+	/** The thread count for passes of {@code net} over {@code batch} images at a time (the engine's policy). */
+	public static int threadsFor(LayerList net, int batch) {
+		return batch <= 1 ? Threads.forWorkload(Threads.Workload.ONE_IMAGE) : Threads.forBatch(net.largestProduct() * batch);
+	}
+
+	/** Applies and returns {@link #threadsFor}. */
 	static int useThreads(LayerList net, int batch) {
-		if (batch <= 1)
-			return Threads.useFor(Threads.Workload.ONE_IMAGE);
-		int n = Threads.forBatch(net.largestProduct() * batch);
+		int n = threadsFor(net, batch);
 		Threads.use(n);
 		return n;
 	}

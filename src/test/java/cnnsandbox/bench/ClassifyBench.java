@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.scijava.Context;
 import org.scijava.module.Module;
 
-import cnnsandbox.backend.Threads;
 import cnnsandbox.commands.CommandRunner;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
@@ -92,7 +91,7 @@ public final class ClassifyBench {
 				}
 				System.out.printf(Locale.ROOT, "classify %s: %d slices in %.3f s = %.0f images/s end to end, %.2f x raw inference "
 					+ "(%.0f images/s); %d threads; accuracy %.4f (training reported %.4f)%n", model.architecture(), test.n, best,
-					test.n / best, raw / best, test.n / raw, Threads.forBatch(model.layers().largestProduct() * Classifier.inferenceBatch(model.layers(), test.n)), correct / (double) test.n,
+					test.n / best, raw / best, test.n / raw, Trainer.threadsFor(model.layers(), Classifier.inferenceBatch(model.layers(), test.n)), correct / (double) test.n,
 					model.finalAccuracy());
 				String arch = model.architecture().name().toLowerCase(Locale.ROOT);
 				for (TorchPeer.Result r : TorchPeer.run("train", arch, FashionMnist.DEFAULT_DIR.toString(), "2500")) {

@@ -182,7 +182,7 @@ public final class TrainBench {
 			System.out.printf(Locale.ROOT, "%s inference: %d images in %.3f s, %.0f images/s (accuracy %.4f; of 10 runs: median %.0f, "
 				+ "worst %.0f images/s; %d threads)%n", s.architecture, test.n, best, test.n / best, correct / (double) test.n,
 				test.n / median, test.n / worst,
-				Threads.forBatch(result.classifier.layers().largestProduct() * Classifier.inferenceBatch(result.classifier.layers(), test.n)));
+				Trainer.threadsFor(result.classifier.layers(), Classifier.inferenceBatch(result.classifier.layers(), test.n)));
 			activationMaximisation(result.classifier);
 			return new double[] { train.n / perEpoch, test.n / best };
 		}
