@@ -110,7 +110,7 @@ class CustomNetworkCommandsTest {
 		Module v = run("Visualize Neuron", "model_file=" + custom + " mode=neuron layer=conv1 unit=5 start=random steps=50");
 		ResultsTable ascent = (ResultsTable) v.getOutput("ascent_log");
 		assertTrue(ascent.getValue("objective", ascent.size() - 1) > ascent.getValue("objective", 0));
-		DeblurSignalTest.assertMessage("layer must be one of conv1, fc1 for this model [conv 16 5, relu, maxpool 2, dense 10]",
+		CommandContextTest.assertMessage("layer must be one of conv1, fc1 for this model [conv 16 5, relu, maxpool 2, dense 10]",
 			() -> run("Visualize Neuron", "model_file=" + custom + " mode=neuron layer=conv2"));
 		Module cls = run("Visualize Neuron", "model_file=" + custom + " mode=class target_class=Bag steps=100");
 		assertTrue(((ResultsTable) cls.getOutput("neuron_probabilities")).getValue("Bag", 0) > 0.9);
@@ -123,11 +123,11 @@ class CustomNetworkCommandsTest {
 	@Test
 	void aBadListIsRefusedBeforeTrainingWithOneLine() {
 		Path never = dir.resolve("never" + ModelFile.EXTENSION);
-		DeblurSignalTest.assertMessage("layers: 'maxpool 3' (layer 3) needs a size divisible by 3, got 28 x 28", () -> run(
+		CommandContextTest.assertMessage("layers: 'maxpool 3' (layer 3) needs a size divisible by 3, got 28 x 28", () -> run(
 			"Train Fashion Classifier", "model=Custom layers=[conv 16 5, relu, maxpool 3, dense 10] model_file=" + never));
-		DeblurSignalTest.assertMessage("layers: unknown layer 'lstm 20' (layer 1)", () -> run("Train Fashion Classifier",
+		CommandContextTest.assertMessage("layers: unknown layer 'lstm 20' (layer 1)", () -> run("Train Fashion Classifier",
 			"model=Custom layers=[lstm 20, dense 10] model_file=" + never));
-		DeblurSignalTest.assertMessage("must end with 'dense 4'", () -> run("Train Fashion Classifier",
+		CommandContextTest.assertMessage("must end with 'dense 4'", () -> run("Train Fashion Classifier",
 			"model=Custom layers=[dense 10] data_dir=" + folders + " model_file=" + never));
 		assertFalse(Files.exists(never));
 	}
@@ -185,9 +185,9 @@ class CustomNetworkCommandsTest {
 		assertEquals(48, heldOut, "20 % of 240 slices held out");
 		// a stack without labels is refused with one line
 		ImagePlus unlabelled = new ImagePlus("plain", new ij.process.ByteProcessor(28, 28));
-		DeblurSignalTest.assertMessage("slice 1 has no label", () -> run("Train Fashion Classifier",
+		CommandContextTest.assertMessage("slice 1 has no label", () -> run("Train Fashion Classifier",
 			"model=MLP data_source=image epochs=1", cnnsandbox.ij1.ImagePlusAdapter.wrap(unlabelled)));
-		DeblurSignalTest.assertMessage("data_dir must be a folder of test images for a model trained on an open image",
+		CommandContextTest.assertMessage("data_dir must be a folder of test images for a model trained on an open image",
 			() -> run("Show Test Images", "model_file=" + model + " true_class=0 predicted_class=1"));
 	}
 

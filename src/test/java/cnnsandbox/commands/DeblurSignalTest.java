@@ -1,16 +1,12 @@
 package cnnsandbox.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scijava.Context;
 import org.scijava.module.Module;
 
 import cnnsandbox.deblur.WorkshopSignal;
@@ -20,21 +16,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 
 /** Deblur Signal run the way Fiji runs it: through a real SciJava context, inputs by macro key. */
-class DeblurSignalTest {
-
-	static Context context;
-	static CommandRunner runner;
-
-	@BeforeAll
-	static void start() {
-		context = new Context();
-		runner = new CommandRunner(context);
-	}
-
-	@AfterAll
-	static void stop() {
-		context.dispose();
-	}
+class DeblurSignalTest extends CommandContextTest {
 
 	static Img<FloatType> workshopSignal() {
 		double[] y = WorkshopSignal.create();
@@ -124,10 +106,5 @@ class DeblurSignalTest {
 		nan.firstElement().set(Float.NaN);
 		assertMessage("NaN", () -> run(nan, "iterations=10"));
 		assertMessage("RGB", () -> run(ArrayImgs.argbs(8, 8), "iterations=10"));
-	}
-
-	static void assertMessage(String expected, org.junit.jupiter.api.function.Executable run) {
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run);
-		assertTrue(CommandRunner.rootMessage(e).contains(expected), "expected '" + expected + "' in: " + CommandRunner.rootMessage(e));
 	}
 }

@@ -8,10 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.module.ModuleItem;
 
@@ -22,21 +19,7 @@ import net.imglib2.img.array.ArrayImgs;
  * message format {@code KEY must be ...; got 'VALUE'}, before any work (no model, no data is read), and a choice's
  * message lists exactly the choices its dialog offers.
  */
-class OptionMessagesTest {
-
-	static Context context;
-	static CommandRunner runner;
-
-	@BeforeAll
-	static void start() {
-		context = new Context();
-		runner = new CommandRunner(context);
-	}
-
-	@AfterAll
-	static void stop() {
-		context.dispose();
-	}
+class OptionMessagesTest extends CommandContextTest {
 
 	static String refusal(CommandInfo info, String key, String value) {
 		Map<String, Object> inputs = new HashMap<>();

@@ -1,6 +1,6 @@
 package cnnsandbox.commands;
 
-import static cnnsandbox.commands.DeblurSignalTest.assertMessage;
+import static cnnsandbox.commands.CommandContextTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
