@@ -9,10 +9,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import cnnsandbox.model.Trainer;
+import cnnsandbox.training.Trainer;
 import cnnsandbox.classify.InputFitter;
 import cnnsandbox.classify.Intensity;
-import cnnsandbox.model.Classifier;
+import cnnsandbox.training.Classifier;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.ClassificationOutputs;
 import ij.ImagePlus;

@@ -17,7 +17,7 @@ import cnnsandbox.deblur.GradientMode;
 import cnnsandbox.deblur.InitialGuess;
 import cnnsandbox.deblur.LogRow;
 import cnnsandbox.deblur.MetricKind;
-import cnnsandbox.model.Optimizer;
+import cnnsandbox.training.Optimizer;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.DeblurOutputs;
 import ij.gui.Plot;

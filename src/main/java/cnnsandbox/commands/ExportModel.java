@@ -10,8 +10,8 @@ import org.scijava.plugin.Plugin;
 
 import cnnsandbox.export.ExportFormat;
 import cnnsandbox.export.ModelExporter;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.Trainer;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.Trainer;
 
 /**
  * Export Model: a model file as ONNX (any runtime, e.g. onnxruntime in Python) or as a bioimage.io model package

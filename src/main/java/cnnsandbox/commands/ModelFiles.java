@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.ModelFile;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.modelfile.ModelFile;
 
 /**
  * Loading the model a command was given, with the one message every command uses when it is missing or bad.

@@ -13,8 +13,8 @@ import org.scijava.plugin.Plugin;
 
 import cnnsandbox.classify.InputFitter;
 import cnnsandbox.classify.Intensity;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.LayerOutput;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.LayerOutput;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.ActivationOutputs;
 import ij.ImagePlus;

@@ -1,5 +1,7 @@
 package cnnsandbox.commands;
 
+import cnnsandbox.engine.Shape;
+
 import java.io.File;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,14 +12,15 @@ import org.scijava.plugin.Plugin;
 
 import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.model.Architecture;
-import cnnsandbox.model.Classifier;
+import cnnsandbox.training.Classifier;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.FilterOutputs;
 import ij.ImagePlus;
 
 import cnnsandbox.model.LayerList;
+import cnnsandbox.model.LayerKind;
 import cnnsandbox.model.LayerSpec;
-import cnnsandbox.model.Classifier;
+import cnnsandbox.training.Classifier;
 
 /**
  * Show Filters: the first conv or dense layer's weights as images, all on one symmetric scale so they can be
@@ -47,10 +50,10 @@ public class ShowFilters extends SandboxCommand {
 		LayerList net = model.layers();
 		int first = 0;
 		while (!net.spec(first).hasParameters()) first++; // the list ends with a dense layer
-		boolean cnn = net.spec(first).kind == LayerSpec.Kind.CONV;
+		boolean cnn = net.spec(first).kind == LayerKind.CONV;
 		String layer = net.name(first);
 		INDArray w = model.parameter(layer + "_W"); // conv1: [kH, kW, 1, out]; fc1: [rows * cols, out]
-		LayerList.Shape in = net.inputShape(first); // one channel: nothing before the first conv or dense layer adds any
+		Shape in = net.inputShape(first); // one channel: nothing before the first conv or dense layer adds any
 		int kh = cnn ? (int) w.size(0) : in.rows, kw = cnn ? (int) w.size(1) : in.cols;
 		int units = (int) w.size(w.rank() - 1);
 		// the zoomed stack and the montage, each units x (kw * m) x (kh * m) floats: 2.5 GB for the MLP at 64

@@ -10,8 +10,8 @@ import org.scijava.plugin.Plugin;
 
 import cnnsandbox.data.DataSource;
 import cnnsandbox.data.LabeledImages;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.TrainingSettings;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.TestImageStacks;
 import ij.ImagePlus;

@@ -5,7 +5,7 @@ import java.util.List;
 
 import cnnsandbox.classify.Intensity;
 import cnnsandbox.data.Dataset;
-import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.training.TrainingSettings;
 import net.imglib2.RandomAccessibleInterval;
 
 /**

@@ -11,10 +11,10 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import cnnsandbox.files.MemoryBudget;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.Objective;
-import cnnsandbox.model.Optimizer;
-import cnnsandbox.model.Trainer;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.Objective;
+import cnnsandbox.training.Optimizer;
+import cnnsandbox.training.Trainer;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.NeuronOutputs;
 import cnnsandbox.visualize.ActivationMaximizer;

@@ -1,6 +1,6 @@
 package cnnsandbox.deblur;
 
-import cnnsandbox.model.Optimizer;
+import cnnsandbox.training.Optimizer;
 import cnnsandbox.options.Options;
 
 /**

@@ -1,6 +1,6 @@
 package cnnsandbox.deblur;
 
-import cnnsandbox.model.Optimizer;
+import cnnsandbox.training.Optimizer;
 
 /** One optimiser update x <- x - (step computed from the descent direction), with its own state. */
 interface StepRule {

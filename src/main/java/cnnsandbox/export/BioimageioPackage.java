@@ -32,11 +32,11 @@ import cnnsandbox.data.DataSource;
 import cnnsandbox.data.Dataset;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.ConfusionMatrix;
-import cnnsandbox.model.EpochRecord;
-import cnnsandbox.model.Objective;
-import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.ConfusionMatrix;
+import cnnsandbox.training.EpochRecord;
+import cnnsandbox.training.Objective;
+import cnnsandbox.training.TrainingSettings;
 import cnnsandbox.visualize.ActivationMaximizer;
 import cnnsandbox.visualize.AscentSettings;
 
@@ -260,11 +260,11 @@ public final class BioimageioPackage {
 			+ "other images first (CNN Sandbox's Classify Image does this).\n");
 		b.append("- `probabilities`: float32 [batch, ").append(m.classNames.size()).append("], softmax over the classes ")
 			.append(String.join(", ", m.classNames)).append(".\n\n");
-		b.append("Layers: ");
+		b.append("Layers: ").append(m.net.text()).append(", softmax (the layer list's syntax is CNN Sandbox's; parameters ");
 		List<String> ls = new ArrayList<>();
-		for (Layer l : m.layers)
-			ls.add(l.name + " (" + l.kind.name().toLowerCase(Locale.ROOT) + (l.weight != null ? " " + java.util.Arrays.toString(l.weight.shape()) : "") + ")");
-		b.append(String.join(", ", ls)).append(", softmax. Dropout is off (inference).\n\n");
+		for (Map.Entry<String, long[]> p : m.net.paramShapes().entrySet())
+			ls.add(p.getKey() + " " + java.util.Arrays.toString(p.getValue()));
+		b.append(String.join(", ", ls)).append("). Dropout is off (inference).\n\n");
 		b.append("## Training\n\n");
 		b.append("Model ").append(s.architecture).append(", ").append(s.epochs).append(" epochs, batch ").append(s.batchSize)
 			.append(", ").append(s.optimizer).append(" learning rate ").append(s.learningRate).append(", momentum ").append(s.momentum)

@@ -1,17 +1,20 @@
 package cnnsandbox.export;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-import cnnsandbox.model.Classifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+
+import cnnsandbox.training.Classifier;
 import cnnsandbox.model.LayerList;
-import cnnsandbox.model.LayerSpec;
 
 /**
- * What an exporter needs of a trained classifier: the input it takes, the normalisation it applies, its layers input
- * side first, and its classes. The network's input is {@code pixel * scale + offset}, with pixels in [0, 1].
- * <p>
- * {@link #of} translates the classifier's layer list into {@link Layer}s.
+ * What an exporter needs of a trained classifier: the input it takes, the normalisation it applies, its layer list and
+ * parameters, and its classes. The network's input is {@code pixel * scale + offset}, with pixels in [0, 1]. Each
+ * layer's translation is its {@link cnnsandbox.model.LayerKind}'s.
  */
 public final class ExportableModel {
 
@@ -22,76 +25,32 @@ public final class ExportableModel {
 	public final int rows, cols, channels = 1;
 	/** Network input = pixel * scale + offset, for pixels in [0, 1]. */
 	public final double scale, offset;
-	public final List<Layer> layers;
+	public final LayerList net;
+	/** The parameters by name (conv1_W, fc1_b...), in the engine's layouts. */
+	public final Map<String, INDArray> params;
 	public final List<String> classNames;
 
-	public ExportableModel(String name, Classifier classifier, int rows, int cols, double scale, double offset, List<Layer> layers,
+	public ExportableModel(String name, Classifier classifier, LayerList net, Map<String, INDArray> params, double scale, double offset,
 		List<String> classNames) {
 		this.name = name;
 		this.classifier = classifier;
-		this.rows = rows;
-		this.cols = cols;
+		this.rows = net.inputRows();
+		this.cols = net.inputCols();
+		this.net = net;
+		this.params = Map.copyOf(params);
 		this.scale = scale;
 		this.offset = offset;
-		this.layers = List.copyOf(layers);
 		this.classNames = List.copyOf(classNames);
 	}
 
 	/**
-	 * The layers of a classifier, exactly as its engine computes them at inference: its layer list
-	 * ({@link LayerList}) translated layer by layer (conv with zero padding K/2, pools with stride = window, dropout
-	 * off, a flatten in (channel, row, column) order before the first dense layer). Nodes are named after the conv and
-	 * dense layers (conv1, conv1_relu, conv1_pool, ..., fc2). Its normalisation is the identity: it takes pixel / 255
-	 * in [0, 1] ({@link Classifier#NORMALISATION}).
+	 * A classifier as its engine computes it at inference (dropout off). Its normalisation is the identity: it takes
+	 * pixel / 255 in [0, 1] ({@link Classifier#NORMALISATION}).
 	 */
 	public static ExportableModel of(Classifier c) {
-		LayerList net = c.layers();
-		List<Layer> layers = new ArrayList<>();
-		java.util.Set<String> names = new java.util.HashSet<>();
-		String last = "input";
-		boolean flat = false;
-		for (int i = 0; i < net.size(); i++) {
-			LayerSpec s = net.spec(i);
-			String word = s.kind == LayerSpec.Kind.MAXPOOL || s.kind == LayerSpec.Kind.AVGPOOL ? "pool" : s.kind.word;
-			String name = s.hasParameters() ? net.name(i) : last + "_" + word;
-			if (!names.add(name))
-				names.add(name = name + "_" + (i + 1));
-			switch (s.kind) {
-			case CONV:
-				layers.add(Layer.conv(name, c.parameter(name + "_W"), c.parameter(name + "_b"), s.size / 2));
-				break;
-			case MAXPOOL:
-				layers.add(Layer.maxPool(name, s.size, s.size));
-				break;
-			case AVGPOOL:
-				layers.add(Layer.avgPool(name, s.size, s.size));
-				break;
-			case RELU:
-				layers.add(Layer.of(Layer.Kind.RELU, name));
-				break;
-			case TANH:
-				layers.add(Layer.of(Layer.Kind.TANH, name));
-				break;
-			case SIGMOID:
-				layers.add(Layer.of(Layer.Kind.SIGMOID, name));
-				break;
-			case DROPOUT:
-				layers.add(Layer.of(Layer.Kind.DROPOUT, name));
-				break;
-			case DENSE:
-				if (!flat) {
-					layers.add(Layer.of(Layer.Kind.FLATTEN, "flatten"));
-					flat = true;
-				}
-				layers.add(Layer.dense(name, c.parameter(name + "_W"), c.parameter(name + "_b")));
-				break;
-			default:
-				throw new IllegalStateException("no export for " + s);
-			}
-			if (s.hasParameters())
-				last = name;
-		}
-		return new ExportableModel(c.architecture().name().toLowerCase(java.util.Locale.ROOT), c, c.inputRows(), c.inputCols(), 1, 0,
-			layers, c.classNames());
+		Map<String, INDArray> params = new LinkedHashMap<>();
+		for (String p : c.layers().paramShapes().keySet())
+			params.put(p, c.parameter(p));
+		return new ExportableModel(c.architecture().name().toLowerCase(Locale.ROOT), c, c.layers(), params, 1, 0, c.classNames());
 	}
 }

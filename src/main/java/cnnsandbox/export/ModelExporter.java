@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import cnnsandbox.model.Classifier;
+import cnnsandbox.training.Classifier;
 
 /** Writes a classifier in one of the {@link ExportFormat}s, all-or-nothing (nothing is left if it fails or is cancelled). */
 public final class ModelExporter {

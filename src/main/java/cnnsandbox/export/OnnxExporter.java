@@ -2,12 +2,18 @@ package cnnsandbox.export;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.protobuf.ByteString;
 
-import onnx.OnnxMl.AttributeProto;
+import cnnsandbox.model.LayerKind;
+import cnnsandbox.model.LayerList;
+import cnnsandbox.model.LayerSpec;
+import cnnsandbox.model.OnnxGraph;
 import onnx.OnnxMl.GraphProto;
 import onnx.OnnxMl.ModelProto;
 import onnx.OnnxMl.NodeProto;
@@ -21,10 +27,10 @@ import onnx.OnnxMl.ValueInfoProto;
 /**
  * Writes a classifier as an ONNX graph with the ONNX protobuf classes that nd4j-api carries (DL4J M2.1 only imports
  * ONNX). Input {@code input} float32 [N, 1, H, W], pixels in [0, 1]; the model's normalisation is the first node;
- * output {@code probabilities} float32 [N, classes] (softmax); N is dynamic. One {@link #addLayer} case per
- * {@link Layer.Kind}.
+ * output {@code probabilities} float32 [N, classes] (softmax); N is dynamic. Each layer's nodes come from its
+ * {@link LayerKind}.
  */
-public final class OnnxExporter {
+public final class OnnxExporter implements OnnxGraph {
 
 	public static final String INPUT = "input", OUTPUT = "probabilities", BATCH = "N";
 	/** Opset 13: Softmax over one axis (older opsets flatten), supported by ONNX Runtime 1.8+ and onnx 1.8+. */
@@ -35,22 +41,36 @@ public final class OnnxExporter {
 	private final GraphProto.Builder graph = GraphProto.newBuilder();
 	/** The tensor the next node reads. */
 	private String current = INPUT;
+	private final Map<String, INDArray> params;
 
-	private OnnxExporter() {}
+	private OnnxExporter(Map<String, INDArray> params) {
+		this.params = params;
+	}
 
 	/** The ONNX model of {@code m}. */
 	public static ModelProto export(ExportableModel m) {
-		OnnxExporter e = new OnnxExporter();
+		OnnxExporter e = new OnnxExporter(m.params);
 		e.graph.setName("cnn_sandbox_" + m.name);
 		e.graph.addInput(tensorInfo(INPUT, BATCH, m.channels, m.rows, m.cols));
 		if (m.scale != 1 || m.offset != 0) {
 			e.node("Mul", "normalise_scale", e.constant("normalise_scale_value", new float[] { (float) m.scale }));
 			e.node("Add", "normalise_offset", e.constant("normalise_offset_value", new float[] { (float) m.offset }));
 		}
-		for (Layer l : m.layers)
-			e.addLayer(l);
+		LayerList net = m.net;
+		Set<String> names = new HashSet<>();
+		String last = "input";
+		for (int i = 0; i < net.size(); i++) {
+			LayerSpec s = net.spec(i);
+			// conv1, conv1_relu, conv1_maxpool, ..., fc2: named after the layer with parameters before them
+			String name = s.hasParameters() ? net.name(i) : last + "_" + s.kind.word;
+			if (!names.add(name))
+				names.add(name = name + "_" + (i + 1));
+			s.kind.onnx(s, e, net.inputShape(i), name);
+			if (s.hasParameters())
+				last = name;
+		}
 		NodeProto.Builder softmax = e.node("Softmax", "softmax");
-		softmax.addAttribute(intAttribute("axis", 1));
+		softmax.addAttribute(OnnxGraph.attribute("axis", 1));
 		softmax.setOutput(0, OUTPUT);
 		e.graph.addOutput(tensorInfo(OUTPUT, BATCH, m.classNames.size()));
 		String version = OnnxExporter.class.getPackage().getImplementationVersion();
@@ -63,50 +83,17 @@ public final class OnnxExporter {
 			.setGraph(e.graph).build();
 	}
 
-	private void addLayer(Layer l) {
-		switch (l.kind) {
-		case CONV: {
-			// [kH, kW, in, out] (YXIO) -> ONNX [out, in, kH, kW]
-			String w = constant(l.name + "_W", l.weight.permute(3, 2, 0, 1)), b = constant(l.name + "_b", l.bias);
-			NodeProto.Builder n = node("Conv", l.name, w, b);
-			n.addAttribute(intsAttribute("kernel_shape", l.kernel, l.kernel));
-			n.addAttribute(intsAttribute("strides", l.stride, l.stride));
-			n.addAttribute(intsAttribute("pads", l.padding, l.padding, l.padding, l.padding));
-			break;
-		}
-		case MAX_POOL:
-		case AVG_POOL: {
-			NodeProto.Builder n = node(l.kind == Layer.Kind.MAX_POOL ? "MaxPool" : "AveragePool", l.name);
-			n.addAttribute(intsAttribute("kernel_shape", l.kernel, l.kernel));
-			n.addAttribute(intsAttribute("strides", l.stride, l.stride));
-			break;
-		}
-		case RELU:
-			node("Relu", l.name);
-			break;
-		case TANH:
-			node("Tanh", l.name);
-			break;
-		case SIGMOID:
-			node("Sigmoid", l.name);
-			break;
-		case DROPOUT:
-			break; // inference: the identity, as the engine (no node, so no runtime can apply it)
-		case FLATTEN:
-			// [N, C, H, W] -> [N, C*H*W] in (channel, row, column) order: the engine's (PyTorch's) flatten
-			node("Flatten", l.name).addAttribute(intAttribute("axis", 1));
-			break;
-		case DENSE:
-			// x [N, in] · W [in, out] + b: Gemm with W as stored (no transpose)
-			node("Gemm", l.name, constant(l.name + "_W", l.weight), constant(l.name + "_b", l.bias));
-			break;
-		default:
-			throw new IllegalArgumentException("ONNX export: layer " + l + " is not supported");
-		}
+	@Override
+	public INDArray parameter(String name) {
+		INDArray p = params.get(name);
+		if (p == null)
+			throw new IllegalArgumentException("ONNX export: the model has no parameter " + name);
+		return p;
 	}
 
 	/** Appends a node reading the current tensor (and {@code extraInputs}); its output becomes the current tensor. */
-	private NodeProto.Builder node(String op, String name, String... extraInputs) {
+	@Override
+	public NodeProto.Builder node(String op, String name, String... extraInputs) {
 		NodeProto.Builder n = graph.addNodeBuilder().setOpType(op).setName(name).addInput(current);
 		for (String in : extraInputs)
 			n.addInput(in);
@@ -120,7 +107,8 @@ public final class OnnxExporter {
 	}
 
 	/** Adds {@code a} as a float32 initializer (raw little-endian data, as ONNX stores it). */
-	private String constant(String name, INDArray a) {
+	@Override
+	public String constant(String name, INDArray a) {
 		float[] values = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
 		ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
 		bytes.asFloatBuffer().put(values);
@@ -143,16 +131,5 @@ public final class OnnxExporter {
 		}
 		return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
 			.setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
-	}
-
-	private static AttributeProto intAttribute(String name, long value) {
-		return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
-	}
-
-	private static AttributeProto intsAttribute(String name, long... values) {
-		AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-		for (long v : values)
-			a.addInts(v);
-		return a.build();
 	}
 }

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import cnnsandbox.engine.NetworkPlan;
+import cnnsandbox.engine.PlannedLayer;
+import cnnsandbox.engine.Shape;
+
 /**
  * A checked network: its layers ({@link LayerSpec}), its input (one grey channel of rows x cols) and its classes,
  * with the shape after every layer computed. The public description of a model that every command (and an
@@ -14,30 +18,8 @@ import java.util.Map;
  * Names: conv layers are {@code conv1, conv2...} and dense layers {@code fc1, fc2...} in order (the workshop's
  * names); their parameters are {@code <name>_W} and {@code <name>_b}. Other layers are named by their word.
  */
-public final class LayerList {
+public final class LayerList implements NetworkPlan {
 
-	/** The shape of the values between two layers: an image of channels x rows x cols, or a flat vector. */
-	public static final class Shape {
-		public final int channels, rows, cols;
-		public final boolean flat;
-
-		Shape(int channels, int rows, int cols, boolean flat) {
-			this.channels = channels;
-			this.rows = rows;
-			this.cols = cols;
-			this.flat = flat;
-		}
-
-		/** Values per example. */
-		public long size() {
-			return (long) channels * rows * cols;
-		}
-
-		@Override
-		public String toString() {
-			return flat ? size() + " values" : channels + " x " + rows + " x " + cols;
-		}
-	}
 
 	/** At most this many parameters (memory: weights, gradients and optimiser state are 4 floats each). */
 	static final long MAX_PARAMETERS = 100_000_000L;
@@ -70,52 +52,33 @@ public final class LayerList {
 			throw new IllegalArgumentException("layers: the list is empty; give layers such as [conv 32 3, relu, maxpool 2, dense 10]");
 		LayerList l = new LayerList(specs, rows, cols, classes);
 		Shape s = new Shape(1, rows, cols, false);
-		int convs = 0, denses = 0;
+		Map<LayerKind, Integer> counts = new java.util.EnumMap<>(LayerKind.class);
 		long params = 0;
 		for (int i = 0; i < specs.size(); i++) {
 			LayerSpec spec = specs.get(i);
 			String where = "'" + spec + "' (layer " + (i + 1) + ")";
-			switch (spec.kind) {
-			case CONV:
-				if (s.flat)
-					throw new IllegalArgumentException("layers: " + where + " needs an image, but a dense layer before it made "
-						+ "a vector: put conv layers before the first dense layer");
-				l.paramShapes.put("conv" + (++convs) + "_W", new long[] { spec.size, spec.size, s.channels, spec.units });
-				l.paramShapes.put("conv" + convs + "_b", new long[] { spec.units });
-				params += (long) spec.size * spec.size * s.channels * spec.units + spec.units;
-				l.names.add("conv" + convs);
-				s = new Shape(spec.units, s.rows, s.cols, false);
-				break;
-			case MAXPOOL:
-			case AVGPOOL:
-				if (s.flat)
-					throw new IllegalArgumentException("layers: " + where + " needs an image, but a dense layer before it made "
-						+ "a vector: put pooling layers before the first dense layer");
-				if (s.rows % spec.size != 0 || s.cols % spec.size != 0)
-					throw new IllegalArgumentException("layers: " + where + " needs a size divisible by " + spec.size + ", got "
-						+ s.rows + " x " + s.cols);
-				l.names.add(spec.kind.word);
-				s = new Shape(s.channels, s.rows / spec.size, s.cols / spec.size, false);
-				break;
-			case DENSE: {
-				long in = s.size();
-				l.paramShapes.put("fc" + (++denses) + "_W", new long[] { in, spec.units });
-				l.paramShapes.put("fc" + denses + "_b", new long[] { spec.units });
-				params += in * spec.units + spec.units;
-				l.names.add("fc" + denses);
-				s = new Shape(spec.units, 1, 1, true);
-				break;
+			Shape out = spec.kind.outputShape(spec, s, where);
+			String name = spec.kind.word;
+			if (spec.hasParameters()) {
+				name = spec.kind.namePrefix + counts.merge(spec.kind, 1, Integer::sum);
+				long[][] p = spec.kind.parameterShapes(spec, s);
+				for (int k = 0; k < p.length; k++) {
+					l.paramShapes.put(name + (k == 0 ? "_W" : "_b"), p[k]);
+					long n = 1;
+					for (long d : p[k])
+						n *= d;
+					params += n;
+				}
 			}
-			default:
-				l.names.add(spec.kind.word);
-			}
+			l.names.add(name);
 			if (params > MAX_PARAMETERS)
 				throw new IllegalArgumentException("layers: " + where + " brings the network to " + params
 					+ " parameters; at most " + MAX_PARAMETERS + " fit in memory: use fewer units or pool first");
+			s = out;
 			l.shapes.add(s);
 		}
 		LayerSpec last = specs.get(specs.size() - 1);
-		if (last.kind != LayerSpec.Kind.DENSE || last.units != classes)
+		if (last.kind != LayerKind.DENSE || last.units != classes)
 			throw new IllegalArgumentException("layers: the list must end with 'dense " + classes + "' (one score per class, "
 				+ classes + " classes; the log-softmax is implied), but it ends with '" + last + "' (layer " + specs.size() + ")");
 		return l;
@@ -134,11 +97,11 @@ public final class LayerList {
 	public static List<LayerSpec> preset(Architecture arch, int hidden, int classes) {
 		switch (arch) {
 		case MLP:
-			return List.of(LayerSpec.dense(hidden), LayerSpec.of(LayerSpec.Kind.RELU), LayerSpec.dense(classes));
+			return List.of(LayerSpec.dense(hidden), LayerSpec.of(LayerKind.RELU), LayerSpec.dense(classes));
 		case CNN:
-			return List.of(LayerSpec.conv(32, 3), LayerSpec.of(LayerSpec.Kind.RELU), LayerSpec.maxpool(2), LayerSpec.conv(64, 3),
-				LayerSpec.of(LayerSpec.Kind.RELU), LayerSpec.maxpool(2), LayerSpec.dropout(0.5), LayerSpec.dense(128),
-				LayerSpec.of(LayerSpec.Kind.RELU), LayerSpec.dense(classes));
+			return List.of(LayerSpec.conv(32, 3), LayerSpec.of(LayerKind.RELU), LayerSpec.maxpool(2), LayerSpec.conv(64, 3),
+				LayerSpec.of(LayerKind.RELU), LayerSpec.maxpool(2), LayerSpec.dropout(0.5), LayerSpec.dense(128),
+				LayerSpec.of(LayerKind.RELU), LayerSpec.dense(classes));
 		default:
 			throw new IllegalArgumentException(arch + " is not a preset: give its layers");
 		}
@@ -148,6 +111,7 @@ public final class LayerList {
 		return specs;
 	}
 
+	@Override
 	public int size() {
 		return specs.size();
 	}
@@ -156,14 +120,22 @@ public final class LayerList {
 		return specs.get(i);
 	}
 
+	@Override
+	public PlannedLayer layer(int i) {
+		return specs.get(i);
+	}
+
+	@Override
 	public int inputRows() {
 		return rows;
 	}
 
+	@Override
 	public int inputCols() {
 		return cols;
 	}
 
+	@Override
 	public int classes() {
 		return classes;
 	}
@@ -173,16 +145,19 @@ public final class LayerList {
 	}
 
 	/** The shape of layer i's output (0-based). */
+	@Override
 	public Shape outputShape(int i) {
 		return shapes.get(i);
 	}
 
 	/** The shape of layer i's input. */
+	@Override
 	public Shape inputShape(int i) {
 		return i == 0 ? inputShape() : shapes.get(i - 1);
 	}
 
 	/** conv1, conv2, fc1... for layers with parameters, else the layer's word (relu, maxpool...). */
+	@Override
 	public String name(int i) {
 		return names.get(i);
 	}
@@ -221,22 +196,19 @@ public final class LayerList {
 	 * Multiply-adds per image of the network's largest product (a conv or dense layer's): what decides whether a
 	 * batch is worth splitting over threads ({@link cnnsandbox.backend.Threads#forBatch}).
 	 */
+	@Override
 	public long largestProduct() {
 		long max = 0;
-		for (int i = 0; i < specs.size(); i++) {
-			LayerSpec s = specs.get(i);
-			if (s.kind == LayerSpec.Kind.CONV)
-				max = Math.max(max, outputShape(i).size() * inputShape(i).channels * s.size * s.size);
-			else if (s.kind == LayerSpec.Kind.DENSE)
-				max = Math.max(max, inputShape(i).size() * s.units);
-		}
+		for (int i = 0; i < specs.size(); i++)
+			max = Math.max(max, specs.get(i).kind.multiplyAdds(specs.get(i), inputShape(i), outputShape(i)));
 		return max;
 	}
 
 	/** Whether any layer is a convolution (the engine's batch size and thread policy differ). */
+	@Override
 	public boolean hasConv() {
 		for (LayerSpec s : specs)
-			if (s.kind == LayerSpec.Kind.CONV)
+			if (s.kind == LayerKind.CONV)
 				return true;
 		return false;
 	}

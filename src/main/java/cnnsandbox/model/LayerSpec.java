@@ -4,45 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import cnnsandbox.engine.Activation;
+import cnnsandbox.engine.Engine;
+import cnnsandbox.engine.PlannedLayer;
+import cnnsandbox.engine.Shape;
+
 /**
  * One layer of a feed-forward network, as a user writes it in a layer list ({@code conv 32 3}, {@code relu},
- * {@code maxpool 2}, {@code dropout 0.5}, {@code dense 10}...). Immutable; {@link #toString()} gives the syntax back.
- * <p>
- * What each kind computes (the contract an exporter relies on):
- * <ul>
- * <li>{@code conv C K}: 2-D cross-correlation, C output channels, K x K kernel (K odd), stride 1, zero padding K/2 on
- * each side (the size is kept), plus a bias per channel. Weights [K, K, inC, C], bias [C].</li>
- * <li>{@code maxpool S}, {@code avgpool S}: S x S windows, stride S, no padding (the size must be divisible by S).</li>
- * <li>{@code relu}, {@code tanh}, {@code sigmoid}: element-wise.</li>
- * <li>{@code dropout P}: in training, each value is zeroed with probability P and the others scaled by 1/(1-P)
- * (PyTorch's F.dropout); identity at inference.</li>
- * <li>{@code dense N}: flattens its input in (channel, row, column) order (PyTorch's {@code view}) and applies
- * x W + b, weights [inputs, N], bias [N].</li>
- * </ul>
- * The network ends in a log-softmax over the last dense layer's outputs (the class scores); it is implied, never
- * written.
+ * {@code maxpool 2}, {@code dropout 0.5}, {@code dense 10}...): its {@link LayerKind} and numbers. Immutable;
+ * {@link #toString()} gives the syntax back. What each kind computes, and everything else about it, is in
+ * {@link LayerKind}.
  */
-public final class LayerSpec {
+public final class LayerSpec implements PlannedLayer {
 
-	public enum Kind {
-		CONV("conv", "conv C K"), MAXPOOL("maxpool", "maxpool S"), AVGPOOL("avgpool", "avgpool S"), RELU("relu", "relu"),
-		TANH("tanh", "tanh"), SIGMOID("sigmoid", "sigmoid"), DROPOUT("dropout", "dropout P"), DENSE("dense", "dense N");
-
-		/** The word of the layer list. */
-		public final String word;
-		/** The syntax, for messages. */
-		final String syntax;
-
-		Kind(String word, String syntax) {
-			this.word = word;
-			this.syntax = syntax;
-		}
-	}
-
-	/** The syntax of every kind, for messages. */
-	static final String SYNTAX = "conv C K, maxpool S, avgpool S, relu, tanh, sigmoid, dropout P, dense N";
-
-	public final Kind kind;
+	public final LayerKind kind;
 	/** conv: output channels C; dense: units N; else 0. */
 	public final int units;
 	/** conv: kernel size K; maxpool, avgpool: window and stride S; else 0. */
@@ -50,7 +25,7 @@ public final class LayerSpec {
 	/** dropout: drop probability P; else 0. */
 	public final double probability;
 
-	private LayerSpec(Kind kind, int units, int size, double probability) {
+	private LayerSpec(LayerKind kind, int units, int size, double probability) {
 		this.kind = kind;
 		this.units = units;
 		this.size = size;
@@ -58,43 +33,55 @@ public final class LayerSpec {
 	}
 
 	public static LayerSpec conv(int channels, int kernel) {
-		return new LayerSpec(Kind.CONV, channels, kernel, 0);
+		return new LayerSpec(LayerKind.CONV, channels, kernel, 0);
 	}
 
 	public static LayerSpec maxpool(int size) {
-		return new LayerSpec(Kind.MAXPOOL, 0, size, 0);
+		return new LayerSpec(LayerKind.MAXPOOL, 0, size, 0);
 	}
 
 	public static LayerSpec avgpool(int size) {
-		return new LayerSpec(Kind.AVGPOOL, 0, size, 0);
+		return new LayerSpec(LayerKind.AVGPOOL, 0, size, 0);
 	}
 
 	public static LayerSpec dropout(double p) {
-		return new LayerSpec(Kind.DROPOUT, 0, 0, p);
+		return new LayerSpec(LayerKind.DROPOUT, 0, 0, p);
 	}
 
 	public static LayerSpec dense(int units) {
-		return new LayerSpec(Kind.DENSE, units, 0, 0);
+		return new LayerSpec(LayerKind.DENSE, units, 0, 0);
 	}
 
-	public static LayerSpec of(Kind activation) {
-		if (!isActivation(activation))
-			throw new IllegalArgumentException(activation + " needs arguments");
-		return new LayerSpec(activation, 0, 0, 0);
+	/** A layer without numbers: relu, tanh, sigmoid. */
+	public static LayerSpec of(LayerKind kind) {
+		if (kind.arguments() != 0)
+			throw new IllegalArgumentException(kind + " needs arguments");
+		return new LayerSpec(kind, 0, 0, 0);
 	}
 
 	/** relu, tanh or sigmoid. */
 	public boolean isActivation() {
-		return isActivation(kind);
-	}
-
-	private static boolean isActivation(Kind k) {
-		return k == Kind.RELU || k == Kind.TANH || k == Kind.SIGMOID;
+		return kind.activation() != null;
 	}
 
 	/** conv and dense: the layers with weights, and whose units Visualize Neuron can maximise. */
 	public boolean hasParameters() {
-		return kind == Kind.CONV || kind == Kind.DENSE;
+		return kind.hasParameters();
+	}
+
+	@Override
+	public void plan(Engine.Planner plan, int i, Shape in, Shape out, String name) {
+		kind.plan(this, plan, i, in, out, name);
+	}
+
+	@Override
+	public Activation activation() {
+		return kind.activation();
+	}
+
+	@Override
+	public boolean isMaxPool() {
+		return kind == LayerKind.MAXPOOL;
 	}
 
 	/**
@@ -122,53 +109,14 @@ public final class LayerSpec {
 		if (item.isEmpty())
 			throw new IllegalArgumentException("layers: layer " + index + " is empty (two commas in a row?)");
 		String[] w = item.toLowerCase(Locale.ROOT).split("\\s+");
-		Kind kind = null;
-		for (Kind k : Kind.values())
-			if (k.word.equals(w[0]))
-				kind = k;
+		LayerKind kind = LayerKind.of(w[0]);
 		if (kind == null)
-			throw new IllegalArgumentException("layers: unknown layer " + where + "; layers are " + SYNTAX);
-		int args = kind == Kind.CONV ? 2 : isActivation(kind) ? 0 : 1;
+			throw new IllegalArgumentException("layers: unknown layer " + where + "; layers are " + LayerKind.syntaxes());
+		int args = kind.arguments();
 		if (w.length - 1 != args)
 			throw new IllegalArgumentException("layers: " + where + " must be written '" + kind.syntax + "'"
 				+ (args == 0 ? " (no number)" : ""));
-		try {
-			switch (kind) {
-			case CONV: {
-				int c = Integer.parseInt(w[1]), k = Integer.parseInt(w[2]);
-				if (c < 1 || c > 4096)
-					throw new IllegalArgumentException("layers: " + where + " needs 1 to 4096 channels, got " + c);
-				if (k < 1 || k > 31 || k % 2 == 0)
-					throw new IllegalArgumentException("layers: " + where
-						+ " needs an odd kernel size from 1 to 31 (the zero padding K/2 then keeps the size), got " + k);
-				return conv(c, k);
-			}
-			case MAXPOOL:
-			case AVGPOOL: {
-				int s = Integer.parseInt(w[1]);
-				if (s < 1 || s > 1024)
-					throw new IllegalArgumentException("layers: " + where + " needs a window size from 1 to 1024, got " + s);
-				return kind == Kind.MAXPOOL ? maxpool(s) : avgpool(s);
-			}
-			case DROPOUT: {
-				double p = Double.parseDouble(w[1]);
-				if (!(p >= 0 && p < 1))
-					throw new IllegalArgumentException("layers: " + where + " needs a drop probability >= 0 and < 1, got " + w[1]);
-				return dropout(p);
-			}
-			case DENSE: {
-				int n = Integer.parseInt(w[1]);
-				if (n < 1 || n > 100_000)
-					throw new IllegalArgumentException("layers: " + where + " needs 1 to 100000 units, got " + n);
-				return dense(n);
-			}
-			default:
-				return of(kind);
-			}
-		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException("layers: " + where + " must be written '" + kind.syntax + "' with "
-				+ (kind == Kind.DROPOUT ? "a number" : "whole numbers"));
-		}
+		return kind.parse(w, where);
 	}
 
 	/** The list as it is written: {@code conv 32 3, relu, ...}. */
@@ -181,19 +129,7 @@ public final class LayerSpec {
 
 	@Override
 	public String toString() {
-		switch (kind) {
-		case CONV:
-			return "conv " + units + " " + size;
-		case MAXPOOL:
-		case AVGPOOL:
-			return kind.word + " " + size;
-		case DROPOUT:
-			return "dropout " + (probability == Math.rint(probability) ? String.valueOf((int) probability) : String.valueOf(probability));
-		case DENSE:
-			return "dense " + units;
-		default:
-			return kind.word;
-		}
+		return kind.text(this);
 	}
 
 	@Override

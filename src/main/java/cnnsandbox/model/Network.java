@@ -1,5 +1,7 @@
 package cnnsandbox.model;
 
+import cnnsandbox.engine.Shape;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +9,8 @@ import java.util.Random;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -25,14 +23,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * their pre-activation outputs, as a PyTorch forward hook on the module sees them; {@code logp} is the log-softmax.
  * Everything runs NCHW; the flatten order is (channel, row, column), as PyTorch's {@code view}.
  */
-final class Network {
+public final class Network {
 
-	static final String INPUT = "input", LABEL = "label", LOSS = "loss", LOGP = "logp";
+	public static final String INPUT = "input", LABEL = "label", LOSS = "loss", LOGP = "logp";
 
 	private Network() {}
 
 	/** The placeholder of dropout layer k's mask (0 or 1/(1-p)), [n, features]. */
-	static String mask(int k) {
+	public static String mask(int k) {
 		return "dropmask" + k;
 	}
 
@@ -41,7 +39,7 @@ final class Network {
 	 * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn from one {@link Random} seeded with {@code seed}, parameter after
 	 * parameter in {@link LayerList#paramShapes()} order.
 	 */
-	static Map<String, INDArray> initParams(LayerList net, long seed) {
+	public static Map<String, INDArray> initParams(LayerList net, long seed) {
 		Random rng = new Random(seed);
 		Map<String, long[]> shapes = net.paramShapes();
 		Map<String, INDArray> params = new LinkedHashMap<>();
@@ -62,13 +60,13 @@ final class Network {
 	}
 
 	/** Outputs of one forward pass. */
-	static final class Forward {
+	public static final class Forward {
 		/** Every layer's output, in order (conv and dense: pre-activation). */
-		final List<SDVariable> outputs = new java.util.ArrayList<>();
+		public final List<SDVariable> outputs = new java.util.ArrayList<>();
 		/** conv1, fc1...: outputs by name. */
-		final Map<String, SDVariable> layers = new LinkedHashMap<>();
+		public final Map<String, SDVariable> layers = new LinkedHashMap<>();
 		/** The last dense layer's output. */
-		SDVariable logits;
+		public SDVariable logits;
 	}
 
 	/**
@@ -78,7 +76,7 @@ final class Network {
 	 * cache off: measured in M2.1, with it on, {@code output()} ignored in-place weight updates and a second call with
 	 * new inputs returned wrong values.
 	 */
-	static SameDiff trainingGraph(LayerList net, Map<String, INDArray> params, INDArray images, INDArray labels) {
+	public static SameDiff trainingGraph(LayerList net, Map<String, INDArray> params, INDArray images, INDArray labels) {
 		SameDiff sd = SameDiff.create();
 		sd.setEnableCache(false);
 		Map<String, SDVariable> p = new LinkedHashMap<>();
@@ -93,7 +91,7 @@ final class Network {
 	}
 
 	/** The inference graph: parameters as constants, placeholder {@code input}; output {@code logp}; no dropout. */
-	static SameDiff inferenceGraph(LayerList net, Map<String, INDArray> params) {
+	public static SameDiff inferenceGraph(LayerList net, Map<String, INDArray> params) {
 		SameDiff sd = SameDiff.create();
 		sd.setEnableCache(false);
 		Map<String, SDVariable> p = new LinkedHashMap<>();
@@ -109,52 +107,25 @@ final class Network {
 	 *
 	 * @param masks multiply each dropout layer's input by its mask placeholder (training), else identity
 	 */
-	static Forward forward(SameDiff sd, LayerList net, SDVariable input, Map<String, SDVariable> p, boolean masks) {
+	public static Forward forward(SameDiff sd, LayerList net, SDVariable input, Map<String, SDVariable> p, boolean masks) {
 		Forward f = new Forward();
 		SDVariable x = input;
 		int dropouts = 0;
 		for (int i = 0; i < net.size(); i++) {
 			LayerSpec s = net.spec(i);
-			LayerList.Shape in = net.inputShape(i);
+			Shape in = net.inputShape(i);
 			String name = net.name(i);
-			switch (s.kind) {
-			case CONV: {
-				Conv2DConfig conv = Conv2DConfig.builder().kH(s.size).kW(s.size).sH(1).sW(1).pH(s.size / 2).pW(s.size / 2).dH(1)
-					.dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO).build();
-				x = sd.cnn().conv2d(name, x, p.get(name + "_W"), p.get(name + "_b"), conv);
-				f.layers.put(name, x);
-				break;
-			}
-			case MAXPOOL:
-			case AVGPOOL: {
-				Pooling2DConfig pool = Pooling2DConfig.builder().kH(s.size).kW(s.size).sH(s.size).sW(s.size).pH(0).pW(0).dH(1)
-					.dW(1).paddingMode(PaddingMode.VALID).isNHWC(false).build();
-				x = s.kind == LayerSpec.Kind.MAXPOOL ? sd.cnn().maxPooling2d(x, pool) : sd.cnn().avgPooling2d(x, pool);
-				break;
-			}
-			case RELU:
-				x = sd.nn().relu(x, 0);
-				break;
-			case TANH:
-				x = sd.math().tanh(x);
-				break;
-			case SIGMOID:
-				x = sd.nn().sigmoid(x);
-				break;
-			case DROPOUT:
+			Map<String, SDVariable> q = p;
+			if (s.kind.drawsMask()) {
 				if (masks) {
-					SDVariable m = sd.placeHolder(mask(dropouts), DataType.FLOAT, -1, in.size());
-					x = in.flat ? x.mul(m) : x.mul(sd.reshape(m, -1, in.channels, in.rows, in.cols));
+					q = new LinkedHashMap<>(p);
+					q.put(name, sd.placeHolder(mask(dropouts), DataType.FLOAT, -1, in.size()));
 				}
 				dropouts++;
-				break;
-			case DENSE:
-				x = sd.nn().linear(name, sd.reshape(x, -1, in.size()), p.get(name + "_W"), p.get(name + "_b"));
-				f.layers.put(name, x);
-				break;
-			default:
-				throw new IllegalStateException(s.toString());
 			}
+			x = s.kind.sameDiff(s, sd, x, in, name, q);
+			if (s.hasParameters())
+				f.layers.put(name, x);
 			f.outputs.add(x);
 		}
 		f.logits = x;
@@ -166,7 +137,7 @@ final class Network {
 	 * {@code log_softmax} op does not survive the graph cloning that SameDiff's gradient function does (its
 	 * dimension property fails to serialise), so the gradient graph would compute a different function.
 	 */
-	static SDVariable logSoftmax(SameDiff sd, String name, SDVariable logits) {
+	public static SDVariable logSoftmax(SameDiff sd, String name, SDVariable logits) {
 		SDVariable shifted = logits.sub(logits.max(true, 1));
 		SDVariable lse = sd.math().log(sd.math().exp(shifted).sum(true, 1));
 		return shifted.sub(name, lse);

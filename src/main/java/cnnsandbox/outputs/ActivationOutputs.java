@@ -1,6 +1,6 @@
 package cnnsandbox.outputs;
 
-import cnnsandbox.model.LayerOutput;
+import cnnsandbox.training.LayerOutput;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;

@@ -3,8 +3,8 @@ package cnnsandbox.outputs;
 import java.awt.Color;
 import java.util.List;
 
-import cnnsandbox.model.ConfusionMatrix;
-import cnnsandbox.model.EpochRecord;
+import cnnsandbox.training.ConfusionMatrix;
+import cnnsandbox.training.EpochRecord;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 import net.imglib2.img.Img;

@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.Objective;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.Objective;
 
 /**
  * Synthesises the input a class or a hidden unit responds to most, by gradient ascent on the image with the weights

@@ -2,7 +2,7 @@ package cnnsandbox.visualize;
 
 import java.util.Locale;
 
-import cnnsandbox.model.Optimizer;
+import cnnsandbox.training.Optimizer;
 import cnnsandbox.options.Options;
 
 /** Parameters of an activation-maximisation run (the workshop's generate_image), named by their macro keys. */
@@ -51,7 +51,7 @@ public final class AscentSettings {
 	}
 
 	/** These settings with {@code AUTO} replaced by the regulariser it means for {@code objective}. */
-	AscentSettings resolveFor(cnnsandbox.model.Objective objective) {
+	AscentSettings resolveFor(cnnsandbox.training.Objective objective) {
 		if (regularizer != Regularizer.AUTO) return this;
 		AscentSettings s = copy();
 		s.regularizer = objective.isClass() ? Regularizer.NONE : Regularizer.CLAMP;

@@ -14,10 +14,10 @@ import java.util.Locale;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
-import cnnsandbox.model.Optimizer;
-import cnnsandbox.model.Trainer;
-import cnnsandbox.model.TrainingResult;
-import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.training.Optimizer;
+import cnnsandbox.training.Trainer;
+import cnnsandbox.training.TrainingResult;
+import cnnsandbox.training.TrainingSettings;
 import cnnsandbox.options.Options;
 
 /**

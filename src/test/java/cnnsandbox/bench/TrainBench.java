@@ -16,14 +16,14 @@ import cnnsandbox.backend.Threads;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.EpochRecord;
-import cnnsandbox.model.Objective;
-import cnnsandbox.model.Optimizer;
-import cnnsandbox.model.Trainer;
-import cnnsandbox.model.TrainingListener;
-import cnnsandbox.model.TrainingResult;
-import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.EpochRecord;
+import cnnsandbox.training.Objective;
+import cnnsandbox.training.Optimizer;
+import cnnsandbox.training.Trainer;
+import cnnsandbox.training.TrainingListener;
+import cnnsandbox.training.TrainingResult;
+import cnnsandbox.training.TrainingSettings;
 import cnnsandbox.options.Options;
 
 /**

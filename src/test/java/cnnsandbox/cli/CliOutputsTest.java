@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cnnsandbox.data.FashionMnist;
-import cnnsandbox.model.ModelFileTest;
+import cnnsandbox.modelfile.ModelFileTest;
 
 /**
  * The CLI's outputs are all or nothing and its messages say what is wrong (issue 12 items 5, 8, 9): a failed run

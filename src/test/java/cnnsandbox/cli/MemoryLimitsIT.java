@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cnnsandbox.data.FashionMnist;
-import cnnsandbox.model.ModelFileTest;
+import cnnsandbox.modelfile.ModelFileTest;
 
 /**
  * Allocations that a parameter or a file drives are refused up front, naming the cause (issue 12 item 4), in the

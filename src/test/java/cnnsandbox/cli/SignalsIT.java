@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cnnsandbox.data.FashionMnist;
-import cnnsandbox.model.ModelFile;
+import cnnsandbox.modelfile.ModelFile;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;

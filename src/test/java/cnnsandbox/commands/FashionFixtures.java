@@ -14,7 +14,7 @@ import org.scijava.module.Module;
 
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
-import cnnsandbox.model.ModelFile;
+import cnnsandbox.modelfile.ModelFile;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.ARGBType;

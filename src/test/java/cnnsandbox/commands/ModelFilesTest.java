@@ -14,7 +14,7 @@ import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import cnnsandbox.model.Classifier;
+import cnnsandbox.training.Classifier;
 
 class ModelFilesTest {
 

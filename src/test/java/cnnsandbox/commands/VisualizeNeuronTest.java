@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.scijava.module.Module;
 
 import cnnsandbox.data.FashionMnist;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.ModelFile;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.modelfile.ModelFile;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import net.imglib2.img.Img;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import cnnsandbox.model.Optimizer;
+import cnnsandbox.training.Optimizer;
 
 class DeblurSettingsTest {
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import cnnsandbox.model.Optimizer;
+import cnnsandbox.training.Optimizer;
 
 /** The workshop's 1-D experiment: L2 descent stalls, the regularised Newton metric does not. */
 class WorkshopDeblurTest {

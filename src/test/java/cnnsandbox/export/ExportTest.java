@@ -38,11 +38,11 @@ import ai.onnxruntime.TensorInfo;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.Optimizer;
-import cnnsandbox.model.Trainer;
-import cnnsandbox.model.TrainingListener;
-import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.Optimizer;
+import cnnsandbox.training.Trainer;
+import cnnsandbox.training.TrainingListener;
+import cnnsandbox.training.TrainingSettings;
 
 /**
  * The exports as another runtime sees them: ONNX Runtime runs each exported model on 1,000 real Fashion-MNIST test

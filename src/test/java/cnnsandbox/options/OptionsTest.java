@@ -11,7 +11,7 @@ import cnnsandbox.deblur.GradientMode;
 import cnnsandbox.deblur.InitialGuess;
 import cnnsandbox.deblur.MetricKind;
 import cnnsandbox.model.Architecture;
-import cnnsandbox.model.Optimizer;
+import cnnsandbox.training.Optimizer;
 import cnnsandbox.visualize.AscentSettings;
 
 class OptionsTest {

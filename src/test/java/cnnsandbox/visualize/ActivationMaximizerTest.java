@@ -16,11 +16,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.Objective;
-import cnnsandbox.model.Optimizer;
-import cnnsandbox.model.Trainer;
-import cnnsandbox.model.TrainingSettings;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.Objective;
+import cnnsandbox.training.Optimizer;
+import cnnsandbox.training.Trainer;
+import cnnsandbox.training.TrainingSettings;
 
 /** Activation maximisation on a small trained CNN: frozen weights, a deterministic ascent, a bounded image. */
 class ActivationMaximizerTest {

@@ -1,0 +1,78 @@
+package cnnsandbox.engine;
+
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** A conv layer on NCHW values by ND4J's conv2d (oneDNN), weights [K, K, inC, C]. */
+public final class ConvModule extends Module implements Module.Unit {
+	final String name;
+	final int k, c;
+	final Shape in, out;
+	private final Map<String, INDArray> w, grad;
+
+	public ConvModule(String name, int channels, int kernel, Shape in, Shape out, Map<String, INDArray> w, Map<String, INDArray> grad) {
+		this.w = w;
+		this.grad = grad;
+		this.name = name;
+		this.k = kernel;
+		this.c = channels;
+		this.in = in;
+		this.out = out;
+	}
+
+	@Override
+	INDArray allocateOutput(int n, INDArray input) {
+		return Nd4j.create(DataType.FLOAT, n, c, out.rows, out.cols);
+	}
+
+	/** kH, kW, sH, sW, pH, pW, dH, dW, same mode (0), NCHW (0), weights [kH, kW, iC, oC] (0) */
+	private int[] args() {
+		return new int[] { k, k, 1, 1, k / 2, k / 2, 1, 1, 0, 0, 0 };
+	}
+
+	@Override
+	void forward(int n, INDArray x, INDArray y, INDArray mask) {
+		Ops.exec(DynamicCustomOp.builder("conv2d").addInputs(Ops.nchw(x, n, in), w.get(name + "_W"), w.get(name + "_b"))
+			.addOutputs(y).addIntegerArguments(args()));
+	}
+
+	@Override
+	void backward(int n, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
+		// conv2d_bp computes all three gradients; unwanted ones go to scratch arrays
+		INDArray gi = dIn != null ? Ops.nchw(dIn, n, in) : scratch(n, in);
+		INDArray gw = params ? grad.get(name + "_W") : scratchW(name + "_W"), gb = params ? grad.get(name + "_b") : scratchW(name + "_b");
+		Ops.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(Ops.nchw(x, n, in), w.get(name + "_W"), w.get(name + "_b"), dOut)
+			.addOutputs(gi, gw, gb).addIntegerArguments(args()));
+	}
+
+	private INDArray scratchIn;
+	private final Map<String, INDArray> scratchParams = new HashMap<>();
+
+	private INDArray scratch(int n, Shape s) {
+		if (scratchIn == null || scratchIn.size(0) != n)
+			scratchIn = Nd4j.create(DataType.FLOAT, n, s.channels, s.rows, s.cols);
+		return scratchIn;
+	}
+
+	private INDArray scratchW(String p) {
+		return scratchParams.computeIfAbsent(p, q -> Nd4j.create(DataType.FLOAT, w.get(q).shape(), 'c'));
+	}
+
+	@Override
+	public double unitValue(INDArray out, int u) {
+		return out.get(NDArrayIndex.point(0), NDArrayIndex.point(u)).meanNumber().doubleValue();
+	}
+
+	@Override
+	public void seedUnit(INDArray dOut, int u) {
+		dOut.assign(0);
+		dOut.get(NDArrayIndex.point(0), NDArrayIndex.point(u)).assign(1.0 / (out.rows * out.cols));
+	}
+}

@@ -1,0 +1,316 @@
+package cnnsandbox.modelfile;
+
+import cnnsandbox.engine.Shape;
+
+import cnnsandbox.model.Architecture;
+import cnnsandbox.model.LayerKind;
+import cnnsandbox.model.LayerList;
+import cnnsandbox.model.LayerSpec;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.training.EpochRecord;
+import cnnsandbox.training.Optimizer;
+import cnnsandbox.training.TrainingSettings;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+import cnnsandbox.data.DataSource;
+import cnnsandbox.files.MemoryBudget;
+import cnnsandbox.files.RegularFiles;
+import cnnsandbox.files.TempFiles;
+import cnnsandbox.files.ZipEntries;
+import cnnsandbox.options.Options;
+
+/**
+ * The CNN Sandbox model file: a zip holding {@code model.json} (format, layer list, input size, class names,
+ * settings, training log, provenance; readable) and one ND4J binary array per parameter under {@code params/}. The
+ * network is rebuilt from its layer list on load, so the file does not depend on SameDiff's serialisation.
+ * <p>
+ * Version 2 stores the layer list ({@code layerList}, the text {@link LayerSpec#parseList} reads; {@code layers}
+ * describes each layer for readers); version 1 (the two workshop networks on 28 x 28 images in 10 classes, before
+ * layer lists) still loads, as the preset of its {@code architecture} and {@code hidden}.
+ */
+public final class ModelFile {
+
+	public static final String FORMAT = "cnn-sandbox-model";
+	public static final int FORMAT_VERSION = 2;
+	/** The first format: architecture MLP or CNN, 28 x 28, 10 classes. */
+	static final int FORMAT_VERSION_1 = 1;
+	/** The largest input side a model file may declare (input_size's limit). */
+	static final int MAX_INPUT = 1024;
+	/** Suggested file extension. */
+	public static final String EXTENSION = ".cnnsandbox.zip";
+	private static final String META = "model.json";
+	private static final String PARAMS = "params/";
+	/** model.json of a model trained for 10,000 epochs is ~3 MB. */
+	private static final long META_LIMIT = 16L << 20;
+	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+	private ModelFile() {}
+
+	/** Writes {@code model} to {@code file}, through a temporary file in the same folder renamed at the end. */
+	public static void save(Classifier model, Path file) throws IOException {
+		checkSaveTarget(file);
+		Path dir = file.toAbsolutePath().getParent();
+		if (dir != null)
+			Files.createDirectories(dir);
+		TempFiles.write(file, raw -> {
+			try (ZipOutputStream zip = new ZipOutputStream(raw)) {
+				zip.putNextEntry(new ZipEntry(META));
+				zip.write(JSON.writeValueAsBytes(metadata(model)));
+				zip.closeEntry();
+				for (Map.Entry<String, INDArray> e : model.params().entrySet()) {
+					zip.putNextEntry(new ZipEntry(PARAMS + e.getKey()));
+					ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+					Nd4j.write(bytes, e.getValue());
+					zip.write(bytes.toByteArray());
+					zip.closeEntry();
+				}
+			}
+		});
+	}
+
+	/**
+	 * A model may replace a regular file that is a zip (an earlier model), never a folder, a FIFO, a device or a
+	 * file of another kind (a typo in model_file must not destroy a document).
+	 */
+	public static void checkSaveTarget(Path file) throws IOException {
+		RegularFiles.requireReplaceable(file, "model_file");
+		if (Files.isRegularFile(file) && Files.size(file) > 0 && !RegularFiles.startsLikeZip(file))
+			throw new IOException("model_file " + file + " exists and is not a model file: not replacing it (choose another name, or delete it)");
+	}
+
+	/**
+	 * Reads a model written by {@link #save}.
+	 *
+	 * @throws IOException naming the file: not found, not a CNN Sandbox model file, truncated or damaged, or of an
+	 *             unknown format version
+	 */
+	public static Classifier load(Path file) throws IOException {
+		RegularFiles.requireReadable(file, "model_file");
+		byte[] head = new byte[4];
+		try (InputStream in = Files.newInputStream(file)) {
+			int n = in.readNBytes(head, 0, 4);
+			if (n < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4)
+				throw new IOException(file + " is not a CNN Sandbox model file (not a zip archive)");
+		}
+		try (ZipFile zip = new ZipFile(file.toFile())) {
+			ZipEntry metaEntry = zip.getEntry(META);
+			if (metaEntry == null)
+				throw new IOException(file + " is not a CNN Sandbox model file (no " + META + " inside)");
+			ZipEntries.verify(zip, metaEntry, META_LIMIT);
+			JsonNode meta;
+			try (InputStream in = ZipEntries.open(zip, metaEntry, META_LIMIT)) {
+				byte[] bytes = in.readAllBytes();
+				meta = JSON.readTree(bytes);
+			} catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+				throw new IOException(file + " is not a CNN Sandbox model file (" + META + " is not valid JSON)", e);
+			}
+			if (meta == null || !FORMAT.equals(meta.path("format").asText()))
+				throw new IOException(file + " is not a CNN Sandbox model file (format is not " + FORMAT + ")");
+			int version = meta.path("formatVersion").asInt(-1);
+			if (version != FORMAT_VERSION && version != FORMAT_VERSION_1)
+				throw new IOException(file + " has model format version " + meta.path("formatVersion").asText()
+					+ ", which this CNN Sandbox does not know (it reads versions " + FORMAT_VERSION_1 + " to " + FORMAT_VERSION + ")");
+			Architecture arch = Options.choice("architecture", meta.path("architecture").asText(), Architecture.class);
+			List<String> classNames = classNames(meta.path("classNames"));
+			LayerList net;
+			if (version == FORMAT_VERSION_1) {
+				int hidden = meta.path("hidden").asInt();
+				if (arch == Architecture.MLP && (hidden < 1 || hidden > TrainingSettings.MAX_HIDDEN))
+					throw new IOException(file + " is damaged: hidden is " + meta.path("hidden").asText() + ", expected 1 to "
+						+ TrainingSettings.MAX_HIDDEN);
+				if (classNames.size() != 10)
+					throw new IOException(file + " is damaged: it has " + classNames.size()
+						+ " class names, expected 10 (one per output of the network)");
+				net = LayerList.of(LayerList.preset(arch, hidden, 10), 28, 28, 10);
+			} else {
+				int rows = meta.path("input").path("rows").asInt(), cols = meta.path("input").path("cols").asInt();
+				if (rows < 1 || rows > MAX_INPUT || cols < 1 || cols > MAX_INPUT)
+					throw new IOException(file + " is damaged: its input is " + rows + " x " + cols + ", expected 1 to " + MAX_INPUT
+						+ " pixels a side");
+				List<LayerSpec> specs = LayerSpec.parseList(meta.path("layerList").asText());
+				LayerSpec last = specs.get(specs.size() - 1);
+				if (last.kind == LayerKind.DENSE && last.units != classNames.size())
+					throw new IOException(file + " is damaged: it has " + classNames.size() + " class names, but its last layer has "
+						+ last.units + " outputs (one class name per output)");
+				net = LayerList.of(specs, rows, cols, classNames.size());
+			}
+			Map<String, INDArray> params = new LinkedHashMap<>();
+			// Each parameter is checked against the shape the layer list expects, before anything is allocated.
+			for (Map.Entry<String, long[]> e : net.paramShapes().entrySet()) {
+				ZipEntry pe = zip.getEntry(PARAMS + e.getKey());
+				if (pe == null)
+					throw new IOException(file + " is damaged: parameter " + e.getKey() + " is missing");
+				ZipEntries.verify(zip, pe, storedSize(e.getValue()));
+				try (InputStream in = ZipEntries.open(zip, pe, storedSize(e.getValue()))) {
+					params.put(e.getKey(), StoredArray.read(in, e.getKey(), e.getValue()));
+					ZipEntries.readToEnd(in);
+				}
+			}
+			List<EpochRecord> log = new ArrayList<>();
+			for (JsonNode r : meta.path("epochs"))
+				log.add(new EpochRecord(r.path("epoch").asInt(), r.path("seconds").asDouble(), number(r.path("trainLoss")),
+					number(r.path("testLoss")), r.path("correct").asInt(), r.path("total").asInt()));
+			TrainingSettings s = settings(meta.path("settings"));
+			return new Classifier(arch, net, classNames, s, log, number(meta.path("finalAccuracy")),
+				meta.path("trainedOn").asText(), meta.path("libraryVersions").asText(), meta.path("created").asText(), params);
+		} catch (ZipException e) {
+			throw new IOException(file + " is truncated or damaged (" + e.getMessage() + ")", e);
+		} catch (java.io.EOFException e) {
+			throw new IOException(file + " is truncated (" + e.getMessage() + ")", e);
+		} catch (IllegalArgumentException e) {
+			throw new IOException(file + " is damaged: " + e.getMessage(), e);
+		} catch (IOException e) {
+			if (e instanceof java.nio.file.NoSuchFileException || e.getMessage() != null && e.getMessage().contains(file.toString())) throw e;
+			throw new IOException(file + " is damaged: " + e.getMessage(), e);
+		}
+	}
+
+	/** The most bytes an entry holding an array of {@code shape} can take: values, shape information, headers. */
+	private static long storedSize(long[] shape) {
+		return MemoryBudget.times(MemoryBudget.times(shape), 4) + 8L * (2 * shape.length + 4) + 256;
+	}
+
+	/**
+	 * Class names as the tables will show them: exactly one per output of the network, distinct, not empty and
+	 * without control characters (a newline in a name would break the CSV and the table windows).
+	 */
+	private static List<String> classNames(JsonNode node) {
+		List<String> names = new ArrayList<>();
+		node.forEach(n -> names.add(n.asText()));
+		if (names.size() < 2 || names.size() > 256)
+			throw new IllegalArgumentException("it has " + names.size() + " class names, expected 2 to 256 (one per output of the network)");
+		for (int i = 0; i < names.size(); i++) {
+			String name = names.get(i);
+			if (name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl))
+				throw new IllegalArgumentException("class name " + i + " must be 1 to 100 printable characters, without line breaks");
+			if (names.indexOf(name) != i)
+				throw new IllegalArgumentException("class name '" + name + "' appears twice");
+		}
+		return names;
+	}
+
+	static ObjectNode metadata(Classifier m) {
+		ObjectNode o = JSON.createObjectNode();
+		o.put("format", FORMAT);
+		o.put("formatVersion", FORMAT_VERSION);
+		o.put("architecture", m.architecture().name());
+		o.put("hidden", m.hidden());
+		ArrayNode names = o.putArray("classNames");
+		m.classNames().forEach(names::add);
+		ObjectNode input = o.putObject("input");
+		input.put("rows", m.inputRows());
+		input.put("cols", m.inputCols());
+		input.put("channels", 1);
+		input.put("normalisation", m.normalisation());
+		LayerList net = m.layers();
+		o.put("layerList", net.text());
+		ArrayNode layers = o.putArray("layers");
+		for (int i = 0; i < net.size(); i++) {
+			LayerSpec l = net.spec(i);
+			ObjectNode lo = layers.addObject().put("name", net.name(i)).put("type", l.kind.word).put("spec", l.toString());
+			for (Map.Entry<String, Number> n : l.kind.numbers(l).entrySet())
+				if (n.getValue() instanceof Integer)
+					lo.put(n.getKey(), n.getValue().intValue());
+				else
+					lo.put(n.getKey(), n.getValue().doubleValue());
+			Shape out = net.outputShape(i);
+			ArrayNode shape = lo.putArray("output");
+			if (out.flat)
+				shape.add(out.channels);
+			else
+				shape.add(out.channels).add(out.rows).add(out.cols);
+		}
+		TrainingSettings s = m.settings();
+		ObjectNode so = o.putObject("settings");
+		so.put("model", s.architecture.name());
+		so.put("hidden", s.hidden);
+		if (s.architecture == Architecture.CUSTOM)
+			so.put("layers", s.layers);
+		so.put("batch_size", s.batchSize);
+		so.put("optimizer", s.optimizer.name());
+		so.put("learning_rate", s.learningRate);
+		so.put("momentum", s.momentum);
+		so.put("epochs", s.epochs);
+		so.put("seed", s.seed);
+		so.put("train_limit", s.trainLimit);
+		so.put("test_limit", s.testLimit);
+		so.put("data_dir", String.valueOf(s.dataDir));
+		so.put("data_source", s.dataSource.label());
+		so.put("input_size", s.inputSize);
+		so.put("test_fraction", s.testFraction);
+		ArrayNode epochs = o.putArray("epochs");
+		for (EpochRecord r : m.epochLog()) {
+			ObjectNode e = epochs.addObject();
+			e.put("epoch", r.epoch);
+			e.put("seconds", r.seconds);
+			putNumber(e, "trainLoss", r.trainLoss);
+			putNumber(e, "testLoss", r.testLoss);
+			e.put("correct", r.correct);
+			e.put("total", r.total);
+			e.put("line", r.workshopLine());
+		}
+		putNumber(o, "finalAccuracy", m.finalAccuracy());
+		o.put("trainedOn", m.trainedOn());
+		o.put("libraryVersions", m.libraryVersions());
+		o.put("created", m.created());
+		ArrayNode params = o.putArray("parameters");
+		m.params().forEach((k, v) -> params.addObject().put("name", k).put("shape", Arrays.toString(v.shape())));
+		return o;
+	}
+
+	private static TrainingSettings settings(JsonNode so) {
+		TrainingSettings s = new TrainingSettings();
+		s.architecture = Options.choice("model", so.path("model").asText("MLP"), Architecture.class);
+		s.hidden = so.path("hidden").asInt(s.hidden);
+		s.layers = so.path("layers").asText("");
+		s.batchSize = so.path("batch_size").asInt(s.batchSize);
+		s.optimizer = Options.choice("optimizer", so.path("optimizer").asText("SGD"), Optimizer.class);
+		s.learningRate = so.path("learning_rate").asDouble(s.learningRate);
+		s.momentum = so.path("momentum").asDouble(s.momentum);
+		s.epochs = so.path("epochs").asInt(s.epochs);
+		s.seed = so.path("seed").asLong(s.seed);
+		s.trainLimit = so.path("train_limit").asInt(0);
+		s.testLimit = so.path("test_limit").asInt(0);
+		s.dataSource = Options.choice("data_source", so.path("data_source").asText("folder"), DataSource.class);
+		s.inputSize = so.path("input_size").asInt(0);
+		s.testFraction = so.path("test_fraction").asDouble(s.testFraction);
+		if (so.hasNonNull("data_dir"))
+			s.dataDir = java.nio.file.Paths.get(so.path("data_dir").asText());
+		return s;
+	}
+
+	/** JSON has no NaN: written as null. */
+	private static void putNumber(ObjectNode o, String key, double v) {
+		if (Double.isFinite(v))
+			o.put(key, v);
+		else
+			o.putNull(key);
+	}
+
+	private static double number(JsonNode n) {
+		return n == null || n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
+	}
+}

@@ -1,0 +1,44 @@
+package cnnsandbox.training;
+
+import java.util.Locale;
+
+/**
+ * One line of the training log. Epoch 0 is the evaluation before training (trainLoss NaN).
+ */
+public final class EpochRecord {
+
+	public final int epoch;
+	/** Seconds since the start of training, as the workshop's "Time Elapsed". */
+	public final double seconds;
+	/** Mean of the epoch's batch losses (NaN for epoch 0). */
+	public final double trainLoss;
+	/** Mean negative log-likelihood over the test set. */
+	public final double testLoss;
+	/** Fraction of test images classified correctly. */
+	public final double testAccuracy;
+	/** Number of test images classified correctly, out of {@link #total}. */
+	public final int correct;
+	public final int total;
+
+	public EpochRecord(int epoch, double seconds, double trainLoss, double testLoss, int correct, int total) {
+		this.epoch = epoch;
+		this.seconds = seconds;
+		this.trainLoss = trainLoss;
+		this.testLoss = testLoss;
+		this.correct = correct;
+		this.total = total;
+		this.testAccuracy = total == 0 ? Double.NaN : correct / (double) total;
+	}
+
+	/** {@code Time Elapsed:   71.46s, Average test loss: 0.5164, Test accuracy: 8192/10000 (82%)}. */
+	public String workshopLine() {
+		return String.format(Locale.ROOT, "Time Elapsed: %7.2fs, Average test loss: %.4f, Test accuracy: %d/%d (%.0f%%)",
+			seconds, testLoss, correct, total, 100 * testAccuracy);
+	}
+
+	@Override
+	public String toString() {
+		return "epoch " + epoch + (Double.isNaN(trainLoss) ? "" : String.format(Locale.ROOT, ", train loss %.4f", trainLoss))
+			+ ": " + workshopLine();
+	}
+}
