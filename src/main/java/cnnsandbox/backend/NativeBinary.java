@@ -21,7 +21,7 @@ import java.util.Set;
  * Without the property it tries every extension it knows and takes the first jar it finds, so an AVX-512 binary
  * on an AVX2 CPU would kill the JVM with SIGILL (measured under qemu-x86_64 -cpu Haswell). So every entry point
  * calls {@link #select()} before the first ND4J class initialises: the SciJava preprocessor
- * {@code cnnsandbox.ij1.NativeBinaryPreprocessor} before each of our commands (Fiji, the ImageJ 1.x bridge and the
+ * {@code cnnsandbox.hosting.NativeBinaryPreprocessor} before each of our commands (Fiji, the ImageJ 1.x bridge and the
  * CLI all run commands through SciJava), and {@link Backend#describe()}.
  * <p>
  * The CPU's features are read twice and intersected: from the JVM, which executed CPUID at start-up ({@code UseAVX},

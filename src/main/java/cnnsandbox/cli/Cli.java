@@ -16,8 +16,8 @@ import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 
-import cnnsandbox.commands.CommandRunner;
-import cnnsandbox.commands.MacroOptions;
+import cnnsandbox.hosting.CommandRunner;
+import cnnsandbox.hosting.MacroOptions;
 import cnnsandbox.files.OutputSet;
 import cnnsandbox.ij1.ImagePlusAdapter;
 import ij.ImagePlus;

@@ -43,7 +43,7 @@ public class CnnSandboxOptions extends ContextCommand {
 	}
 
 	/** Applies the stored options (the thread setting) before an engine command runs; no-op without preferences. */
-	static void apply(PrefService prefs) {
+	public static void apply(PrefService prefs) {
 		if (prefs != null)
 			Threads.setSetting(Math.max(0, prefs.getInt(CnnSandboxOptions.class, THREADS, 0)));
 	}

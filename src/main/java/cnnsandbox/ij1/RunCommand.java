@@ -13,7 +13,7 @@ import org.scijava.app.event.StatusEvent;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 
-import cnnsandbox.commands.CommandRunner;
+import cnnsandbox.hosting.CommandRunner;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;

@@ -1,5 +1,7 @@
 package cnnsandbox.ij1;
 
+import cnnsandbox.hosting.OurCommands;
+
 import java.awt.GraphicsEnvironment;
 
 import org.scijava.module.Module;
@@ -8,7 +10,7 @@ import org.scijava.module.process.AbstractPostprocessorPlugin;
 import org.scijava.module.process.PostprocessorPlugin;
 import org.scijava.plugin.Plugin;
 
-import cnnsandbox.commands.CommandRunner;
+import cnnsandbox.hosting.CommandRunner;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 
@@ -24,7 +26,7 @@ public class ShowTablesAndPlots extends AbstractPostprocessorPlugin {
 
 	@Override
 	public void process(Module module) {
-		if (GraphicsEnvironment.isHeadless() || !module.getInfo().getDelegateClassName().startsWith("cnnsandbox.")) return;
+		if (GraphicsEnvironment.isHeadless() || !OurCommands.isOurs(module.getInfo())) return;
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
 			String title = CommandRunner.outputName(item);

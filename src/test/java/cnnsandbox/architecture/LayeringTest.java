@@ -15,8 +15,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering rules a newcomer can rely on, checked on the source tree: engines know nothing of ImageJ or SciJava,
- * and commands reach their host only through SciJava services (never the ImageJ 1.x bridge or the CLI directly).
+ * The layering rules a newcomer can rely on, checked on the source tree: engines know nothing of ImageJ or SciJava;
+ * the network engine knows no network description and its modules never reach back into the engine; the network
+ * description sits on the engine alone; host code lives in hosting/, ij1/ and cli/, and commands reach their host
+ * only through SciJava services.
  */
 class LayeringTest {
 
@@ -26,9 +28,10 @@ class LayeringTest {
 	@Test
 	void enginesImportNeitherImageJNorSciJava() throws IOException {
 		List<String> offences = new ArrayList<>();
-		for (String engine : new String[] { "deblur", "data", "model", "classify", "visualize", "backend", "options", "files", "export" }) {
+		for (String engine : new String[] { "deblur", "data", "model", "engine", "training", "modelfile", "classify", "visualize",
+			"backend", "options", "files", "export" }) {
 			offences.addAll(imports(engine, "ij.", "org.scijava.", "net.imagej.", "cnnsandbox.commands", "cnnsandbox.ij1",
-				"cnnsandbox.cli", "cnnsandbox.outputs"));
+				"cnnsandbox.cli", "cnnsandbox.outputs", "cnnsandbox.hosting"));
 		}
 		assertTrue(offences.isEmpty(), "engine packages must not import host code: " + offences);
 	}
@@ -38,6 +41,42 @@ class LayeringTest {
 		List<String> offences = new ArrayList<>(imports("commands", "cnnsandbox.ij1", "cnnsandbox.cli", "ij.IJ", "ij.WindowManager"));
 		offences.addAll(imports("outputs", "cnnsandbox.ij1", "cnnsandbox.cli", "cnnsandbox.commands", "org.scijava."));
 		assertTrue(offences.isEmpty(), "commands reach their host through HostService only: " + offences);
+	}
+
+	/** The engine runs any NetworkPlan: it imports no description, training, file or export code. */
+	@Test
+	void theEngineKnowsNoNetworkDescription() throws IOException {
+		List<String> offences = imports("engine", "cnnsandbox.model", "cnnsandbox.training", "cnnsandbox.modelfile",
+			"cnnsandbox.export", "cnnsandbox.data", "cnnsandbox.options");
+		assertTrue(offences.isEmpty(), "engine/ must not import the layers above it: " + offences);
+	}
+
+	/** The description (layer kinds, lists) sits on the engine alone: training, files and exports are above it. */
+	@Test
+	void theDescriptionSitsOnTheEngineAlone() throws IOException {
+		List<String> offences = imports("model", "cnnsandbox.training", "cnnsandbox.modelfile", "cnnsandbox.export",
+			"cnnsandbox.data", "cnnsandbox.visualize", "cnnsandbox.classify");
+		assertTrue(offences.isEmpty(), "model/ must not import the layers above it: " + offences);
+	}
+
+	/** A module is one layer's passes: it gets what it needs when planned and never reaches back into Engine. */
+	@Test
+	void modulesDoNotReferenceTheEngine() throws IOException {
+		List<String> offences = new ArrayList<>();
+		try (Stream<Path> files = Files.list(MAIN.resolve("engine"))) {
+			for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith("Module.java"))::iterator) {
+				String code = new String(Files.readAllBytes(f), "UTF-8").replaceAll("(?s)/\\*.*?\\*/|//[^\n]*", "");
+				if (Pattern.compile("\\bEngine\\b").matcher(code).find()) offences.add(f.getFileName().toString());
+			}
+		}
+		assertTrue(offences.isEmpty(), "modules must not reference Engine: " + offences);
+	}
+
+	/** Host code (preprocessors, the runner by label, macro options) lives in hosting/, not beside the commands. */
+	@Test
+	void noHostCodeInCommands() throws IOException {
+		List<String> offences = imports("commands", "org.scijava.module.process", "cnnsandbox.hosting");
+		assertTrue(offences.isEmpty(), "commands/ holds the commands only: " + offences);
 	}
 
 	/** "File: import" for every import in {@code pkg} that starts with one of {@code forbidden}. */

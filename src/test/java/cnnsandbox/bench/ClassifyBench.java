@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.scijava.Context;
 import org.scijava.module.Module;
 
-import cnnsandbox.commands.CommandRunner;
+import cnnsandbox.hosting.CommandRunner;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;

@@ -1,5 +1,6 @@
 package cnnsandbox.commands;
 
+import cnnsandbox.hosting.CommandRunner;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package cnnsandbox.commands;
 
+import cnnsandbox.hosting.CommandRunner;
+import cnnsandbox.hosting.MacroOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package cnnsandbox.commands;
 
+import cnnsandbox.hosting.MacroOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package cnnsandbox.commands;
 
+import cnnsandbox.hosting.MacroOptions;
 import static cnnsandbox.commands.CommandContextTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package cnnsandbox.ij1;
+package cnnsandbox.hosting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,7 +24,6 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.PluginInfo;
 import org.scijava.plugin.PluginService;
 
-import cnnsandbox.commands.CommandRunner;
 import ij.IJ;
 import ij.Macro;
 import ij.macro.Interpreter;

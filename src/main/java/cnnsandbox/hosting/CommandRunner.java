@@ -1,4 +1,4 @@
-package cnnsandbox.commands;
+package cnnsandbox.hosting;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +50,7 @@ public final class CommandRunner {
 	public List<CommandInfo> commands() {
 		List<CommandInfo> ours = new ArrayList<>();
 		for (CommandInfo info : commands.getCommands()) {
-			org.scijava.MenuPath path = info.getMenuPath();
-			if (path != null && path.size() == 3 && "CNN Sandbox".equals(path.get(1).getName())) ours.add(info);
+			if (OurCommands.isOurs(info)) ours.add(info);
 		}
 		return ours;
 	}

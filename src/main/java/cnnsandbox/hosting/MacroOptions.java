@@ -1,4 +1,4 @@
-package cnnsandbox.commands;
+package cnnsandbox.hosting;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

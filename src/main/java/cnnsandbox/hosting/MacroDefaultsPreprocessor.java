@@ -1,4 +1,4 @@
-package cnnsandbox.ij1;
+package cnnsandbox.hosting;
 
 import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
@@ -8,7 +8,6 @@ import org.scijava.module.process.PreprocessorPlugin;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.InputHarvester;
 
-import cnnsandbox.commands.CommandRunner;
 import ij.IJ;
 import ij.Macro;
 
@@ -33,7 +32,7 @@ public class MacroDefaultsPreprocessor extends AbstractPreprocessorPlugin {
 
 	@Override
 	public void process(Module module) {
-		if (!(module.getInfo() instanceof CommandInfo) || !module.getInfo().getDelegateClassName().startsWith("cnnsandbox.commands.")) return;
+		if (!(module.getInfo() instanceof CommandInfo) || !OurCommands.isOurs(module.getInfo())) return;
 		// As legacy's MacroPreprocessor decides "called from a macro": IJ.isMacro(), and options given (a macro's
 		// run("Deblur Signal") without options shows the dialog in ImageJ 1.x, so it keeps the remembered values).
 		if (!IJ.isMacro() || Macro.getOptions() == null) return;

@@ -1,4 +1,4 @@
-package cnnsandbox.ij1;
+package cnnsandbox.hosting;
 
 import org.scijava.Priority;
 import org.scijava.log.LogService;
@@ -27,10 +27,9 @@ public class NativeBinaryPreprocessor extends AbstractPreprocessorPlugin {
 
 	@Override
 	public void process(Module module) {
-		String command = module.getInfo().getDelegateClassName();
-		if (!command.startsWith("cnnsandbox.commands.")) return;
+		if (!OurCommands.isOurs(module.getInfo())) return;
 		NativeBinary.Choice choice = NativeBinary.select();
-		if (!choice.nd4jUsable() && !command.equals("cnnsandbox.commands.DeblurSignal")) {
+		if (!choice.nd4jUsable() && !OurCommands.runsWithoutNd4j(module.getInfo())) {
 			if (log != null) log.error(choice.reason);
 			cancel(choice.reason);
 		}

@@ -1,4 +1,4 @@
-package cnnsandbox.commands;
+package cnnsandbox.hosting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,6 @@
-package cnnsandbox.commands;
+package cnnsandbox.hosting;
+
+import cnnsandbox.commands.CnnSandboxOptions;
 
 import org.scijava.module.Module;
 import org.scijava.module.process.AbstractPreprocessorPlugin;
@@ -19,6 +21,6 @@ public class ApplyOptions extends AbstractPreprocessorPlugin {
 
 	@Override
 	public void process(Module module) {
-		if (module.getDelegateObject() instanceof SandboxCommand) CnnSandboxOptions.apply(prefs);
+		if (OurCommands.isOurs(module.getInfo())) CnnSandboxOptions.apply(prefs);
 	}
 }
