@@ -61,8 +61,8 @@ public class ShowTestImages extends SandboxCommand {
 		else if (s.dataSource == DataSource.IMAGE)
 			throw Options.bad("data_dir", "a folder of test images for a model trained on an open image", "");
 		s.dataSource = DataSource.FOLDER;
-		s.testLimit = test_limit;
-		s.inputSize = model.inputRows() == model.inputCols() ? model.inputRows() : 0;
+		s.data.testLimit = test_limit;
+		s.data.inputSize = model.inputRows() == model.inputCols() ? model.inputRows() : 0;
 		LabeledImages test = TrainingData.load(s).test;
 		if (test.rows != model.inputRows() || test.cols != model.inputCols() || test.classes() != names.size())
 			throw new IllegalArgumentException("data_dir " + s.dataDir + " holds " + test.rows + " x " + test.cols + " images in "

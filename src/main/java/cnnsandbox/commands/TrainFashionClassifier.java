@@ -14,6 +14,7 @@ import cnnsandbox.data.DataSource;
 import cnnsandbox.data.Dataset;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
+import cnnsandbox.model.LayerSpec;
 import cnnsandbox.training.EpochRecord;
 import cnnsandbox.modelfile.ModelFile;
 import cnnsandbox.training.Optimizer;
@@ -79,10 +80,10 @@ public class TrainFashionClassifier extends SandboxCommand {
 	private long seed = DEFAULTS.seed;
 
 	@Parameter(label = "train_limit", description = "first N training images; 0 = all")
-	private int train_limit = DEFAULTS.trainLimit;
+	private int train_limit = DEFAULTS.data.trainLimit;
 
 	@Parameter(label = "test_limit", description = "first N test images; 0 = all")
-	private int test_limit = DEFAULTS.testLimit;
+	private int test_limit = DEFAULTS.data.testLimit;
 
 	@Parameter(label = "data_dir", style = "directory",
 		description = "IDX files (Fashion-MNIST, MNIST...) or one sub-folder of images per class")
@@ -96,10 +97,10 @@ public class TrainFashionClassifier extends SandboxCommand {
 	private RandomAccessibleInterval<?> input;
 
 	@Parameter(label = "input_size", description = "images are fitted to input_size x input_size; 0 = the data's own size")
-	private int input_size = DEFAULTS.inputSize;
+	private int input_size = DEFAULTS.data.inputSize;
 
 	@Parameter(label = "test_fraction", description = "held out for testing (per class, seeded) when the data has no test split")
-	private double test_fraction = DEFAULTS.testFraction;
+	private double test_fraction = DEFAULTS.data.testFraction;
 
 	@Parameter(label = "model_file", style = "save", required = false, persist = false,
 		description = "where to save the trained model (" + ModelFile.EXTENSION + "); empty = do not save")
@@ -154,19 +155,20 @@ public class TrainFashionClassifier extends SandboxCommand {
 	private TrainingSettings settings() {
 		TrainingSettings s = new TrainingSettings(Options.choice("model", model, Architecture.class));
 		s.hidden = hidden;
-		s.layers = layers == null ? "" : layers;
+		if (s.architecture == Architecture.CUSTOM)
+			s.layers = LayerSpec.parseList(layers); // the one parse of the text: "layers: ..." names the bad layer
 		s.epochs = epochs;
 		s.batchSize = batch_size;
 		s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 		s.learningRate = learning_rate;
 		s.momentum = momentum;
 		s.seed = seed;
-		s.trainLimit = train_limit;
-		s.testLimit = test_limit;
+		s.data.trainLimit = train_limit;
+		s.data.testLimit = test_limit;
 		s.dataDir = data_dir == null ? null : data_dir.toPath();
 		s.dataSource = Options.choice("data_source", data_source, DataSource.class);
-		s.inputSize = input_size;
-		s.testFraction = test_fraction;
+		s.data.inputSize = input_size;
+		s.data.testFraction = test_fraction;
 		s.validate();
 		if (model_file != null && !model_file.getPath().isEmpty()) {
 			try {

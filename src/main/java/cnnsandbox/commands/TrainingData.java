@@ -18,9 +18,8 @@ final class TrainingData {
 
 	/** @throws IllegalArgumentException with the reader's one-line message */
 	static Dataset.Split load(TrainingSettings s) {
-		Dataset.Options o = options(s);
 		try {
-			return Dataset.load(s.dataDir, o);
+			return Dataset.load(s.dataDir, s.data, s.seed);
 		}
 		catch (IOException e) {
 			throw new IllegalArgumentException(e.getMessage(), e);
@@ -38,16 +37,6 @@ final class TrainingData {
 		Intensity scaling = ClassifyImage.scaling(image);
 		for (double[] v : planes.planes)
 			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
-		return Dataset.fromSlices(planes.planes, planes.width, planes.height, labels, options(s));
-	}
-
-	private static Dataset.Options options(TrainingSettings s) {
-		Dataset.Options o = new Dataset.Options();
-		o.inputSize = s.inputSize;
-		o.testFraction = s.testFraction;
-		o.seed = s.seed;
-		o.trainLimit = s.trainLimit;
-		o.testLimit = s.testLimit;
-		return o;
+		return Dataset.fromSlices(planes.planes, planes.width, planes.height, labels, s.data, s.seed);
 	}
 }

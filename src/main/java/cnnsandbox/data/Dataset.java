@@ -30,15 +30,33 @@ import cnnsandbox.classify.InputFitter;
  */
 public final class Dataset {
 
-	/** What to load: the keys of Train Fashion Classifier. */
+	/** What to load: the data keys of Train Fashion Classifier, held by its settings (never copied). */
 	public static final class Options {
 		/** Input size (square); 0 = the data's own (the first image's for class folders). */
 		public int inputSize = 0;
 		/** Held-out fraction when the data has no test split. */
 		public double testFraction = 0.2;
-		public long seed = 1;
-		/** First N training / test examples, 0 = all. */
+		/** First N training / test examples, 0 = all: applied here, and only here. */
 		public int trainLimit = 0, testLimit = 0;
+
+		public Options copy() {
+			Options o = new Options();
+			o.inputSize = inputSize;
+			o.testFraction = testFraction;
+			o.trainLimit = trainLimit;
+			o.testLimit = testLimit;
+			return o;
+		}
+
+		/** @throws IllegalArgumentException naming the key, in the one format of {@link cnnsandbox.options.Options} */
+		public Options validate() {
+			cnnsandbox.options.Options.between("input_size", inputSize, 0, 1024);
+			if (!(testFraction > 0 && testFraction < 1))
+				throw cnnsandbox.options.Options.bad("test_fraction", "a number > 0 and < 1", testFraction);
+			cnnsandbox.options.Options.atLeast("train_limit", trainLimit, 0);
+			cnnsandbox.options.Options.atLeast("test_limit", testLimit, 0);
+			return this;
+		}
 	}
 
 	/** Training and test images of the same size and classes. */
@@ -57,19 +75,16 @@ public final class Dataset {
 	private Dataset() {}
 
 	/** @throws IOException naming the folder or file and what is wrong, in one line */
-	public static Split load(Path dir, Options o) throws IOException {
-		if (!(o.testFraction > 0 && o.testFraction < 1))
-			throw new IllegalArgumentException("test_fraction must be > 0 and < 1; got '" + o.testFraction + "'");
-		if (o.inputSize < 0 || o.inputSize > 1024)
-			throw new IllegalArgumentException("input_size must be 0 (from the data) or 1 to 1024; got '" + o.inputSize + "'");
+	public static Split load(Path dir, Options o, long seed) throws IOException {
+		o.validate();
 		if (!Files.exists(dir))
 			throw new IOException("data_dir " + dir + " not found: give a folder of IDX files (install dataset-fashion-mnist for "
 				+ "Fashion-MNIST) or of class folders of images");
 		if (!Files.isDirectory(dir))
 			throw new IOException("data_dir " + dir + " is not a folder: give a folder of IDX files or of class folders of images");
 		if (Files.exists(dir.resolve("train-images-idx3-ubyte.gz")) || Files.exists(dir.resolve("train-images-idx3-ubyte")))
-			return idx(dir, o);
-		return classFolders(dir, o);
+			return idx(dir, o, seed);
+		return classFolders(dir, o, seed);
 	}
 
 	// -- A labelled stack --
@@ -81,9 +96,8 @@ public final class Dataset {
 	 * @param planes the slices' values, already in [0, 1] (see {@link cnnsandbox.classify.Intensity})
 	 * @param labels one per slice
 	 */
-	public static Split fromSlices(List<double[]> planes, int width, int height, List<String> labels, Options o) {
-		if (!(o.testFraction > 0 && o.testFraction < 1))
-			throw new IllegalArgumentException("test_fraction must be > 0 and < 1; got '" + o.testFraction + "'");
+	public static Split fromSlices(List<double[]> planes, int width, int height, List<String> labels, Options o, long seed) {
+		o.validate();
 		if (labels == null)
 			throw new IllegalArgumentException("data_source=image needs an image whose slice labels name the classes; this one has none "
 				+ "(set them with Image > Stacks > Tools > Set Label...)");
@@ -103,7 +117,7 @@ public final class Dataset {
 			System.arraycopy(fitter.fit(planes.get(i), width, height, null), 0, pixels, i * rows * cols, rows * cols);
 			classes[i] = names.indexOf(labels.get(i));
 		}
-		Split s = split(new LabeledImages(rows, cols, pixels, classes, names), o);
+		Split s = split(new LabeledImages(rows, cols, pixels, classes, names), o, seed);
 		LabeledImages train = limit(s.train, o.trainLimit), test = limit(s.test, o.testLimit);
 		return new Split(train, test, "an image of " + planes.size() + " slices of " + width + " x " + height + (rows != height
 			|| cols != width ? " fitted to " + rows + " x " + cols : "") + ", " + train.n + " train + " + test.n
@@ -112,7 +126,7 @@ public final class Dataset {
 
 	// -- IDX --
 
-	private static Split idx(Path dir, Options o) throws IOException {
+	private static Split idx(Path dir, Options o, long seed) throws IOException {
 		IdxReader.Images trainImages = IdxReader.readImages(FashionMnist.find(dir, "train-images-idx3-ubyte"), o.trainLimit);
 		int[] trainLabels = IdxReader.readLabels(FashionMnist.find(dir, "train-labels-idx1-ubyte"), o.trainLimit, 256);
 		checkCount(dir, "train", trainImages.count, trainLabels.length);
@@ -139,7 +153,7 @@ public final class Dataset {
 		String size = trainImages.rows + " x " + trainImages.cols + (rows != trainImages.rows || cols != trainImages.cols
 			? " fitted to " + rows + " x " + cols : "");
 		if (!hasTest) {
-			Split s = split(train, o);
+			Split s = split(train, o, seed);
 			return new Split(s.train, s.test, "IDX files in " + dir + ", " + s.train.n + " train + " + s.test.n
 				+ " held-out test images of " + size + ", " + names.size() + " classes");
 		}
@@ -193,7 +207,7 @@ public final class Dataset {
 
 	// -- Class folders --
 
-	private static Split classFolders(Path dir, Options o) throws IOException {
+	private static Split classFolders(Path dir, Options o, long seed) throws IOException {
 		Path trainDir = dir.resolve("train"), testDir = dir.resolve("test");
 		boolean ownSplit = Files.isDirectory(trainDir) && Files.isDirectory(testDir);
 		Path root = ownSplit ? trainDir : dir;
@@ -207,7 +221,7 @@ public final class Dataset {
 		int[] size = { o.inputSize, o.inputSize };
 		LabeledImages all = readClasses(root, names, size);
 		if (!ownSplit) {
-			Split s = split(all, o);
+			Split s = split(all, o, seed);
 			return new Split(limit(s.train, o.trainLimit), limit(s.test, o.testLimit), "class folders in " + dir + ", "
 				+ Math.min(s.train.n, o.trainLimit > 0 ? o.trainLimit : s.train.n) + " train + "
 				+ Math.min(s.test.n, o.testLimit > 0 ? o.testLimit : s.test.n) + " held-out test images fitted to " + size[0] + " x "
@@ -271,8 +285,8 @@ public final class Dataset {
 	 * Holds out round(fraction * count) images of each class (at least one when a class has two or more), chosen by
 	 * a shuffle seeded with {@code seed}; both parts keep the original order.
 	 */
-	public static Split split(LabeledImages all, Options o) {
-		Random rng = new Random(o.seed * 0x2545F4914F6CDD1DL + 3);
+	public static Split split(LabeledImages all, Options o, long seed) {
+		Random rng = new Random(seed * 0x2545F4914F6CDD1DL + 3);
 		boolean[] test = new boolean[all.n];
 		for (int c = 0; c < all.classes(); c++) {
 			List<Integer> members = new ArrayList<>();

@@ -198,13 +198,9 @@ public final class BioimageioPackage {
 			if (!Files.isDirectory(dir))
 				continue;
 			try {
-				Dataset.Options o = new Dataset.Options();
+				Dataset.Options o = s.data.copy();
 				o.inputSize = c.inputRows() == c.inputCols() ? c.inputRows() : 0;
-				o.testFraction = s.testFraction;
-				o.seed = s.seed;
-				o.trainLimit = s.trainLimit;
-				o.testLimit = s.testLimit;
-				LabeledImages test = Dataset.load(dir, o).test;
+				LabeledImages test = Dataset.load(dir, o, s.seed).test;
 				if (test.rows == c.inputRows() && test.cols == c.inputCols() && test.classNames.equals(c.classNames()))
 					return test;
 			} catch (IOException | RuntimeException e) {
@@ -268,8 +264,8 @@ public final class BioimageioPackage {
 		b.append("## Training\n\n");
 		b.append("Model ").append(s.architecture).append(", ").append(s.epochs).append(" epochs, batch ").append(s.batchSize)
 			.append(", ").append(s.optimizer).append(" learning rate ").append(s.learningRate).append(", momentum ").append(s.momentum)
-			.append(", seed ").append(s.seed).append(", train_limit ").append(s.trainLimit).append(", test_limit ")
-			.append(s.testLimit).append(". Trained on ").append(c.trainedOn()).append(" with ").append(c.libraryVersions())
+			.append(", seed ").append(s.seed).append(", train_limit ").append(s.data.trainLimit).append(", test_limit ")
+			.append(s.data.testLimit).append(". Trained on ").append(c.trainedOn()).append(" with ").append(c.libraryVersions())
 			.append(", ").append(c.created()).append(".\n\n");
 		b.append("| epoch | seconds | train loss | test loss | test accuracy | correct |\n|---|---|---|---|---|---|\n");
 		for (EpochRecord r : c.epochLog())

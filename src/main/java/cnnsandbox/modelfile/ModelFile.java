@@ -248,19 +248,19 @@ public final class ModelFile {
 		so.put("model", s.architecture.name());
 		so.put("hidden", s.hidden);
 		if (s.architecture == Architecture.CUSTOM)
-			so.put("layers", s.layers);
+			so.put("layers", LayerSpec.toText(s.layers));
 		so.put("batch_size", s.batchSize);
 		so.put("optimizer", s.optimizer.name());
 		so.put("learning_rate", s.learningRate);
 		so.put("momentum", s.momentum);
 		so.put("epochs", s.epochs);
 		so.put("seed", s.seed);
-		so.put("train_limit", s.trainLimit);
-		so.put("test_limit", s.testLimit);
+		so.put("train_limit", s.data.trainLimit);
+		so.put("test_limit", s.data.testLimit);
 		so.put("data_dir", String.valueOf(s.dataDir));
 		so.put("data_source", s.dataSource.label());
-		so.put("input_size", s.inputSize);
-		so.put("test_fraction", s.testFraction);
+		so.put("input_size", s.data.inputSize);
+		so.put("test_fraction", s.data.testFraction);
 		ArrayNode epochs = o.putArray("epochs");
 		for (EpochRecord r : m.epochLog()) {
 			ObjectNode e = epochs.addObject();
@@ -285,18 +285,19 @@ public final class ModelFile {
 		TrainingSettings s = new TrainingSettings();
 		s.architecture = Options.choice("model", so.path("model").asText("MLP"), Architecture.class);
 		s.hidden = so.path("hidden").asInt(s.hidden);
-		s.layers = so.path("layers").asText("");
+		String layers = so.path("layers").asText("");
+		s.layers = s.architecture == Architecture.CUSTOM && !layers.isBlank() ? LayerSpec.parseList(layers) : List.of();
 		s.batchSize = so.path("batch_size").asInt(s.batchSize);
 		s.optimizer = Options.choice("optimizer", so.path("optimizer").asText("SGD"), Optimizer.class);
 		s.learningRate = so.path("learning_rate").asDouble(s.learningRate);
 		s.momentum = so.path("momentum").asDouble(s.momentum);
 		s.epochs = so.path("epochs").asInt(s.epochs);
 		s.seed = so.path("seed").asLong(s.seed);
-		s.trainLimit = so.path("train_limit").asInt(0);
-		s.testLimit = so.path("test_limit").asInt(0);
+		s.data.trainLimit = so.path("train_limit").asInt(0);
+		s.data.testLimit = so.path("test_limit").asInt(0);
 		s.dataSource = Options.choice("data_source", so.path("data_source").asText("folder"), DataSource.class);
-		s.inputSize = so.path("input_size").asInt(0);
-		s.testFraction = so.path("test_fraction").asDouble(s.testFraction);
+		s.data.inputSize = so.path("input_size").asInt(0);
+		s.data.testFraction = so.path("test_fraction").asDouble(s.data.testFraction);
 		if (so.hasNonNull("data_dir"))
 			s.dataDir = java.nio.file.Paths.get(so.path("data_dir").asText());
 		return s;

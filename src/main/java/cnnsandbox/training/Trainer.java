@@ -68,10 +68,6 @@ public final class Trainer {
 
 	private TrainingResult run(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
-		if (s.trainLimit > 0 && s.trainLimit < train.n)
-			train = train.head(s.trainLimit);
-		if (s.testLimit > 0 && s.testLimit < test.n)
-			test = test.head(s.testLimit);
 		if (train.n == 0)
 			throw new IllegalArgumentException("no training examples");
 		if (test.n == 0)

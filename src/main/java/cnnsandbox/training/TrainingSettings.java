@@ -2,6 +2,7 @@ package cnnsandbox.training;
 
 import cnnsandbox.model.Architecture;
 import cnnsandbox.model.LayerList;
+import cnnsandbox.data.Dataset;
 import cnnsandbox.model.LayerSpec;
 
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ public final class TrainingSettings {
 	public static final int MAX_HIDDEN = 100_000;
 	/** Hidden units of the MLP (ignored by the CNN, whose dense layer has 128, and by custom lists). */
 	public int hidden = 100;
-	/** The layer list of {@link Architecture#CUSTOM} (ignored by the presets), as {@link LayerSpec#parseList} reads it. */
-	public String layers = "";
+	/** The layer list of {@link Architecture#CUSTOM} (ignored by the presets), parsed once where the text enters. */
+	public List<LayerSpec> layers = List.of();
 	public int batchSize = 250;
 	public Optimizer optimizer = Optimizer.SGD;
 	public double learningRate = 0.01;
@@ -31,17 +32,11 @@ public final class TrainingSettings {
 	public double momentum = 0.5;
 	public int epochs = 10;
 	public long seed = 1;
-	/** First N training examples, 0 for all. */
-	public int trainLimit = 0;
-	/** First N test examples, 0 for all. */
-	public int testLimit = 0;
+	/** The data keys: input size, held-out fraction, limits (checked, and applied, by {@link Dataset}). */
+	public final Dataset.Options data = new Dataset.Options();
 	public Path dataDir = FashionMnist.DEFAULT_DIR;
 	/** data_dir, or an open stack whose slice labels name the classes. */
 	public DataSource dataSource = DataSource.FOLDER;
-	/** Input size (square) the images are fitted to; 0 = the data's own. */
-	public int inputSize = 0;
-	/** The held-out test fraction when the data has no test split. */
-	public double testFraction = 0.2;
 
 	public TrainingSettings() {}
 
@@ -60,12 +55,12 @@ public final class TrainingSettings {
 		c.momentum = momentum;
 		c.epochs = epochs;
 		c.seed = seed;
-		c.trainLimit = trainLimit;
-		c.testLimit = testLimit;
 		c.dataDir = dataDir;
 		c.dataSource = dataSource;
-		c.inputSize = inputSize;
-		c.testFraction = testFraction;
+		c.data.inputSize = data.inputSize;
+		c.data.testFraction = data.testFraction;
+		c.data.trainLimit = data.trainLimit;
+		c.data.testLimit = data.testLimit;
 		return c;
 	}
 
@@ -74,9 +69,8 @@ public final class TrainingSettings {
 		if (architecture == null) throw Options.bad("model", "one of " + Options.labels(Architecture.class), null);
 		Options.between("hidden", hidden, 1, MAX_HIDDEN);
 		if (architecture == Architecture.CUSTOM) {
-			if (layers == null || layers.trim().isEmpty())
-				throw Options.bad("layers", "a layer list such as [conv 32 3, relu, maxpool 2, dense 10] for model=Custom", layers);
-			LayerSpec.parseList(layers); // the syntax now; the shapes once the data's image size is known
+			if (layers == null || layers.isEmpty()) // the syntax was checked where the text was parsed; the shapes once the data's image size is known
+				throw Options.bad("layers", "a layer list such as [conv 32 3, relu, maxpool 2, dense 10] for model=Custom", "");
 		}
 		Options.between("batch_size", batchSize, 1, 60_000);
 		if (optimizer == null) throw Options.bad("optimizer", "one of " + Options.labels(Optimizer.class), null);
@@ -84,10 +78,7 @@ public final class TrainingSettings {
 		Options.unitInterval("momentum", momentum);
 		Options.between("epochs", epochs, 0, 10_000);
 		Options.atLeast("seed", seed, 0);
-		Options.atLeast("train_limit", trainLimit, 0);
-		Options.atLeast("test_limit", testLimit, 0);
-		Options.between("input_size", inputSize, 0, 1024);
-		if (!(testFraction > 0 && testFraction < 1)) throw Options.bad("test_fraction", "a number > 0 and < 1", testFraction);
+		data.validate();
 		if (dataSource == null) throw Options.bad("data_source", "one of " + Options.labels(DataSource.class), null);
 		if (dataDir == null && dataSource == DataSource.FOLDER) throw Options.bad("data_dir", "a folder of IDX files or of class folders of images", null);
 		return this;
@@ -100,19 +91,18 @@ public final class TrainingSettings {
 	 * @throws IllegalArgumentException one line naming the bad layer
 	 */
 	public LayerList network(int rows, int cols, int classes) {
-		List<LayerSpec> specs = architecture == Architecture.CUSTOM ? LayerSpec.parseList(layers)
-			: LayerList.preset(architecture, hidden, classes);
+		List<LayerSpec> specs = architecture == Architecture.CUSTOM ? layers : LayerList.preset(architecture, hidden, classes);
 		return LayerList.of(specs, rows, cols, classes);
 	}
 
 	@Override
 	public String toString() {
 		return "model=" + architecture.label() + (architecture == Architecture.MLP ? " hidden=" + hidden : "")
-			+ (architecture == Architecture.CUSTOM ? " layers=[" + LayerSpec.toText(LayerSpec.parseList(layers)) + "]" : "") + " batch_size="
+			+ (architecture == Architecture.CUSTOM ? " layers=[" + LayerSpec.toText(layers) + "]" : "") + " batch_size="
 			+ batchSize + " optimizer=" + optimizer.label() + " learning_rate=" + learningRate
 			+ (optimizer == Optimizer.SGD ? " momentum=" + momentum : "") + " epochs=" + epochs + " seed=" + seed
-			+ " train_limit=" + trainLimit + " test_limit=" + testLimit
+			+ " train_limit=" + data.trainLimit + " test_limit=" + data.testLimit
 			+ (dataSource == DataSource.IMAGE ? " data_source=image" : " data_dir=" + dataDir)
-			+ (inputSize > 0 ? " input_size=" + inputSize : "") + " test_fraction=" + testFraction;
+			+ (data.inputSize > 0 ? " input_size=" + data.inputSize : "") + " test_fraction=" + data.testFraction;
 	}
 }

@@ -54,9 +54,9 @@ public final class ClassifyBench {
 			for (Architecture a : new Architecture[] { Architecture.MLP, Architecture.CNN }) {
 				TrainingSettings s = new TrainingSettings(a);
 				s.epochs = 1;
-				s.trainLimit = a == Architecture.CNN ? 6000 : 0;
+				LabeledImages images = a == Architecture.CNN ? train.head(6000) : train; // the limit is the data's (Dataset applies it)
 				Path f = tmp.resolve(a.name().toLowerCase(Locale.ROOT) + ModelFile.EXTENSION);
-				ModelFile.save(new Trainer().train(s, train, test, null, null).classifier, f);
+				ModelFile.save(new Trainer().train(s, images, test, null, null).classifier, f);
 				files.add(f);
 			}
 		}

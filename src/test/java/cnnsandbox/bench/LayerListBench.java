@@ -62,7 +62,7 @@ public final class LayerListBench {
 		String[] seedList = seeds.split(",");
 		for (String seed : seedList) {
 			TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
-			s.layers = layers;
+			s.layers = cnnsandbox.model.LayerSpec.parseList(layers);
 			s.epochs = epochs;
 			s.optimizer = Options.choice("optimizer", optimizer, Optimizer.class);
 			s.learningRate = lr;

@@ -78,8 +78,8 @@ class ExportTest {
 		s.learningRate = 0.001;
 		s.batchSize = 50;
 		s.epochs = 1;
-		s.trainLimit = train.n;
-		s.testLimit = TEST_LIMIT;
+		s.data.trainLimit = train.n;
+		s.data.testLimit = TEST_LIMIT;
 		return new Trainer().train(s, train, test, new TrainingListener() {}, null).classifier;
 	}
 
@@ -129,7 +129,7 @@ class ExportTest {
 	@Test
 	void aCustomLayerListExportsAsTheEngineComputesIt() throws Exception {
 		TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
-		s.layers = "conv 4 5, tanh, avgpool 2, conv 6 3, relu, maxpool 2, dropout 0.3, sigmoid, dense 12, relu, dense 10";
+		s.layers = cnnsandbox.model.LayerSpec.parseList("conv 4 5, tanh, avgpool 2, conv 6 3, relu, maxpool 2, dropout 0.3, sigmoid, dense 12, relu, dense 10");
 		s.optimizer = Optimizer.ADAM;
 		s.learningRate = 0.003;
 		s.batchSize = 50;

@@ -261,7 +261,7 @@ class ModelTest {
 		List<String> names = List.of("top", "trouser", "pullover", "dress", "coat");
 		LabeledImages five = subset(train, 5, names), fiveTest = subset(test, 5, names);
 		TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
-		s.layers = "conv 6 5, tanh, avgpool 2, dropout 0.2, dense 5";
+		s.layers = cnnsandbox.model.LayerSpec.parseList("conv 6 5, tanh, avgpool 2, dropout 0.2, dense 5");
 		s.optimizer = Optimizer.ADAM;
 		s.learningRate = 0.003;
 		s.batchSize = 50;
