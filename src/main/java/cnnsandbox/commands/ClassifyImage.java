@@ -11,17 +11,12 @@ import org.scijava.plugin.Plugin;
 
 import cnnsandbox.training.Trainer;
 import cnnsandbox.classify.InputFitter;
-import cnnsandbox.classify.Intensity;
 import cnnsandbox.training.Classifier;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.ClassificationOutputs;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.type.numeric.ARGBType;
-import net.imglib2.type.numeric.integer.UnsignedByteType;
-import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.util.Util;
 
 /**
  * Classify Image: applies a model saved by Train Fashion Classifier to the active image or to every slice of a stack,
@@ -63,7 +58,7 @@ public class ClassifyImage extends SandboxCommand {
 			+ model.trainedOn() + ", test accuracy " + String.format("%.2f %%", 100 * model.finalAccuracy()));
 
 		int rows = model.inputRows(), cols = model.inputCols();
-		Intensity scaling = scaling(input);
+		InputScaling scaling = InputScaling.of(input);
 		InputFitter fitter = new InputFitter(rows, cols, mode);
 		float[] batch = new float[n * rows * cols];
 		boolean[] inverted = new boolean[n];
@@ -71,7 +66,7 @@ public class ClassifyImage extends SandboxCommand {
 		// slices are independent: read, scaled and fitted on all the threads, each writing only its own slices
 		Planes.visitLuminance(input, (i, v) -> {
 			boolean[] flag = new boolean[1];
-			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v); // v is the reader's buffer
+			scaling.apply(v); // v is the reader's buffer
 			System.arraycopy(fitter.fit(v, width, height, flag), 0, batch, i * rows * cols, rows * cols);
 			inverted[i] = flag[0];
 		});
@@ -81,13 +76,5 @@ public class ClassifyImage extends SandboxCommand {
 
 		class_probabilities = ClassificationOutputs.table(probabilities, names, inverted, top_k);
 		classified = ClassificationOutputs.preparedStack(batch, n, rows, cols, class_probabilities);
-	}
-
-	/** 8-bit and RGB are /255 like the training data; 32-bit in [0, 1] is kept; the rest is stretched per slice. */
-	static Intensity scaling(RandomAccessibleInterval<?> image) {
-		Object type = Util.getTypeFromInterval(image);
-		if (type instanceof UnsignedByteType || type instanceof ARGBType) return Intensity.BYTE;
-		if (type instanceof FloatType) return Intensity.UNIT; // decided per slice by Intensity.forFloat
-		return Intensity.STRETCH;
 	}
 }

@@ -12,7 +12,6 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import cnnsandbox.classify.InputFitter;
-import cnnsandbox.classify.Intensity;
 import cnnsandbox.training.Classifier;
 import cnnsandbox.training.LayerOutput;
 import cnnsandbox.options.Options;
@@ -56,8 +55,7 @@ public class ShowActivations extends DynamicCommand {
 		Planes planes = Planes.readLuminance(input);
 		Options.between("slice", slice, 1, planes.planes.size());
 		double[] v = planes.planes.get(slice - 1);
-		Intensity scaling = ClassifyImage.scaling(input);
-		(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
+		InputScaling.of(input).apply(v);
 		int rows = model.inputRows(), cols = model.inputCols();
 		float[] image = new InputFitter(rows, cols, mode).fit(v, planes.width, planes.height, null);
 		prepared_input = new ImagePlus("Prepared Input", new FloatProcessor(cols, rows, image));

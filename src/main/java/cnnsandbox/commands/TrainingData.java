@@ -3,7 +3,6 @@ package cnnsandbox.commands;
 import java.io.IOException;
 import java.util.List;
 
-import cnnsandbox.classify.Intensity;
 import cnnsandbox.data.Dataset;
 import cnnsandbox.training.TrainingSettings;
 import net.imglib2.RandomAccessibleInterval;
@@ -34,9 +33,9 @@ final class TrainingData {
 		if (image == null)
 			throw new IllegalArgumentException("data_source=image needs an open image: a stack whose slice labels name the classes");
 		Planes planes = Planes.readLuminance(image);
-		Intensity scaling = ClassifyImage.scaling(image);
+		InputScaling scaling = InputScaling.of(image);
 		for (double[] v : planes.planes)
-			(scaling == Intensity.UNIT ? Intensity.forFloat(v) : scaling).apply(v);
+			scaling.apply(v);
 		return Dataset.fromSlices(planes.planes, planes.width, planes.height, labels, s.data, s.seed);
 	}
 }
