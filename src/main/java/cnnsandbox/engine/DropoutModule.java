@@ -31,7 +31,7 @@ public final class DropoutModule extends Module {
 
 	/**
 	 * Flat [n, features] whatever the input: a dense layer after it then multiplies a plain array, as the
-	 * hard-wired engine did, not a reshaped view (see {@link Engine#flat}).
+	 * hard-wired engine did, not a reshaped view (see {@link Ops#flat}).
 	 */
 	@Override
 	INDArray allocateOutput(int n, INDArray input) {

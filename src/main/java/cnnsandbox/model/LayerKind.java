@@ -13,6 +13,7 @@ import cnnsandbox.engine.Activation;
 import cnnsandbox.engine.ConvModule;
 import cnnsandbox.engine.DenseModule;
 import cnnsandbox.engine.Engine;
+import cnnsandbox.engine.GlobalPoolModule;
 import cnnsandbox.engine.Im2colConvModule;
 import cnnsandbox.engine.Layout;
 import cnnsandbox.engine.PoolModule;
@@ -30,6 +31,7 @@ import cnnsandbox.engine.Shape;
  * <li>{@code conv C K}: 2-D cross-correlation, C output channels, K x K kernel (K odd), stride 1, zero padding K/2 on
  * each side (the size is kept), plus a bias per channel. Weights [K, K, inC, C] (ND4J's YXIO), bias [C].</li>
  * <li>{@code maxpool S}, {@code avgpool S}: S x S windows, stride S, no padding (the size must be divisible by S).</li>
+ * <li>{@code globalavgpool}: each channel's mean over the image, C x 1 x 1.</li>
  * <li>{@code relu}, {@code tanh}, {@code sigmoid}: element-wise.</li>
  * <li>{@code dropout P}: in training, each value is zeroed with probability P and the others scaled by 1/(1-P)
  * (PyTorch's F.dropout); identity at inference.</li>
@@ -183,6 +185,31 @@ public enum LayerKind {
 		public void onnx(LayerSpec s, OnnxGraph g, Shape in, String name) {
 			g.node("AveragePool", name).addAttribute(OnnxGraph.ints("kernel_shape", s.size, s.size))
 				.addAttribute(OnnxGraph.ints("strides", s.size, s.size));
+		}
+	},
+
+	GLOBALAVGPOOL("globalavgpool", "globalavgpool", null) {
+		@Override
+		Shape outputShape(LayerSpec s, Shape in, String where) {
+			if (in.flat)
+				throw new IllegalArgumentException("layers: " + where + " needs an image, but a dense layer before it made "
+					+ "a vector: put pooling layers before the first dense layer");
+			return new Shape(in.channels, 1, 1, false);
+		}
+
+		@Override
+		void plan(LayerSpec s, Engine.Planner p, int i, Shape in, Shape out, String name) {
+			p.add(new GlobalPoolModule(in, p.layout()), Layout.NCHW); // [n, C] is [n, C, 1, 1] whatever came in
+		}
+
+		@Override
+		SDVariable sameDiff(LayerSpec s, SameDiff sd, SDVariable x, Shape in, String name, Map<String, SDVariable> p) {
+			return x.mean(true, 2, 3);
+		}
+
+		@Override
+		public void onnx(LayerSpec s, OnnxGraph g, Shape in, String name) {
+			g.node("GlobalAveragePool", name);
 		}
 	},
 

@@ -134,10 +134,16 @@ class EngineTest {
 		// first conv (im2col, channels-last), fused and unfused activations, max and average pooling channels-last,
 		// dropout channels-last, dense after channels-last values (copied to NCHW first)
 		LayerList first = net("conv 4 5, tanh, maxpool 2, sigmoid, avgpool 2, dropout 0.3, relu, dense 3", 12, 3);
+		// global average pooling of channels-last values (after the im2col conv) and of NCHW ones
+		LayerList globalNhwc = net("conv 4 3, globalavgpool, relu, dense 3", 8, 3);
+		LayerList globalNchw = net("conv 3 1, relu, conv 5 3, globalavgpool, dense 4", 8, 4);
 		java.util.Set<LayerKind> kinds = java.util.EnumSet.noneOf(LayerKind.class);
-		first.specs().forEach(s -> kinds.add(s.kind));
+		for (LayerList l : List.of(first, globalNhwc, globalNchw))
+			l.specs().forEach(s -> kinds.add(s.kind));
 		assertEquals(java.util.EnumSet.allOf(LayerKind.class), kinds, "a new layer kind needs its case here");
 		check(first, 11);
+		check(globalNhwc, 17);
+		check(globalNchw, 18);
 		// a second conv (oneDNN NCHW) after a 1x1 conv, pooling and activations channels-first, dropout before it
 		check(net("conv 3 1, relu, dropout 0.5, conv 5 3, sigmoid, maxpool 3, tanh, avgpool 2, dense 7, tanh, dense 4", 12, 4), 12);
 		// pooling and an activation first, on the input; a conv after them runs NCHW on one channel

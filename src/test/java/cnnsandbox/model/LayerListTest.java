@@ -73,7 +73,7 @@ class LayerListTest {
 	void badListsAreRefusedWithOneLineNamingTheLayer() {
 		assertEquals("layers: 'maxpool 3' (layer 3) needs a size divisible by 3, got 28 x 28",
 			refusal("conv 16 5, relu, maxpool 3, dense 10", 28, 10));
-		assertEquals("layers: unknown layer 'softmax' (layer 2); layers are conv C K, maxpool S, avgpool S, relu, tanh, sigmoid, "
+		assertEquals("layers: unknown layer 'softmax' (layer 2); layers are conv C K, maxpool S, avgpool S, globalavgpool, relu, tanh, sigmoid, "
 			+ "dropout P, dense N", refusal("dense 10, softmax", 28, 10));
 		assertEquals("layers: 'conv 32' (layer 1) must be written 'conv C K'", refusal("conv 32, dense 10", 28, 10));
 		assertEquals("layers: 'conv 8 4' (layer 1) needs an odd kernel size from 1 to 31 (the zero padding K/2 then keeps the "
