@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 
@@ -70,6 +71,16 @@ class CommandDocsTest {
 	@AfterAll
 	static void stop() {
 		context.dispose();
+	}
+
+	/** The commands checked below are every SciJava command of ours in the plugin index, not only the menu's. */
+	@Test
+	void everyCommandClassIsOneTheHostsList() {
+		Set<String> indexed = context.service(CommandService.class).getCommands().stream().map(CommandInfo::getClassName)
+			.filter(name -> name.startsWith("cnnsandbox.")).collect(Collectors.toCollection(TreeSet::new));
+		Set<String> listed = runner.commands().stream().map(CommandInfo::getClassName).collect(Collectors.toCollection(TreeSet::new));
+		assertEquals(indexed, listed, "a command outside Plugins > CNN Sandbox would be missing from the docs check");
+		assertTrue(listed.size() >= 9, "the plugin index lists " + listed);
 	}
 
 	@Test
