@@ -10,8 +10,12 @@ if [ ! -d "$data" ]; then
   echo "Fashion-MNIST is not installed in $data: run 'sudo apt-get install -y dataset-fashion-mnist'" >&2
   exit 1
 fi
-[ -d target/app/plugins ] || mvn -B -q -DskipTests package
 mkdir -p "$out"
+if [ ! -d target/app/plugins ]; then
+  # Maven 3.8's console library writes colour resets (ESC[0m) even with -B -q: keep its output in a log of its own.
+  echo "== building target/app (mvn package, about a minute)"
+  mvn -B -q -DskipTests package > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+fi
 
 run() { # run "Command" "options" subfolder
   echo "== $1: $2"

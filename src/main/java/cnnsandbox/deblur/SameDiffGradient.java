@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import cnnsandbox.backend.StdoutFilter;
+
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -14,6 +16,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
+
+import cnnsandbox.backend.StdoutFilter;
 
 /**
  * The gradient by automatic differentiation, as PyTorch computes it in the workshop: a SameDiff graph
@@ -63,6 +67,8 @@ final class SameDiffGradient implements LossGradient {
 		SDVariable diff = blurred.sub(target);
 		SDVariable loss = diff.mul(diff).sum().mul(dx).rename(LOSS);
 		sd.setLossVariables(loss);
+		// built here, once, rather than inside the first evaluate: SameDiff prints a line per op on stdout as it builds it
+		StdoutFilter.dropLines("Added differentiated op ", () -> sd.createGradFunction(X));
 	}
 
 	@Override
