@@ -33,8 +33,8 @@ import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 
-import cnnsandbox.commands.CommandRunner;
-import cnnsandbox.commands.MacroOptions;
+import cnnsandbox.hosting.CommandRunner;
+import cnnsandbox.hosting.MacroOptions;
 import cnnsandbox.data.FashionMnist;
 import ij.measure.ResultsTable;
 import net.imglib2.img.Img;
