@@ -60,6 +60,16 @@ public final class RegularFiles {
 		return head.length == 4 && head[0] == 'P' && head[1] == 'K';
 	}
 
+	/** The same path, the same file through a link, or the same name in one folder reached two ways. */
+	public static boolean sameFile(Path a, Path b) throws IOException {
+		Path x = a.toAbsolutePath().normalize(), y = b.toAbsolutePath().normalize();
+		if (x.equals(y)) return true;
+		if (Files.exists(x) && Files.exists(y)) return Files.isSameFile(x, y);
+		Path px = x.getParent(), py = y.getParent(); // a folder reached two ways, the files not there yet
+		return px != null && py != null && x.getFileName().equals(y.getFileName()) && Files.exists(px) && Files.exists(py)
+			&& Files.isSameFile(px, py);
+	}
+
 	/** "a folder", "a FIFO or device", as a user would name it. */
 	static String kind(BasicFileAttributes a) {
 		if (a.isDirectory()) return "a folder";
