@@ -55,6 +55,12 @@ public final class Trainer {
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		s.validate();
+		// before training, with the loader's rule: a model that saves must load (issue 24: an hour of training was
+		// saved, then refused by Classify Image as damaged)
+		String problem = ModelFile.classNamesProblem(train.classNames);
+		if (problem != null)
+			throw new IllegalArgumentException(problem.replaceFirst("^it has", "the data has") + ": rename the class folder, "
+				+ "the slice label or the line of classes.txt, then train again");
 		return run(s, train, test, listener, cancelled);
 	}
 

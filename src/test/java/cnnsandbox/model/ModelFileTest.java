@@ -188,6 +188,42 @@ public class ModelFileTest {
 		assertTrue(TempFiles.live().isEmpty(), TempFiles.live().toString());
 	}
 
+	@Test
+	void aModelReplacesOnlyAModelOfThisPlugin() throws Exception {
+		Classifier c = ModelFile.load(model);
+		Path docs = zip("docs.zip", Map.of("word/document.xml", "<w:document/>".getBytes(StandardCharsets.UTF_8)));
+		byte[] before = Files.readAllBytes(docs);
+		IOException e = assertThrows(IOException.class, () -> ModelFile.save(c, docs));
+		assertTrue(e.getMessage().contains(docs.toString()) && e.getMessage().contains("not a model file"), e.getMessage());
+		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(docs)), "the user's zip is untouched");
+		Map<String, byte[]> foreignJson = new LinkedHashMap<>();
+		foreignJson.put("model.json", "{\"format\": \"something-else\"}".getBytes(StandardCharsets.UTF_8));
+		Path other = zip("other.zip", foreignJson);
+		assertThrows(IOException.class, () -> ModelFile.save(c, other));
+		Path again = dir.resolve("again.zip");
+		Files.copy(model, again);
+		ModelFile.save(c, again); // an earlier model of ours is replaced
+		assertEquals(c.classNames(), ModelFile.load(again).classNames());
+	}
+
+	@Test
+	void classNamesAreCheckedBeforeTrainingWithTheLoadersRule() throws Exception {
+		LabeledImages data = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 20);
+		TrainingSettings s = new TrainingSettings(Architecture.MLP);
+		s.hidden = 4;
+		s.epochs = 1;
+		java.util.List<String> good = new java.util.ArrayList<>(FashionMnist.CLASS_NAMES);
+		for (String bad : new String[] { "two\nlines", "tab\there", "   ", "x".repeat(101), good.get(0) }) {
+			java.util.List<String> names = new java.util.ArrayList<>(good);
+			names.set(3, bad);
+			LabeledImages d = new LabeledImages(data.rows, data.cols, data.pixels, data.labels, names);
+			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer().train(s, d, d, null, null),
+				"class name '" + bad + "'");
+			assertTrue(e.getMessage().contains("class name"), e.getMessage());
+			assertTrue(e.getMessage().contains("rename"), "says what to do: " + e.getMessage());
+		}
+	}
+
 	static int indexOf(byte[] hay, byte[] needle, int from) {
 		outer: for (int i = from; i <= hay.length - needle.length; i++) {
 			for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
