@@ -18,6 +18,7 @@ import org.scijava.module.ModuleItem;
 
 import cnnsandbox.commands.CommandRunner;
 import cnnsandbox.commands.MacroOptions;
+import cnnsandbox.commands.SavedFiles;
 import cnnsandbox.files.OutputSet;
 import cnnsandbox.ij1.ImagePlusAdapter;
 import ij.ImagePlus;
@@ -81,7 +82,13 @@ public final class Cli {
 			CommandInfo info = runner.find(a.command);
 			// Every output is checked before the command runs: a failure after it would lose its work (a model file
 			// written, then a folder named "Training Log.csv" in the way).
-			if (outputs != null) outputs.check(outputFileNames(info));
+			if (outputs != null) {
+				outputs.check(outputFileNames(info));
+				for (String key : CommandRunner.savedFileKeys(info))
+					if (inputs.get(key) != null && !inputs.get(key).toString().isBlank())
+						outputs.checkNotAnOutput(Paths.get(inputs.get(key).toString()), key);
+				context.service(SavedFiles.class).joinOutputs(outputs); // the model is replaced only with every output
+			}
 			String imageInput = imageInputName(info);
 			if (inputPath != null) {
 				if (imageInput == null) throw new IllegalArgumentException(a.command + " takes no input image");

@@ -89,6 +89,18 @@ public final class CommandRunner {
 		return item.getLabel() == null || item.getLabel().isEmpty() ? item.getName() : item.getLabel();
 	}
 
+	/** The keys of the files a command saves (style "save": model_file, output_file). */
+	public static List<String> savedFileKeys(CommandInfo info) {
+		List<String> keys = new ArrayList<>();
+		for (ModuleItem<?> item : userInputs(info))
+			if (java.io.File.class.isAssignableFrom(item.getType()) && isSave(item)) keys.add(item.getName());
+		return keys;
+	}
+
+	private static boolean isSave(ModuleItem<?> item) {
+		return item.getWidgetStyle() != null && item.getWidgetStyle().contains("save");
+	}
+
 	/** Each user input's default: the initial value of the command's field. */
 	public Map<String, Object> defaults(CommandInfo info) {
 		Module module = modules.createModule(info);
@@ -153,6 +165,9 @@ public final class CommandRunner {
 			throw Options.bad(item.getName(), describe(type), value);
 		}
 		if (type == boolean.class || type == Boolean.class) return Options.bool(item.getName(), text);
+		// java.io.File drops a trailing '/': "model_file=newdir/" had written a file named newdir
+		if (java.io.File.class.isAssignableFrom(type) && isSave(item) && (text.endsWith("/") || text.endsWith(java.io.File.separator)))
+			throw Options.bad(item.getName(), "a file name, not a folder (it ends in '/'): add the file's name", value);
 		Object converted = convert.convert(value, type);
 		if (converted == null) throw Options.bad(item.getName(), describe(type), value);
 		return converted;
