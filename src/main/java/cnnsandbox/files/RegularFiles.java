@@ -2,6 +2,10 @@ package cnnsandbox.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,6 +52,28 @@ public final class RegularFiles {
 		if (dir != null && Files.exists(dir)) {
 			if (!Files.isDirectory(dir)) throw new IOException(what + " " + target + ": " + dir + " is a file, not a folder");
 			if (!Files.isWritable(dir)) throw new IOException(what + " " + target + ": folder " + dir + " is not writable");
+		}
+	}
+
+	/**
+	 * The text of a small file that must be UTF-8: a regular file (not a FIFO, which blocks, nor /dev/zero, which
+	 * never ends) of at most {@code maxBytes}, decoded strictly. Every refusal names {@code what}, the file and what
+	 * to do.
+	 */
+	public static String readSmallText(Path file, String what, int maxBytes) throws IOException {
+		requireReadable(file, what);
+		byte[] bytes;
+		try (InputStream in = Files.newInputStream(file)) {
+			bytes = in.readNBytes(maxBytes + 1);
+		}
+		if (bytes.length > maxBytes)
+			throw new IOException(what + " " + file + " is too large (over " + maxBytes / 1024 + " KB): is it the right file?");
+		try {
+			return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+		}
+		catch (CharacterCodingException e) {
+			throw new IOException(what + " " + file + " is not UTF-8 text: save it as UTF-8", e);
 		}
 	}
 

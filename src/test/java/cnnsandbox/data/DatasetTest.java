@@ -137,4 +137,45 @@ class DatasetTest {
 		assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("cannot be read"), e.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> Dataset.load(dir, withFraction(1)));
 	}
+
+	/** 120 images of 12 x 12 in 12 classes as IDX files, no test split. */
+	static void twelveClasses(Path dir, int labelCount) throws IOException {
+		int n = 120, size = 12;
+		byte[] px = new byte[n * size * size];
+		byte[] labels = new byte[labelCount];
+		for (int i = 0; i < labelCount; i++)
+			labels[i] = (byte) (i % 12);
+		writeIdx(dir.resolve("train-images-idx3-ubyte"), 0x803, new int[] { n, size, size }, px);
+		writeIdx(dir.resolve("train-labels-idx1-ubyte"), 0x801, new int[] { labelCount }, labels);
+	}
+
+	@Test
+	void classesTxtIsReadOnlyAsASmallRegularUtf8File(@TempDir Path dir) throws Exception {
+		twelveClasses(dir, 120);
+		Path classes = dir.resolve("classes.txt");
+		assertEquals(0, new ProcessBuilder("mkfifo", classes.toString()).start().waitFor());
+		IOException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertThrows(IOException.class,
+			() -> Dataset.load(dir, options())), "a FIFO classes.txt must not block");
+		assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains("FIFO"), e.getMessage());
+		Files.delete(classes);
+		Files.createSymbolicLink(classes, java.nio.file.Paths.get("/dev/zero"));
+		e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertThrows(IOException.class, () -> Dataset.load(dir, options())));
+		assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains("not a regular file"), e.getMessage());
+		Files.delete(classes);
+		Files.write(classes, new byte[2 << 20]);
+		e = assertThrows(IOException.class, () -> Dataset.load(dir, options()));
+		assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains("too large"), e.getMessage());
+		Files.write(classes, "caf\u00e9\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+		e = assertThrows(IOException.class, () -> Dataset.load(dir, options()));
+		assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains("UTF-8"), "says which file and what to do: " + e.getMessage());
+	}
+
+	@Test
+	void idxCountsMustAgreeWhateverTheLimit(@TempDir Path dir) throws Exception {
+		twelveClasses(dir, 119);
+		Dataset.Options o = options();
+		o.trainLimit = 50; // below both counts: the files disagree all the same
+		IOException e = assertThrows(IOException.class, () -> Dataset.load(dir, o));
+		assertTrue(e.getMessage().contains("119 labels") && e.getMessage().contains("120 images"), e.getMessage());
+	}
 }
