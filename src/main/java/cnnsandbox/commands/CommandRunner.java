@@ -116,6 +116,12 @@ public final class CommandRunner {
 	 */
 	public Module run(CommandInfo info, Map<String, ?> inputs) {
 		Module module = modules.createModule(info);
+		try {
+			module.initialize(); // first, as Fiji does before a dialog or a macro sets the inputs: they then hold
+		}
+		catch (org.scijava.module.MethodCallException e) {
+			throw new IllegalArgumentException(rootMessage(e), e);
+		}
 		List<ModuleItem<?>> items = userInputs(info);
 		for (String key : inputs.keySet()) {
 			if (items.stream().noneMatch(item -> item.getName().equals(key))) {

@@ -92,4 +92,22 @@ class CliTest {
 		assertTrue(err.toString().trim().startsWith("Error: output_file ") && err.toString().trim().lines().count() == 1, err.toString());
 		assertEquals(List.of("model.onnx", "notes.txt", "tiny.cnnsandbox.zip"), files(dir), "nothing else written");
 	}
+
+	@Test
+	void theThreadsOptionHoldsInTheCliAndIsBounded() {
+		int before = cnnsandbox.backend.Threads.setting();
+		try {
+			assertEquals(0, cli("--run", "CNN Sandbox Options", "threads=1"), err.toString());
+			assertEquals(1, cnnsandbox.backend.Threads.setting(), "threads=1 holds, as in Fiji");
+			for (String bad : new String[] { "threads=-1", "threads=100000" }) {
+				err.reset();
+				assertEquals(1, cli("--run", "CNN Sandbox Options", bad), bad);
+				assertTrue(err.toString().contains("threads must be"), err.toString());
+				assertEquals(1, cnnsandbox.backend.Threads.setting(), bad + " stores nothing");
+			}
+		}
+		finally {
+			cli("--run", "CNN Sandbox Options", "threads=" + before); // the stored preference too
+		}
+	}
 }
