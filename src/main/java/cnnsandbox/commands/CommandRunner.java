@@ -161,15 +161,14 @@ public final class CommandRunner {
 		if (value == null || item.getType().isInstance(value)) return value;
 		Class<?> type = item.getType();
 		String text = value.toString().trim();
-		try {
-			if (type == int.class || type == Integer.class) return Integer.valueOf(text);
-			if (type == long.class || type == Long.class) return Long.valueOf(text);
-			if (type == double.class || type == Double.class) return Double.valueOf(text);
-			if (type == float.class || type == Float.class) return Float.valueOf(text);
+		if (type == int.class || type == Integer.class) {
+			long v = Options.integer(item.getName(), text);
+			if (v != (int) v) throw Options.bad(item.getName(), describe(type) + " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE, value);
+			return (int) v;
 		}
-		catch (NumberFormatException e) {
-			throw Options.bad(item.getName(), describe(type), value);
-		}
+		if (type == long.class || type == Long.class) return Options.integer(item.getName(), text);
+		if (type == double.class || type == Double.class) return Options.number(item.getName(), text);
+		if (type == float.class || type == Float.class) return (float) Options.number(item.getName(), text);
 		if (type == boolean.class || type == Boolean.class) return Options.bool(item.getName(), text);
 		// java.io.File drops a trailing '/': "model_file=newdir/" had written a file named newdir
 		if (java.io.File.class.isAssignableFrom(type) && isSave(item) && (text.endsWith("/") || text.endsWith(java.io.File.separator)))

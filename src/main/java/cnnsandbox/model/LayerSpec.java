@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import cnnsandbox.options.Options;
+
 /**
  * One layer of a feed-forward network, as a user writes it in a layer list ({@code conv 32 3}, {@code relu},
  * {@code maxpool 2}, {@code dropout 0.5}, {@code dense 10}...). Immutable; {@link #toString()} gives the syntax back.
@@ -118,7 +120,8 @@ public final class LayerSpec {
 
 	/** One layer, at 1-based position {@code index} (for messages). */
 	static LayerSpec parse(String item, int index) {
-		String where = "'" + item + "' (layer " + index + ")";
+		// cut: a 120 KB unknown layer name was echoed whole
+		String where = "'" + (item.length() > 60 ? item.substring(0, 60) + "..." : item) + "' (layer " + index + ")";
 		if (item.isEmpty())
 			throw new IllegalArgumentException("layers: layer " + index + " is empty (two commas in a row?)");
 		String[] w = item.toLowerCase(Locale.ROOT).split("\\s+");
@@ -135,7 +138,7 @@ public final class LayerSpec {
 		try {
 			switch (kind) {
 			case CONV: {
-				int c = Integer.parseInt(w[1]), k = Integer.parseInt(w[2]);
+				int c = whole(w[1]), k = whole(w[2]);
 				if (c < 1 || c > 4096)
 					throw new IllegalArgumentException("layers: " + where + " needs 1 to 4096 channels, got " + c);
 				if (k < 1 || k > 31 || k % 2 == 0)
@@ -145,19 +148,19 @@ public final class LayerSpec {
 			}
 			case MAXPOOL:
 			case AVGPOOL: {
-				int s = Integer.parseInt(w[1]);
+				int s = whole(w[1]);
 				if (s < 1 || s > 1024)
 					throw new IllegalArgumentException("layers: " + where + " needs a window size from 1 to 1024, got " + s);
 				return kind == Kind.MAXPOOL ? maxpool(s) : avgpool(s);
 			}
 			case DROPOUT: {
-				double p = Double.parseDouble(w[1]);
+				double p = Options.number("layers", w[1]);
 				if (!(p >= 0 && p < 1))
 					throw new IllegalArgumentException("layers: " + where + " needs a drop probability >= 0 and < 1, got " + w[1]);
 				return dropout(p);
 			}
 			case DENSE: {
-				int n = Integer.parseInt(w[1]);
+				int n = whole(w[1]);
 				if (n < 1 || n > 100_000)
 					throw new IllegalArgumentException("layers: " + where + " needs 1 to 100000 units, got " + n);
 				return dense(n);
@@ -165,10 +168,18 @@ public final class LayerSpec {
 			default:
 				return of(kind);
 			}
-		} catch (NumberFormatException e) {
+		} catch (IllegalArgumentException e) {
+			if (e.getMessage() != null && e.getMessage().startsWith("layers: " + where)) throw e;
 			throw new IllegalArgumentException("layers: " + where + " must be written '" + kind.syntax + "' with "
 				+ (kind == Kind.DROPOUT ? "a number" : "whole numbers"));
 		}
+	}
+
+	/** A layer's whole number, in the one grammar of {@link Options#integer}; out of int range counts as malformed. */
+	private static int whole(String word) {
+		long v = Options.integer("layers", word);
+		if (v != (int) v) throw new NumberFormatException(word);
+		return (int) v;
 	}
 
 	/** The list as it is written: {@code conv 32 3, relu, ...}. */

@@ -110,4 +110,14 @@ class CliTest {
 			cli("--run", "CNN Sandbox Options", "threads=" + before); // the stored preference too
 		}
 	}
+
+	@Test
+	void aSecondRunOutputOrInputIsRefused() {
+		for (String[] args : new String[][] { { "--run", "Deblur Signal", "sigma=3", "--run", "Show Filters" },
+			{ "--run", "Deblur Signal", "--output", "a", "--output", "b" }, { "--run", "Deblur Signal", "--input", "a.tif", "--input", "b.tif" } }) {
+			err.reset();
+			assertEquals(1, cli(args), String.join(" ", args));
+			assertTrue(err.toString().contains("given twice"), err.toString());
+		}
+	}
 }
