@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import cnnsandbox.classify.InputFitter;
+import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.files.RegularFiles;
 
 /**
@@ -245,6 +246,8 @@ public final class Dataset {
 		List<float[]> images = new ArrayList<>();
 		List<Integer> labels = new ArrayList<>();
 		InputFitter fitter = null;
+		List<List<Path>> perClass = new ArrayList<>();
+		long total = 0;
 		for (int c = 0; c < names.size(); c++) {
 			List<Path> files;
 			try (Stream<Path> s = Files.list(root.resolve(names.get(c)))) {
@@ -252,11 +255,19 @@ public final class Dataset {
 			}
 			if (files.isEmpty())
 				throw new IOException(root.resolve(names.get(c)) + " holds no image (PNG, TIFF, JPEG, BMP, GIF): every class folder needs some");
-			for (Path f : files) {
+			perClass.add(files);
+			total += files.size();
+		}
+		for (int c = 0; c < names.size(); c++) {
+			for (Path f : perClass.get(c)) {
 				ImageFile img = ImageFile.read(f);
 				if (size[0] == 0) {
 					size[0] = img.height;
 					size[1] = img.width;
+					// every image is kept at this size, twice while the set is assembled: three 8000 x 8000 PNGs
+					// had run the heap out with a message about batch_size
+					MemoryBudget.require(MemoryBudget.times(total, size[0], size[1], 4, 2), "input_size=0: " + total + " images at the "
+						+ "first one's size, " + size[1] + " x " + size[0] + " (" + f + "); set input_size, e.g. input_size=64");
 				}
 				if (fitter == null)
 					fitter = new InputFitter(size[0], size[1], InputFitter.Invert.AUTO);
