@@ -128,6 +128,7 @@ public final class ModelFile {
 
 	/** The parsed {@code model.json} of a CNN Sandbox model file, read bounded; refuses any other zip. */
 	private static JsonNode manifest(ZipFile zip, Path file) throws IOException {
+		ZipEntries.requireUniqueNames(zip, file);
 		ZipEntry metaEntry = zip.getEntry(META);
 		if (metaEntry == null)
 			throw new IOException(file + " is not a CNN Sandbox model file (no " + META + " inside)");

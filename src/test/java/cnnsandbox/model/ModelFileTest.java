@@ -224,6 +224,29 @@ public class ModelFileTest {
 		}
 	}
 
+	@Test
+	void aZipWithTwoModelJsonEntriesIsRefused() throws Exception {
+		Map<String, byte[]> e = entries();
+		Map<String, byte[]> twice = new LinkedHashMap<>();
+		twice.put("model.jsoX", e.get("model.json")); // renamed below: ZipOutputStream refuses a duplicate name
+		twice.putAll(e);
+		Path f = zip("twice.zip", twice);
+		byte[] b = Files.readAllBytes(f);
+		byte[] from = "model.jsoX".getBytes(StandardCharsets.US_ASCII);
+		for (int at = 0; (at = indexOfOrMinus(b, from, at)) >= 0; at++) b[at + 9] = 'n';
+		Files.write(f, b);
+		String m = failure(f);
+		assertTrue(m.contains("model.json") && m.contains("twice"), m);
+	}
+
+	static int indexOfOrMinus(byte[] hay, byte[] needle, int from) {
+		try {
+			return indexOf(hay, needle, from);
+		} catch (AssertionError e) {
+			return -1;
+		}
+	}
+
 	static int indexOf(byte[] hay, byte[] needle, int from) {
 		outer: for (int i = from; i <= hay.length - needle.length; i++) {
 			for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
