@@ -189,6 +189,12 @@ public final class ModelFile {
 						+ last.units + " outputs (one class name per output)");
 				net = LayerList.of(specs, rows, cols, classNames.size());
 			}
+			// a 100 KB zip can hold a model.json of 170000 relu layers: estimated before any pass allocates them
+			long need = net.activationBytes(Engine.inferenceBatch(net), false);
+			if (need > Runtime.getRuntime().maxMemory())
+				throw new IOException(file + ": its " + net.size() + " layers need about " + MemoryBudget.human(need) + " of memory for "
+					+ "one batch, more than the " + MemoryBudget.human(Runtime.getRuntime().maxMemory()) + " this Java may use (-Xmx): "
+					+ "damaged, or made for a larger machine");
 			Map<String, INDArray> params = new LinkedHashMap<>();
 			// Each parameter is checked against the shape the layer list expects, before anything is allocated.
 			for (Map.Entry<String, long[]> e : net.paramShapes().entrySet()) {

@@ -17,6 +17,7 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import cnnsandbox.backend.Backend;
 import cnnsandbox.backend.Threads;
 import cnnsandbox.data.LabeledImages;
+import cnnsandbox.files.MemoryBudget;
 
 /**
  * Trains a workshop network on Fashion-MNIST as the workshop's PyTorch code does: minibatches drawn from a fresh
@@ -82,6 +83,11 @@ public final class Trainer {
 			throw new IllegalArgumentException("the test images (" + test.rows + " x " + test.cols + ", " + test.classes()
 				+ " classes) do not match the training images (" + train.rows + " x " + train.cols + ", " + train.classes() + " classes)");
 		LayerList net = s.network(train.rows, train.cols, train.classes());
+		// the training batches and, between epochs, the evaluation's larger inference batches
+		MemoryBudget.requireArrays(MemoryBudget.plus(net.activationBytes(s.batchSize, true),
+			net.activationBytes(Engine.inferenceBatch(net), false)), "batch_size=" + s.batchSize + " with " + (s.architecture
+			== Architecture.CUSTOM ? "these " + net.size() + " layers" : "model=" + s.architecture.label())
+			+ " (activations and gradients of every layer)", "use a smaller batch_size, or fewer or narrower layers");
 		// one flat array for all parameters and one for their gradients: the update is a few ops over all of them
 		FlatParameters weights = FlatParameters.copyOf(Network.initParams(net, s.seed));
 		Engine engine = new Engine(net, weights.views);

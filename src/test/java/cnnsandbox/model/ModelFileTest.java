@@ -247,6 +247,33 @@ public class ModelFileTest {
 		}
 	}
 
+	@Test
+	void aModelWhoseLayersNeedMoreMemoryThanThereIsIsRefusedBeforeLoading() throws Exception {
+		Map<String, byte[]> e = entries();
+		String json = new String(e.get("model.json"), StandardCharsets.UTF_8);
+		int at = json.indexOf("\"layerList\" : \"") + "\"layerList\" : \"".length();
+		e.put("model.json", (json.substring(0, at) + "relu, ".repeat(170_000) + json.substring(at)).getBytes(StandardCharsets.UTF_8));
+		Path f = zip("relus.zip", e);
+		String m = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> failure(f));
+		assertTrue(m.contains("170003 layers") && m.contains("GB") && m.contains("memory"), m);
+	}
+
+	@Test
+	void trainingIsRefusedWhenTheActivationsWouldNotFitNamingTheKeyAndTheFigure() throws Exception {
+		LabeledImages data = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 100);
+		for (String layers : new String[] { "relu, ".repeat(20_000) + "dense 10", "conv 2048 3, conv 2048 3, maxpool 28, dense 10",
+			"conv 4096 31, maxpool 28, dense 10" }) {
+			TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
+			s.layers = layers;
+			s.batchSize = 50;
+			s.epochs = 1;
+			IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> assertThrows(IllegalArgumentException.class, () -> new Trainer().train(s, data, data, null, null)));
+			assertTrue(e.getMessage().contains("batch_size=50") && e.getMessage().contains("GB") && !e.getMessage().contains("\n"),
+				e.getMessage());
+		}
+	}
+
 	static int indexOf(byte[] hay, byte[] needle, int from) {
 		outer: for (int i = from; i <= hay.length - needle.length; i++) {
 			for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
