@@ -98,7 +98,17 @@ public final class Cli {
 			else if (imageInput != null && required(info, imageInput)) {
 				throw new IllegalArgumentException(a.command + " needs an input image: give input=PATH or --input PATH");
 			}
-			Module module = runner.run(info, inputs);
+			Module module;
+			try {
+				module = runner.run(info, inputs);
+			}
+			catch (IllegalArgumentException e) {
+				// an engine knows "the image", the CLI knows its file: the line names it
+				String m = CommandRunner.rootMessage(e);
+				if (inputPath != null && m.startsWith("the image ")) throw new IllegalArgumentException("input image " + inputPath
+					+ m.substring("the image".length()), e);
+				throw e;
+			}
 			writeOutputs(module, inputImage, outputs);
 		}
 	}

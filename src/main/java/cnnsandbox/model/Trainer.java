@@ -72,9 +72,11 @@ public final class Trainer {
 		if (s.testLimit > 0 && s.testLimit < test.n)
 			test = test.head(s.testLimit);
 		if (train.n == 0)
-			throw new IllegalArgumentException("no training examples");
+			throw new IllegalArgumentException("no training examples: the data, train_limit or test_fraction leave none; "
+				+ "give more images, or train_limit=0 (all)");
 		if (test.n == 0)
-			throw new IllegalArgumentException("no test examples");
+			throw new IllegalArgumentException("no test examples: the data, test_limit or test_fraction leave none; give a "
+				+ "test split, test_limit=0 (all), or a test_fraction above 0 with at least two images per class");
 		TrainingListener l = listener != null ? listener : new TrainingListener() {};
 		BooleanSupplier stop = cancelled != null ? cancelled : () -> false;
 		long start = System.nanoTime();

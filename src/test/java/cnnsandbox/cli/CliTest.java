@@ -120,4 +120,15 @@ class CliTest {
 			assertTrue(err.toString().contains("given twice"), err.toString());
 		}
 	}
+
+	@Test
+	void aMessageAboutTheInputImageNamesItsFile(@TempDir Path dir) throws Exception {
+		ij.process.FloatProcessor fp = new ij.process.FloatProcessor(64, 64);
+		fp.setf(3, 5, Float.NaN);
+		Path nan = dir.resolve("nan.tif");
+		new ij.io.FileSaver(new ImagePlus("nan", fp)).saveAsTiff(nan.toString());
+		err.reset();
+		assertEquals(1, cli("--run", "Deblur Signal", "iterations=3 input=" + nan));
+		assertTrue(err.toString().contains("input image " + nan) && err.toString().contains("NaN"), err.toString());
+	}
 }

@@ -274,6 +274,15 @@ public class ModelFileTest {
 		}
 	}
 
+	@Test
+	void noTestExamplesSaysWhatToChange() throws Exception {
+		LabeledImages data = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 20);
+		TrainingSettings s = new TrainingSettings(Architecture.MLP);
+		s.hidden = 4;
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer().train(s, data, data.head(0), null, null));
+		assertTrue(e.getMessage().startsWith("no test examples") && e.getMessage().contains("test_fraction"), e.getMessage());
+	}
+
 	static int indexOf(byte[] hay, byte[] needle, int from) {
 		outer: for (int i = from; i <= hay.length - needle.length; i++) {
 			for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
