@@ -16,6 +16,7 @@ import org.scijava.command.CommandInfo;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 
+import cnnsandbox.commands.SavedFiles;
 import cnnsandbox.hosting.CommandRunner;
 import cnnsandbox.hosting.MacroOptions;
 import cnnsandbox.files.OutputSet;
@@ -81,7 +82,13 @@ public final class Cli {
 			CommandInfo info = runner.find(a.command);
 			// Every output is checked before the command runs: a failure after it would lose its work (a model file
 			// written, then a folder named "Training Log.csv" in the way).
-			if (outputs != null) outputs.check(outputFileNames(info));
+			if (outputs != null) {
+				outputs.check(outputFileNames(info));
+				for (String key : CommandRunner.savedFileKeys(info))
+					if (inputs.get(key) != null && !inputs.get(key).toString().isBlank())
+						outputs.checkNotAnOutput(Paths.get(inputs.get(key).toString()), key);
+				context.service(SavedFiles.class).joinOutputs(outputs); // the model is replaced only with every output
+			}
 			String imageInput = imageInputName(info);
 			if (inputPath != null) {
 				if (imageInput == null) throw new IllegalArgumentException(a.command + " takes no input image");
@@ -91,7 +98,17 @@ public final class Cli {
 			else if (imageInput != null && required(info, imageInput)) {
 				throw new IllegalArgumentException(a.command + " needs an input image: give input=PATH or --input PATH");
 			}
-			Module module = runner.run(info, inputs);
+			Module module;
+			try {
+				module = runner.run(info, inputs);
+			}
+			catch (IllegalArgumentException e) {
+				// an engine knows "the image", the CLI knows its file: the line names it
+				String m = CommandRunner.rootMessage(e);
+				if (inputPath != null && m.startsWith("the image ")) throw new IllegalArgumentException("input image " + inputPath
+					+ m.substring("the image".length()), e);
+				throw e;
+			}
 			writeOutputs(module, inputImage, outputs);
 		}
 	}
@@ -188,7 +205,10 @@ public final class Cli {
 
 		static Arguments parse(String[] args) {
 			Arguments a = new Arguments();
+			java.util.Set<String> seen = new java.util.HashSet<>();
 			for (int i = 0; i < args.length; i++) {
+				if (args[i].startsWith("--") && !seen.add(args[i]))
+					throw new IllegalArgumentException(args[i] + " is given twice: one command per run, one --input, one --output\n" + USAGE);
 				switch (args[i]) {
 					case "--run":
 						a.command = value(args, ++i, "--run");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import cnnsandbox.data.ImageFile;
 import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.files.RegularFiles;
 import ij.IJ;
@@ -32,7 +33,8 @@ final class ImageFiles {
 	static ImagePlus open(String path) throws IOException {
 		Path file = Paths.get(path);
 		RegularFiles.requireReadable(file, "input image");
-		boolean imageJTiff = isTiff(file) && checkTiff(file);
+		boolean tiff = isTiff(file), imageJTiff = tiff && checkTiff(file);
+		if (!tiff) ImageFile.checkHeader(file); // a 400 KB PNG may declare 20000 x 20000 pixels
 		ImagePlus imp;
 		String said;
 		PrintStream out = System.out, err = System.err;

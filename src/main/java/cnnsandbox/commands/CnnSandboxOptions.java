@@ -31,7 +31,15 @@ public class CnnSandboxOptions extends ContextCommand {
 		description = "threads for training, inference and deblurring; 0 = automatic (all cores, one for single-image steps)")
 	private int threads = 0;
 
+	private boolean initialized;
+
+	/**
+	 * The stored setting, once per run: {@link CommandRunner} initializes before it sets the given inputs, and
+	 * SciJava's init preprocessor initializes again, which had put the stored 0 over the CLI's threads=1.
+	 */
 	protected void initThreads() {
+		if (initialized) return;
+		initialized = true;
 		threads = prefs == null ? 0 : prefs.getInt(CnnSandboxOptions.class, THREADS, 0);
 	}
 

@@ -10,6 +10,7 @@ import org.scijava.plugin.Plugin;
 
 import cnnsandbox.export.ExportFormat;
 import cnnsandbox.export.ModelExporter;
+import cnnsandbox.files.RegularFiles;
 import cnnsandbox.training.Classifier;
 import cnnsandbox.training.Trainer;
 
@@ -39,6 +40,14 @@ public class ExportModel extends SandboxCommand {
 		ExportFormat f = ExportFormat.parse(format);
 		if (output_file == null || output_file.getPath().isEmpty())
 			throw new IllegalArgumentException("output_file is missing: give the " + f.extension + " file to write");
+		try {
+			if (model_file != null && RegularFiles.sameFile(model_file.toPath(), output_file.toPath()))
+				throw new IllegalArgumentException("output_file " + output_file + " is the model_file: exporting over it would destroy "
+					+ "the model; choose another output_file");
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(e.getMessage(), e);
+		}
 		Classifier model = ModelFiles.load(model_file);
 		log.info("Export Model on " + Trainer.backendFor(model.layers(), 1) + "; model " + model.architecture()
 			+ ", format " + f.label);

@@ -2,6 +2,7 @@ package cnnsandbox.commands;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,6 +107,9 @@ public class TrainFashionClassifier extends SandboxCommand {
 		description = "where to save the trained model (" + ModelFile.EXTENSION + "); empty = do not save")
 	private File model_file;
 
+	@Parameter
+	private SavedFiles savedFiles;
+
 	@Parameter(label = "Training Log", type = ItemIO.OUTPUT)
 	private ResultsTable training_log;
 
@@ -135,21 +139,22 @@ public class TrainFashionClassifier extends SandboxCommand {
 		TrainingResult result = runStoppable("Training", "no model was written",
 			() -> new Trainer().train(s, train, test, progress(s, start), stopRequested()));
 		if (result == null) return;
-		if (model_file != null && !model_file.getPath().isEmpty()) {
-			try {
-				ModelFile.save(result.classifier, model_file.toPath());
-				log.info("Saved the model to " + model_file);
-			}
-			catch (IOException e) {
-				throw new IllegalArgumentException("could not save the model to " + model_file + ": " + e.getMessage(), e);
-			}
-		}
 		List<String> names = result.classifier.classNames();
 		training_log = TrainingOutputs.trainingLog(result.epochs);
 		confusion_matrix = TrainingOutputs.confusionTable(result.confusion, names);
 		confusion_heatmap = TrainingOutputs.heatmap(result.confusion);
 		misclassified = TestImageStacks.misclassified(test, result.testPredictions, names, MAX_MISCLASSIFIED);
 		training_plot = TrainingOutputs.plot(result.epochs);
+		if (model_file != null && !model_file.getPath().isEmpty()) { // last: the model and the outputs are one set
+			try {
+				Path saved = savedFiles.save(model_file.toPath(), "model_file", out -> ModelFile.write(result.classifier, out));
+				log.info((saved.equals(model_file.toPath()) ? "Saved the model to " : "Saved the model through the link "
+					+ model_file + " to ") + saved);
+			}
+			catch (IOException e) {
+				throw new IllegalArgumentException("could not save the model to " + model_file + ": " + e.getMessage(), e);
+			}
+		}
 	}
 
 	private TrainingSettings settings() {

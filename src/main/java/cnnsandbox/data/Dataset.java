@@ -1,7 +1,6 @@
 package cnnsandbox.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import cnnsandbox.classify.InputFitter;
+import cnnsandbox.files.MemoryBudget;
+import cnnsandbox.files.RegularFiles;
 
 /**
  * Labelled images for training, from a folder ({@code data_dir}) in one of two forms:
@@ -129,6 +130,9 @@ public final class Dataset {
 	private static Split idx(Path dir, Options o, long seed) throws IOException {
 		IdxReader.Images trainImages = IdxReader.readImages(FashionMnist.find(dir, "train-images-idx3-ubyte"), o.trainLimit);
 		int[] trainLabels = IdxReader.readLabels(FashionMnist.find(dir, "train-labels-idx1-ubyte"), o.trainLimit, 256);
+		// the declared counts: with train_limit below both, the limited counts agree whatever the files say
+		checkCount(dir, "train", IdxReader.declaredCount(FashionMnist.find(dir, "train-images-idx3-ubyte")),
+			IdxReader.declaredCount(FashionMnist.find(dir, "train-labels-idx1-ubyte")));
 		checkCount(dir, "train", trainImages.count, trainLabels.length);
 		boolean hasTest = Files.exists(dir.resolve("t10k-images-idx3-ubyte.gz")) || Files.exists(dir.resolve("t10k-images-idx3-ubyte"));
 		IdxReader.Images testImages = null;
@@ -136,6 +140,8 @@ public final class Dataset {
 		if (hasTest) {
 			testImages = IdxReader.readImages(FashionMnist.find(dir, "t10k-images-idx3-ubyte"), o.testLimit);
 			testLabels = IdxReader.readLabels(FashionMnist.find(dir, "t10k-labels-idx1-ubyte"), o.testLimit, 256);
+			checkCount(dir, "t10k", IdxReader.declaredCount(FashionMnist.find(dir, "t10k-images-idx3-ubyte")),
+				IdxReader.declaredCount(FashionMnist.find(dir, "t10k-labels-idx1-ubyte")));
 			checkCount(dir, "t10k", testImages.count, testLabels.length);
 			if (testImages.rows != trainImages.rows || testImages.cols != trainImages.cols)
 				throw new IOException(dir + ": the test images are " + testImages.rows + " x " + testImages.cols
@@ -168,12 +174,15 @@ public final class Dataset {
 				+ prefix + "-images-idx3-ubyte");
 	}
 
+	/** The most bytes of classes.txt: 256 names of 100 characters fit in 26 KB (4 bytes a character: 100 KB). */
+	private static final int CLASSES_TXT_LIMIT = 128 << 10;
+
 	/** classes.txt, else Fashion-MNIST's names for its folder, else the numbers. */
 	static List<String> classNames(Path dir, int classes, int rows, int cols) throws IOException {
 		Path file = dir.resolve("classes.txt");
-		if (Files.exists(file)) {
-			List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim).filter(s -> !s.isEmpty())
-				.collect(Collectors.toList());
+		if (Files.exists(file) || Files.isSymbolicLink(file)) {
+			List<String> names = RegularFiles.readSmallText(file, "classes.txt", CLASSES_TXT_LIMIT).lines().map(String::trim)
+				.filter(s -> !s.isEmpty()).collect(Collectors.toList());
 			if (names.size() < classes)
 				throw new IOException(file + " names " + names.size() + " classes, but the labels go up to " + (classes - 1));
 			return names;
@@ -251,6 +260,8 @@ public final class Dataset {
 		List<float[]> images = new ArrayList<>();
 		List<Integer> labels = new ArrayList<>();
 		InputFitter fitter = null;
+		List<List<Path>> perClass = new ArrayList<>();
+		long total = 0;
 		for (int c = 0; c < names.size(); c++) {
 			List<Path> files;
 			try (Stream<Path> s = Files.list(root.resolve(names.get(c)))) {
@@ -258,11 +269,19 @@ public final class Dataset {
 			}
 			if (files.isEmpty())
 				throw new IOException(root.resolve(names.get(c)) + " holds no image (PNG, TIFF, JPEG, BMP, GIF): every class folder needs some");
-			for (Path f : files) {
+			perClass.add(files);
+			total += files.size();
+		}
+		for (int c = 0; c < names.size(); c++) {
+			for (Path f : perClass.get(c)) {
 				ImageFile img = ImageFile.read(f);
 				if (size[0] == 0) {
 					size[0] = img.height;
 					size[1] = img.width;
+					// every image is kept at this size, twice while the set is assembled: three 8000 x 8000 PNGs
+					// had run the heap out with a message about batch_size
+					MemoryBudget.require(MemoryBudget.times(total, size[0], size[1], 4, 2), "input_size=0: " + total + " images at the "
+						+ "first one's size, " + size[1] + " x " + size[0] + " (" + f + "); set input_size, e.g. input_size=64");
 				}
 				if (fitter == null)
 					fitter = new InputFitter(size[0], size[1], InputFitter.Invert.AUTO);

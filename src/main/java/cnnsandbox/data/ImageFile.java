@@ -5,8 +5,17 @@ import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+import cnnsandbox.files.MemoryBudget;
+import cnnsandbox.files.RegularFiles;
 
 import javax.imageio.ImageIO;
 
@@ -38,12 +47,37 @@ public final class ImageFile {
 		return dot > 0 && !name.startsWith(".") && EXTENSIONS.contains(name.substring(dot + 1));
 	}
 
-	/** @throws IOException naming the file when it cannot be read as an image */
+	/**
+	 * @throws IOException naming the file when it cannot be read as an image, or is damaged or truncated (a JPEG,
+	 *             GIF or BMP cut short decodes with a warning only, and trained without a word)
+	 * @throws IllegalArgumentException naming the file and its size when its header declares more pixels than the
+	 *             heap holds (a 400 KB PNG can declare 20000 x 20000): checked before anything is decoded
+	 */
 	public static ImageFile read(Path file) throws IOException {
+		RegularFiles.requireReadable(file, "image");
 		BufferedImage img;
-		try {
-			img = ImageIO.read(file.toFile());
-		} catch (IOException | RuntimeException e) {
+		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+			Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+			if (readers == null || !readers.hasNext())
+				throw new IOException(file + " cannot be read as an image: not a PNG, JPEG, BMP, GIF or TIFF file");
+			ImageReader reader = readers.next();
+			try {
+				reader.setInput(in, true, true);
+				int w = reader.getWidth(0), h = reader.getHeight(0);
+				checkSize(file, w, h);
+				List<String> warnings = new ArrayList<>();
+				reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+				img = reader.read(0);
+				if (!warnings.isEmpty())
+					throw new IOException(file + " is damaged or truncated (" + warnings.get(0) + "): save it again, or remove it");
+			} finally {
+				reader.dispose();
+			}
+		} catch (IOException e) {
+			if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
+			throw new IOException(file + " cannot be read as an image, or is truncated (" + e.getMessage() + "): save it again, or remove it", e);
+		} catch (RuntimeException e) {
+			if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().contains(file.toString())) throw e;
 			throw new IOException(file + " cannot be read as an image (" + e.getMessage() + ")", e);
 		}
 		if (img == null)
@@ -71,5 +105,34 @@ public final class ImageFile {
 			(type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE ? Intensity.forFloat(v) : Intensity.STRETCH).apply(v);
 		}
 		return new ImageFile(w, h, v);
+	}
+
+	/**
+	 * Refuses an image whose declared size needs more than the heap holds, before it is decoded: the decoded
+	 * raster (up to 4 bytes a pixel) and the values (8). Named by file and size; what to do is to shrink it.
+	 */
+	public static void checkSize(Path file, long width, long height) {
+		if (width < 1 || height < 1)
+			throw new IllegalArgumentException(file + " declares an image of " + width + " x " + height + " pixels: damaged file?");
+		MemoryBudget.require(MemoryBudget.times(width, height, 12), "image " + file + " (" + width + " x " + height
+			+ " pixels, declared in its header: make it smaller, or remove it)");
+	}
+
+	/** Checks the size a PNG, JPEG, BMP, GIF or TIFF declares in its header ({@link #checkSize}); other files pass. */
+	public static void checkHeader(Path file) throws IOException {
+		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+			Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+			if (readers == null || !readers.hasNext()) return;
+			ImageReader reader = readers.next();
+			try {
+				reader.setInput(in, true, true);
+				checkSize(file, reader.getWidth(0), reader.getHeight(0));
+			} catch (IOException | RuntimeException e) {
+				if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().contains(file.toString())) throw e;
+				// an unreadable header: the opener says what is wrong
+			} finally {
+				reader.dispose();
+			}
+		}
 	}
 }

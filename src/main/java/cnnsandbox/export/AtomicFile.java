@@ -1,10 +1,18 @@
 package cnnsandbox.export;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.nd4j.shade.protobuf.CodedInputStream;
+
 import cnnsandbox.files.RegularFiles;
+import cnnsandbox.files.ZipEntries;
 import cnnsandbox.files.TempFiles;
 
 /**
@@ -29,14 +37,41 @@ final class AtomicFile {
 		if (dir != null && !Files.isDirectory(dir))
 			throw new IOException(KEY + " " + file + ": folder " + dir + " does not exist (create it first)");
 		if (Files.isRegularFile(file) && Files.size(file) > 0 && !isEarlierExport(file, format))
-			throw new IOException(KEY + " " + file + " exists and is not " + (format == ExportFormat.ONNX ? "an .onnx file" : "a zip")
-				+ ": not replacing it (choose another name, or delete it)");
+			throw new IOException(KEY + " " + file + " exists and is not " + (format == ExportFormat.ONNX ? "an ONNX file"
+				: "a bioimage.io package") + " exported by CNN Sandbox: not replacing it (choose another name, or delete it)");
 	}
 
-	/** A zip for a package (its "PK" signature); for ONNX (protobuf has no signature) a name ending in .onnx. */
-	private static boolean isEarlierExport(Path file, ExportFormat format) throws IOException {
-		if (format == ExportFormat.ONNX)
-			return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
-		return RegularFiles.startsLikeZip(file);
+	/** The most bytes of rdf.yaml read to recognise a package: ours are ~5 KB. */
+	private static final long RDF_LIMIT = 1 << 20;
+
+	/**
+	 * An export of ours: for ONNX, a ModelProto whose producer_name is ours (protobuf has no signature; the name
+	 * .onnx alone let a typo replace a user's file); for a package, a zip whose rdf.yaml carries our tag.
+	 */
+	private static boolean isEarlierExport(Path file, ExportFormat format) {
+		try {
+			if (format == ExportFormat.ONNX) {
+				try (InputStream in = Files.newInputStream(file)) {
+					CodedInputStream p = CodedInputStream.newInstance(in.readNBytes(4096));
+					for (int fields = 0; fields < 16; fields++) {
+						int tag = p.readTag();
+						if (tag == 0) return false;
+						if (tag == (2 << 3 | 2)) return OnnxExporter.PRODUCER.equals(p.readString()); // field 2: producer_name
+						if (!p.skipField(tag)) return false;
+					}
+					return false;
+				}
+			}
+			try (ZipFile zip = new ZipFile(file.toFile())) {
+				ZipEntry rdf = zip.getEntry(BioimageioPackage.RDF);
+				if (rdf == null) return false;
+				try (InputStream in = ZipEntries.open(zip, rdf, RDF_LIMIT)) {
+					return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(BioimageioPackage.TAG);
+				}
+			}
+		}
+		catch (IOException | RuntimeException e) {
+			return false; // unreadable as our export: not ours to replace
+		}
 	}
 }

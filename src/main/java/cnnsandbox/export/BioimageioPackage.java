@@ -49,6 +49,8 @@ import cnnsandbox.visualize.AscentSettings;
 public final class BioimageioPackage {
 
 	public static final String FORMAT_VERSION = "0.5.3";
+	/** The tag in rdf.yaml that marks a package as ours (an earlier export is recognised by it). */
+	static final String TAG = "cnn-sandbox";
 	public static final String RDF = "rdf.yaml", WEIGHTS = "model.onnx", TEST_INPUT = "test_input.npy",
 		TEST_OUTPUT = "test_output.npy", README = "README.md", COVER = "cover.png";
 	/** The stored data range of an input pixel: 8-bit grey values. */
@@ -120,7 +122,7 @@ public final class BioimageioPackage {
 		r.put("license", LICENSE);
 		r.put("documentation", README);
 		r.put("covers", List.of(COVER));
-		r.put("tags", List.of("fashion-mnist", "classification", "2d", "onnx", "cnn-sandbox", arch.toLowerCase(Locale.ROOT)));
+		r.put("tags", List.of("fashion-mnist", "classification", "2d", "onnx", TAG, arch.toLowerCase(Locale.ROOT)));
 		try {
 			r.put("timestamp", Instant.parse(c.created()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
 		} catch (DateTimeParseException e) {

@@ -32,6 +32,9 @@ import onnx.OnnxMl.ValueInfoProto;
  */
 public final class OnnxExporter implements OnnxGraph {
 
+	/** The producer_name of our ONNX files (an earlier export is recognised by it). */
+	static final String PRODUCER = "CNN Sandbox";
+
 	public static final String INPUT = "input", OUTPUT = "probabilities", BATCH = "N";
 	/** Opset 13: Softmax over one axis (older opsets flatten), supported by ONNX Runtime 1.8+ and onnx 1.8+. */
 	public static final int OPSET = 13;
@@ -74,7 +77,7 @@ public final class OnnxExporter implements OnnxGraph {
 		softmax.setOutput(0, OUTPUT);
 		e.graph.addOutput(tensorInfo(OUTPUT, BATCH, m.classNames.size()));
 		String version = OnnxExporter.class.getPackage().getImplementationVersion();
-		return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("CNN Sandbox")
+		return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName(PRODUCER)
 			.setProducerVersion(version == null ? "" : version)
 			.setDocString("Classifier trained in CNN Sandbox (" + m.name + "). Input: " + m.rows + " x " + m.cols
 				+ " grey images, pixels in [0, 1] (8-bit / 255).")

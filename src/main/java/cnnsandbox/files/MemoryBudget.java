@@ -22,6 +22,25 @@ public final class MemoryBudget {
 				+ " of the Java heap (" + human(Runtime.getRuntime().maxMemory()) + ") is free: lower it, or give Java more memory (-Xmx)");
 	}
 
+	/**
+	 * For ND4J's arrays (the engine's activations and gradients), which live outside the heap: refuses more than
+	 * -Xmx, the most their off-heap limit is ever set to ({@code backend.NativeMemory}), before any is allocated.
+	 *
+	 * @param cause what drives the need, as the user set it ("batch_size=50 with these layers")
+	 * @param advice what to change
+	 */
+	public static void requireArrays(long bytes, String cause, String advice) {
+		long limit = Runtime.getRuntime().maxMemory();
+		if (bytes > limit)
+			throw new IllegalArgumentException(cause + " needs about " + human(bytes) + " of memory for its arrays, more than the "
+				+ human(limit) + " this Java may use (-Xmx): " + advice);
+	}
+
+	/** Saturating sum, as {@link #times}. */
+	public static long plus(long a, long b) {
+		return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+	}
+
 	/** Heap that can still be allocated. */
 	public static long available() {
 		Runtime r = Runtime.getRuntime();

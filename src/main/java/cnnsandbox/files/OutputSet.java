@@ -11,6 +11,9 @@ import java.util.List;
  * every one was written are they renamed over their targets. A failure while renaming puts back the earlier files
  * (kept as hard links until then). The folder is created only when the first file is written, and removed again if
  * the run fails or is interrupted before it holds anything.
+ * <p>
+ * A file the command saves elsewhere (the model) joins the set with {@link #stage}: it is renamed over its target
+ * with the outputs, so a failure to write any output (a full disk) leaves the earlier model in place.
  */
 public final class OutputSet implements AutoCloseable {
 
@@ -21,6 +24,10 @@ public final class OutputSet implements AutoCloseable {
 
 	private final Path dir;
 	private final List<Path[]> pending = new ArrayList<>(); // {tmp, target}
+	private final List<String> whats = new ArrayList<>(); // what each pending file is for the user
+	private final List<Path[]> staged = new ArrayList<>(); // {tmp, target} outside the folder, renamed last
+	private final List<String> stagedWhats = new ArrayList<>();
+	private final List<Path> outputTargets = new ArrayList<>(); // every output file of the run, from check()
 	private final List<Path> createdFolders = new ArrayList<>();
 	private boolean committed;
 
@@ -43,17 +50,58 @@ public final class OutputSet implements AutoCloseable {
 			throw new IOException("output folder " + dir + ": " + existing + " is a file, not a folder");
 		if (!Files.isWritable(existing))
 			throw new IOException("output folder " + dir + ": " + existing + " is not writable");
-		for (String name : fileNames) RegularFiles.requireReplaceable(dir.resolve(name), "output");
+		for (String name : fileNames) {
+			RegularFiles.requireReplaceable(dir.resolve(name), "output");
+			outputTargets.add(dir.resolve(name));
+		}
 	}
+
+	/**
+	 * Refuses a file the command would save ({@code what}: "model_file") that is one of the outputs of this run:
+	 * one would overwrite the other. Call after {@link #check}, before the work starts.
+	 */
+	public void checkNotAnOutput(Path file, String what) throws IOException {
+		for (Path output : outputTargets)
+			if (RegularFiles.sameFile(file, output))
+				throw new IOException(what + " " + file + " is also the output '" + output.getFileName() + "' of this run: choose another "
+					+ what + " or --output folder");
+	}
+
+	/**
+	 * Writes a file saved outside the output folder (the model, {@code what} its key) to a temporary file beside
+	 * {@code file}; it replaces {@code file} only at {@link #commit()}, with the outputs. A symbolic link is written
+	 * through (see {@link TempFiles#target}).
+	 */
+	public Path stage(Path file, String what, TempFiles.StreamWriter writer) throws IOException {
+		Path target = TempFiles.target(file);
+		requireNew(target, what);
+		createFolders(target.toAbsolutePath().getParent());
+		Path tmp = TempFiles.stage(target, writer);
+		staged.add(new Path[] { tmp, target });
+		stagedWhats.add(what);
+		return target;
+	}
+
+	private void requireNew(Path target, String what) throws IOException {
+		for (int i = 0; i < pending.size(); i++)
+			if (RegularFiles.sameFile(pending.get(i)[1], target))
+				throw new IOException(what + " " + target + " is also the " + whats.get(i) + " of this run: choose another name");
+		for (int i = 0; i < staged.size(); i++)
+			if (RegularFiles.sameFile(staged.get(i)[1], target))
+				throw new IOException(what + " " + target + " is also the " + stagedWhats.get(i) + " of this run: choose another name");
+	}
+
 
 	/** Writes {@code fileName} to a temporary file in the folder; it becomes the output at {@link #commit()}. */
 	public Path write(String fileName, Writer writer) throws IOException {
-		createFolder();
+		createFolders(dir);
 		Path target = dir.resolve(fileName);
 		RegularFiles.requireReplaceable(target, "output");
+		requireNew(target, "output '" + fileName + "'");
 		int dot = fileName.lastIndexOf('.');
 		Path tmp = TempFiles.create(dir, ".partial-", dot < 0 ? "" : fileName.substring(dot));
 		pending.add(new Path[] { tmp, target });
+		whats.add("output '" + fileName + "'");
 		writer.write(tmp);
 		if (Files.size(tmp) == 0) throw new IOException("could not write " + target);
 		return target;
@@ -61,15 +109,18 @@ public final class OutputSet implements AutoCloseable {
 
 	/** Renames every temporary file over its target; on a failure, the targets renamed so far are put back. */
 	public List<Path> commit() throws IOException {
+		List<Path[]> all = new ArrayList<>(pending);
+		all.addAll(staged); // the model last: replaced only once every output is in place
 		List<Path[]> backups = new ArrayList<>(); // {backup or null, target}
 		try {
-			for (Path[] p : pending) {
-				if (Files.isRegularFile(p[1])) backups.add(new Path[] { TempFiles.link(dir, ".earlier-", p[1]), p[1] });
+			for (Path[] p : all) {
+				if (Files.isRegularFile(p[1]))
+					backups.add(new Path[] { TempFiles.link(p[1].toAbsolutePath().getParent(), ".earlier-", p[1]), p[1] });
 				else backups.add(new Path[] { null, p[1] });
 			}
 			int done = 0;
 			try {
-				for (Path[] p : pending) {
+				for (Path[] p : all) {
 					TempFiles.commit(p[0], p[1]);
 					done++;
 				}
@@ -85,7 +136,7 @@ public final class OutputSet implements AutoCloseable {
 			committed = true;
 			for (Path f : createdFolders) TempFiles.keep(f);
 			List<Path> targets = new ArrayList<>();
-			for (Path[] p : pending) targets.add(p[1]);
+			for (Path[] p : all) targets.add(p[1]);
 			return targets;
 		}
 		finally {
@@ -97,6 +148,7 @@ public final class OutputSet implements AutoCloseable {
 	@Override
 	public void close() {
 		for (Path[] p : pending) TempFiles.delete(p[0]);
+		for (Path[] p : staged) TempFiles.delete(p[0]);
 		if (committed) return;
 		for (int i = createdFolders.size() - 1; i >= 0; i--) {
 			try {
@@ -109,10 +161,10 @@ public final class OutputSet implements AutoCloseable {
 		}
 	}
 
-	private void createFolder() throws IOException {
-		if (Files.isDirectory(dir)) return;
+	private void createFolders(Path folder) throws IOException {
+		if (Files.isDirectory(folder)) return;
 		List<Path> missing = new ArrayList<>();
-		for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) missing.add(0, p);
+		for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) missing.add(0, p);
 		for (Path p : missing) {
 			TempFiles.createdFolder(p);
 			createdFolders.add(p);

@@ -2,6 +2,10 @@ package cnnsandbox.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,6 +55,28 @@ public final class RegularFiles {
 		}
 	}
 
+	/**
+	 * The text of a small file that must be UTF-8: a regular file (not a FIFO, which blocks, nor /dev/zero, which
+	 * never ends) of at most {@code maxBytes}, decoded strictly. Every refusal names {@code what}, the file and what
+	 * to do.
+	 */
+	public static String readSmallText(Path file, String what, int maxBytes) throws IOException {
+		requireReadable(file, what);
+		byte[] bytes;
+		try (InputStream in = Files.newInputStream(file)) {
+			bytes = in.readNBytes(maxBytes + 1);
+		}
+		if (bytes.length > maxBytes)
+			throw new IOException(what + " " + file + " is too large (over " + maxBytes / 1024 + " KB): is it the right file?");
+		try {
+			return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+		}
+		catch (CharacterCodingException e) {
+			throw new IOException(what + " " + file + " is not UTF-8 text: save it as UTF-8", e);
+		}
+	}
+
 	/** Whether {@code file} begins as a zip does ("PK"): an earlier model file or package we may replace. */
 	public static boolean startsLikeZip(Path file) throws IOException {
 		byte[] head;
@@ -58,6 +84,16 @@ public final class RegularFiles {
 			head = in.readNBytes(4);
 		}
 		return head.length == 4 && head[0] == 'P' && head[1] == 'K';
+	}
+
+	/** The same path, the same file through a link, or the same name in one folder reached two ways. */
+	public static boolean sameFile(Path a, Path b) throws IOException {
+		Path x = a.toAbsolutePath().normalize(), y = b.toAbsolutePath().normalize();
+		if (x.equals(y)) return true;
+		if (Files.exists(x) && Files.exists(y)) return Files.isSameFile(x, y);
+		Path px = x.getParent(), py = y.getParent(); // a folder reached two ways, the files not there yet
+		return px != null && py != null && x.getFileName().equals(y.getFileName()) && Files.exists(px) && Files.exists(py)
+			&& Files.isSameFile(px, py);
 	}
 
 	/** "a folder", "a FIFO or device", as a user would name it. */

@@ -101,4 +101,17 @@ public final class ZipEntries {
 				throw new IOException("entry " + entry.getName() + " fails its checksum (CRC): the file was changed or damaged");
 		}
 	}
+
+	/**
+	 * Refuses a zip holding two entries of one name: readers disagree on which one counts (java.util.zip takes the
+	 * last model.json), so the file means two things.
+	 */
+	public static void requireUniqueNames(ZipFile zip, java.nio.file.Path file) throws IOException {
+		java.util.Set<String> names = new java.util.HashSet<>();
+		for (java.util.Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+			String name = e.nextElement().getName();
+			if (!names.add(name))
+				throw new IOException(file + " is damaged: it holds " + name + " twice (which one is meant?); save the model again");
+		}
+	}
 }

@@ -88,6 +88,18 @@ public final class CommandRunner {
 		return item.getLabel() == null || item.getLabel().isEmpty() ? item.getName() : item.getLabel();
 	}
 
+	/** The keys of the files a command saves (style "save": model_file, output_file). */
+	public static List<String> savedFileKeys(CommandInfo info) {
+		List<String> keys = new ArrayList<>();
+		for (ModuleItem<?> item : userInputs(info))
+			if (java.io.File.class.isAssignableFrom(item.getType()) && isSave(item)) keys.add(item.getName());
+		return keys;
+	}
+
+	private static boolean isSave(ModuleItem<?> item) {
+		return item.getWidgetStyle() != null && item.getWidgetStyle().contains("save");
+	}
+
 	/** Each user input's default: the initial value of the command's field. */
 	public Map<String, Object> defaults(CommandInfo info) {
 		Module module = modules.createModule(info);
@@ -103,6 +115,12 @@ public final class CommandRunner {
 	 */
 	public Module run(CommandInfo info, Map<String, ?> inputs) {
 		Module module = modules.createModule(info);
+		try {
+			module.initialize(); // first, as Fiji does before a dialog or a macro sets the inputs: they then hold
+		}
+		catch (org.scijava.module.MethodCallException e) {
+			throw new IllegalArgumentException(rootMessage(e), e);
+		}
 		List<ModuleItem<?>> items = userInputs(info);
 		for (String key : inputs.keySet()) {
 			if (items.stream().noneMatch(item -> item.getName().equals(key))) {
@@ -142,16 +160,18 @@ public final class CommandRunner {
 		if (value == null || item.getType().isInstance(value)) return value;
 		Class<?> type = item.getType();
 		String text = value.toString().trim();
-		try {
-			if (type == int.class || type == Integer.class) return Integer.valueOf(text);
-			if (type == long.class || type == Long.class) return Long.valueOf(text);
-			if (type == double.class || type == Double.class) return Double.valueOf(text);
-			if (type == float.class || type == Float.class) return Float.valueOf(text);
+		if (type == int.class || type == Integer.class) {
+			long v = Options.integer(item.getName(), text);
+			if (v != (int) v) throw Options.bad(item.getName(), describe(type) + " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE, value);
+			return (int) v;
 		}
-		catch (NumberFormatException e) {
-			throw Options.bad(item.getName(), describe(type), value);
-		}
+		if (type == long.class || type == Long.class) return Options.integer(item.getName(), text);
+		if (type == double.class || type == Double.class) return Options.number(item.getName(), text);
+		if (type == float.class || type == Float.class) return (float) Options.number(item.getName(), text);
 		if (type == boolean.class || type == Boolean.class) return Options.bool(item.getName(), text);
+		// java.io.File drops a trailing '/': "model_file=newdir/" had written a file named newdir
+		if (java.io.File.class.isAssignableFrom(type) && isSave(item) && (text.endsWith("/") || text.endsWith(java.io.File.separator)))
+			throw Options.bad(item.getName(), "a file name, not a folder (it ends in '/'): add the file's name", value);
 		Object converted = convert.convert(value, type);
 		if (converted == null) throw Options.bad(item.getName(), describe(type), value);
 		return converted;

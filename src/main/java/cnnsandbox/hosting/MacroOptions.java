@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Parses an ImageJ macro option string ({@code sigma=30 metric=Preconditioned data_dir=[/my data]}) into an ordered
- * map, the way {@code run("Command", "...")} spells inputs. A bare word (no {@code =}) is a boolean set to true.
+ * map, the way {@code run("Command", "...")} spells inputs. A bare word (no {@code =}) is a boolean set to true; a
+ * key given twice is refused.
  */
 public final class MacroOptions {
 
@@ -22,7 +23,7 @@ public final class MacroOptions {
 			while (i < s.length() && s.charAt(i) != '=' && !Character.isWhitespace(s.charAt(i))) i++;
 			String key = s.substring(keyStart, i);
 			if (i >= s.length() || s.charAt(i) != '=') {
-				map.put(key, "true");
+				put(map, key, "true");
 				continue;
 			}
 			i++; // '='
@@ -38,8 +39,15 @@ public final class MacroOptions {
 				while (i < s.length() && !Character.isWhitespace(s.charAt(i))) i++;
 				value = s.substring(start, i);
 			}
-			map.put(key, value);
+			put(map, key, value);
 		}
 		return map;
+	}
+
+	/** A key given twice is refused: ImageJ's Macro.getValue takes the first, a map the last; neither is safe. */
+	private static void put(Map<String, String> map, String key, String value) {
+		String earlier = map.putIfAbsent(key, value);
+		if (earlier != null)
+			throw new IllegalArgumentException("key '" + key + "' is given twice ('" + earlier + "' and '" + value + "'): give it once");
 	}
 }

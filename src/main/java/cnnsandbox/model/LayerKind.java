@@ -18,6 +18,7 @@ import cnnsandbox.engine.Im2colConvModule;
 import cnnsandbox.engine.Layout;
 import cnnsandbox.engine.PoolModule;
 import cnnsandbox.engine.Shape;
+import cnnsandbox.options.Options;
 
 /**
  * Every kind of layer a layer list may hold, each in one place: its word and syntax, how its numbers are read and
@@ -81,6 +82,12 @@ public enum LayerKind {
 		@Override
 		long multiplyAdds(LayerSpec s, Shape in, Shape out) {
 			return out.size() * in.channels * s.size * s.size;
+		}
+
+		/** The im2col columns: out rows x cols x in channels x K x K. */
+		@Override
+		long scratchFloats(LayerSpec s, Shape in, Shape out) {
+			return cnnsandbox.files.MemoryBudget.times((long) out.rows * out.cols, in.channels, (long) s.size * s.size);
 		}
 
 		@Override
@@ -269,8 +276,8 @@ public enum LayerKind {
 		LayerSpec parse(String[] w, String where) {
 			double p;
 			try {
-				p = Double.parseDouble(w[1]);
-			} catch (NumberFormatException e) {
+				p = Options.number("layers", w[1]); // the one plain decimal grammar: 0.5d, 0x1p-1 and +0.5 are refused
+			} catch (IllegalArgumentException e) {
 				throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "' with a number");
 			}
 			if (!(p >= 0 && p < 1))
@@ -424,6 +431,11 @@ public enum LayerKind {
 		return 0;
 	}
 
+	/** Floats per image a pass holds besides the layer's output (a convolution's im2col), for memory estimates. */
+	long scratchFloats(LayerSpec s, Shape in, Shape out) {
+		return 0;
+	}
+
 	/** Adds the layer's engine module(s) to the plan. */
 	void plan(LayerSpec s, Engine.Planner p, int i, Shape in, Shape out, String name) {
 		p.activation(activation());
@@ -469,13 +481,16 @@ public enum LayerKind {
 		return null;
 	}
 
-	/** A whole number of this kind's syntax. */
+	/** A whole number of this kind's syntax, in the one grammar of {@link Options#integer} (no +1, no full-width digits). */
 	int whole(String text, String where) {
 		try {
-			return Integer.parseInt(text);
-		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "' with whole numbers");
+			long v = Options.integer("layers", text);
+			if (v == (int) v)
+				return (int) v;
+		} catch (IllegalArgumentException e) {
+			// below: the layer's own message
 		}
+		throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "' with whole numbers");
 	}
 
 	/** A pooling window. */

@@ -204,6 +204,22 @@ public final class LayerList implements NetworkPlan {
 		return max;
 	}
 
+	/**
+	 * Bytes of the arrays a pass over {@code batch} images holds: the input and every layer's output, and each
+	 * layer's scratch ({@link LayerKind#scratchFloats}: a convolution's im2col columns); training doubles it for the gradients.
+	 * Estimated before anything is allocated: parameter counts alone let [relu x 20000] or [conv 4096 31] through,
+	 * to take 2.7 to 6 GB.
+	 */
+	public long activationBytes(long batch, boolean training) {
+		long floats = inputShape().size();
+		for (int i = 0; i < specs.size(); i++) {
+			floats = cnnsandbox.files.MemoryBudget.plus(floats, outputShape(i).size());
+			LayerSpec s = specs.get(i);
+			floats = cnnsandbox.files.MemoryBudget.plus(floats, s.kind.scratchFloats(s, inputShape(i), outputShape(i)));
+		}
+		return cnnsandbox.files.MemoryBudget.times(floats, batch, 4, training ? 2 : 1);
+	}
+
 	/** Whether any layer is a convolution (the engine's batch size and thread policy differ). */
 	@Override
 	public boolean hasConv() {

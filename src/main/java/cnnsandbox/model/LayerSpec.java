@@ -105,7 +105,8 @@ public final class LayerSpec implements PlannedLayer {
 
 	/** One layer, at 1-based position {@code index} (for messages). */
 	static LayerSpec parse(String item, int index) {
-		String where = "'" + item + "' (layer " + index + ")";
+		// cut: a 120 KB unknown layer name was echoed whole
+		String where = "'" + (item.length() > 60 ? item.substring(0, 60) + "..." : item) + "' (layer " + index + ")";
 		if (item.isEmpty())
 			throw new IllegalArgumentException("layers: layer " + index + " is empty (two commas in a row?)");
 		String[] w = item.toLowerCase(Locale.ROOT).split("\\s+");

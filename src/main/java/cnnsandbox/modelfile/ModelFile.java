@@ -1,5 +1,6 @@
 package cnnsandbox.modelfile;
 
+import cnnsandbox.engine.Engine;
 import cnnsandbox.engine.Shape;
 
 import cnnsandbox.model.Architecture;
@@ -11,9 +12,11 @@ import cnnsandbox.training.EpochRecord;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.training.TrainingSettings;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,7 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
+import cnnsandbox.data.ClassNames;
 import cnnsandbox.data.DataSource;
 import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.files.RegularFiles;
@@ -75,30 +79,83 @@ public final class ModelFile {
 		Path dir = file.toAbsolutePath().getParent();
 		if (dir != null)
 			Files.createDirectories(dir);
-		TempFiles.write(file, raw -> {
-			try (ZipOutputStream zip = new ZipOutputStream(raw)) {
-				zip.putNextEntry(new ZipEntry(META));
-				zip.write(JSON.writeValueAsBytes(metadata(model)));
-				zip.closeEntry();
-				for (Map.Entry<String, INDArray> e : model.params().entrySet()) {
-					zip.putNextEntry(new ZipEntry(PARAMS + e.getKey()));
-					ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-					Nd4j.write(bytes, e.getValue());
-					zip.write(bytes.toByteArray());
-					zip.closeEntry();
-				}
-			}
-		});
+		TempFiles.write(file, out -> write(model, out));
 	}
 
 	/**
-	 * A model may replace a regular file that is a zip (an earlier model), never a folder, a FIFO, a device or a
-	 * file of another kind (a typo in model_file must not destroy a document).
+	 * Writes {@code model} as a model file to {@code out} (left open). Each parameter is streamed into its entry:
+	 * an array of 78 M floats (hidden=100000) once took three copies of itself in memory here, and the heap.
+	 */
+	public static void write(Classifier model, OutputStream out) throws IOException {
+		ZipOutputStream zip = new ZipOutputStream(new FilterOutputStream(out) {
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				this.out.write(b, off, len);
+			}
+
+			@Override
+			public void close() throws IOException {
+				flush(); // the caller's stream stays open
+			}
+		});
+		zip.putNextEntry(new ZipEntry(META));
+		zip.write(JSON.writeValueAsBytes(metadata(model)));
+		zip.closeEntry();
+		for (Map.Entry<String, INDArray> e : model.params().entrySet()) {
+			zip.putNextEntry(new ZipEntry(PARAMS + e.getKey()));
+			BufferedOutputStream entry = new BufferedOutputStream(new FilterOutputStream(zip) {
+				@Override
+				public void write(byte[] b, int off, int len) throws IOException {
+					this.out.write(b, off, len);
+				}
+
+				@Override
+				public void close() throws IOException {
+					flush();
+				}
+			}, 1 << 16);
+			Nd4j.write(entry, e.getValue());
+			entry.flush();
+			zip.closeEntry();
+		}
+		zip.finish();
+		zip.flush();
+	}
+
+	/**
+	 * A model may replace only an earlier model of this plugin (a zip whose {@code model.json} says so), never a
+	 * folder, a FIFO, a device, a document or another zip: "starts with PK" let a typo replace docs.zip or a .docx.
 	 */
 	public static void checkSaveTarget(Path file) throws IOException {
 		RegularFiles.requireReplaceable(file, "model_file");
-		if (Files.isRegularFile(file) && Files.size(file) > 0 && !RegularFiles.startsLikeZip(file))
-			throw new IOException("model_file " + file + " exists and is not a model file: not replacing it (choose another name, or delete it)");
+		if (!Files.isRegularFile(file) || Files.size(file) == 0)
+			return;
+		try (ZipFile zip = new ZipFile(file.toFile())) {
+			manifest(zip, file);
+		}
+		catch (IOException e) {
+			throw new IOException("model_file " + file + " exists and is not a model file of CNN Sandbox: not replacing it "
+				+ "(choose another name, or delete it)", e);
+		}
+	}
+
+	/** The parsed {@code model.json} of a CNN Sandbox model file, read bounded; refuses any other zip. */
+	private static JsonNode manifest(ZipFile zip, Path file) throws IOException {
+		ZipEntries.requireUniqueNames(zip, file);
+		ZipEntry metaEntry = zip.getEntry(META);
+		if (metaEntry == null)
+			throw new IOException(file + " is not a CNN Sandbox model file (no " + META + " inside)");
+		ZipEntries.verify(zip, metaEntry, META_LIMIT);
+		JsonNode meta;
+		try (InputStream in = ZipEntries.open(zip, metaEntry, META_LIMIT)) {
+			byte[] bytes = in.readAllBytes();
+			meta = JSON.readTree(bytes);
+		} catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+			throw new IOException(file + " is not a CNN Sandbox model file (" + META + " is not valid JSON)", e);
+		}
+		if (meta == null || !FORMAT.equals(meta.path("format").asText()))
+			throw new IOException(file + " is not a CNN Sandbox model file (format is not " + FORMAT + ")");
+		return meta;
 	}
 
 	/**
@@ -116,19 +173,7 @@ public final class ModelFile {
 				throw new IOException(file + " is not a CNN Sandbox model file (not a zip archive)");
 		}
 		try (ZipFile zip = new ZipFile(file.toFile())) {
-			ZipEntry metaEntry = zip.getEntry(META);
-			if (metaEntry == null)
-				throw new IOException(file + " is not a CNN Sandbox model file (no " + META + " inside)");
-			ZipEntries.verify(zip, metaEntry, META_LIMIT);
-			JsonNode meta;
-			try (InputStream in = ZipEntries.open(zip, metaEntry, META_LIMIT)) {
-				byte[] bytes = in.readAllBytes();
-				meta = JSON.readTree(bytes);
-			} catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-				throw new IOException(file + " is not a CNN Sandbox model file (" + META + " is not valid JSON)", e);
-			}
-			if (meta == null || !FORMAT.equals(meta.path("format").asText()))
-				throw new IOException(file + " is not a CNN Sandbox model file (format is not " + FORMAT + ")");
+			JsonNode meta = manifest(zip, file);
 			int version = meta.path("formatVersion").asInt(-1);
 			if (version != FORMAT_VERSION && version != FORMAT_VERSION_1)
 				throw new IOException(file + " has model format version " + meta.path("formatVersion").asText()
@@ -157,6 +202,12 @@ public final class ModelFile {
 						+ last.units + " outputs (one class name per output)");
 				net = LayerList.of(specs, rows, cols, classNames.size());
 			}
+			// a 100 KB zip can hold a model.json of 170000 relu layers: estimated before any pass allocates them
+			long need = net.activationBytes(Engine.inferenceBatch(net), false);
+			if (need > Runtime.getRuntime().maxMemory())
+				throw new IOException(file + ": its " + net.size() + " layers need about " + MemoryBudget.human(need) + " of memory for "
+					+ "one batch, more than the " + MemoryBudget.human(Runtime.getRuntime().maxMemory()) + " this Java may use (-Xmx): "
+					+ "damaged, or made for a larger machine");
 			Map<String, INDArray> params = new LinkedHashMap<>();
 			// Each parameter is checked against the shape the layer list expects, before anything is allocated.
 			for (Map.Entry<String, long[]> e : net.paramShapes().entrySet()) {
@@ -193,24 +244,16 @@ public final class ModelFile {
 		return MemoryBudget.times(MemoryBudget.times(shape), 4) + 8L * (2 * shape.length + 4) + 256;
 	}
 
-	/**
-	 * Class names as the tables will show them: exactly one per output of the network, distinct, not empty and
-	 * without control characters (a newline in a name would break the CSV and the table windows).
-	 */
+	/** Class names as read from a model file, checked by {@link ClassNames#problem}. */
 	private static List<String> classNames(JsonNode node) {
 		List<String> names = new ArrayList<>();
 		node.forEach(n -> names.add(n.asText()));
-		if (names.size() < 2 || names.size() > 256)
-			throw new IllegalArgumentException("it has " + names.size() + " class names, expected 2 to 256 (one per output of the network)");
-		for (int i = 0; i < names.size(); i++) {
-			String name = names.get(i);
-			if (name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl))
-				throw new IllegalArgumentException("class name " + i + " must be 1 to 100 printable characters, without line breaks");
-			if (names.indexOf(name) != i)
-				throw new IllegalArgumentException("class name '" + name + "' appears twice");
-		}
+		String problem = ClassNames.problem(names);
+		if (problem != null)
+			throw new IllegalArgumentException(problem);
 		return names;
 	}
+
 
 	static ObjectNode metadata(Classifier m) {
 		ObjectNode o = JSON.createObjectNode();

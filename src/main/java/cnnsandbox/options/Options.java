@@ -45,6 +45,24 @@ public final class Options {
 
 	// -- Numbers --
 
+	/** Plain decimal numbers in ASCII: Java's parsers also took 0.05f, 0x1p-7, +1, 0.5d and full-width digits. */
+	private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?"),
+		INTEGER = java.util.regex.Pattern.compile("-?\\d{1,18}");
+
+	/** {@code text} as a plain decimal number (-1.5, .5, 2e-3), blanks around it ignored. */
+	public static double number(String key, String text) {
+		String t = text == null ? "" : text.trim();
+		if (!DECIMAL.matcher(t).matches()) throw bad(key, "a plain decimal number such as 0.05 or 1e-3", text);
+		return Double.parseDouble(t);
+	}
+
+	/** {@code text} as a whole number in plain decimal digits, blanks around it ignored. */
+	public static long integer(String key, String text) {
+		String t = text == null ? "" : text.trim();
+		if (!INTEGER.matcher(t).matches()) throw bad(key, "a whole number such as 10", text);
+		return Long.parseLong(t);
+	}
+
 	/** A finite number > 0. */
 	public static double positive(String key, double value) {
 		if (!(value > 0) || Double.isInfinite(value)) throw bad(key, "a finite number > 0", value);

@@ -5,6 +5,7 @@ import cnnsandbox.engine.Engine;
 import cnnsandbox.engine.NetworkPlan;
 import cnnsandbox.engine.Ops;
 import cnnsandbox.engine.FlatParameters;
+import cnnsandbox.model.Architecture;
 import cnnsandbox.model.LayerList;
 import cnnsandbox.model.Network;
 
@@ -24,7 +25,9 @@ import org.nd4j.linalg.learning.GradientUpdater;
 
 import cnnsandbox.backend.Backend;
 import cnnsandbox.backend.Threads;
+import cnnsandbox.data.ClassNames;
 import cnnsandbox.data.LabeledImages;
+import cnnsandbox.files.MemoryBudget;
 
 /**
  * Trains a workshop network on Fashion-MNIST as the workshop's PyTorch code does: minibatches drawn from a fresh
@@ -63,15 +66,23 @@ public final class Trainer {
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		s.validate();
+		// before training, with the loader's rule: a model that saves must load (issue 24: an hour of training was
+		// saved, then refused by Classify Image as damaged)
+		String problem = ClassNames.problem(train.classNames);
+		if (problem != null)
+			throw new IllegalArgumentException(problem.replaceFirst("^it has", "the data has") + ": rename the class folder, "
+				+ "the slice label or the line of classes.txt, then train again");
 		return run(s, train, test, listener, cancelled);
 	}
 
 	private TrainingResult run(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
 		if (train.n == 0)
-			throw new IllegalArgumentException("no training examples");
+			throw new IllegalArgumentException("no training examples: the data, train_limit or test_fraction leave none; "
+				+ "give more images, or train_limit=0 (all)");
 		if (test.n == 0)
-			throw new IllegalArgumentException("no test examples");
+			throw new IllegalArgumentException("no test examples: the data, test_limit or test_fraction leave none; give a "
+				+ "test split, test_limit=0 (all), or a test_fraction above 0 with at least two images per class");
 		TrainingListener l = listener != null ? listener : new TrainingListener() {};
 		BooleanSupplier stop = cancelled != null ? cancelled : () -> false;
 		long start = System.nanoTime();
@@ -80,6 +91,11 @@ public final class Trainer {
 			throw new IllegalArgumentException("the test images (" + test.rows + " x " + test.cols + ", " + test.classes()
 				+ " classes) do not match the training images (" + train.rows + " x " + train.cols + ", " + train.classes() + " classes)");
 		LayerList net = s.network(train.rows, train.cols, train.classes());
+		// the training batches and, between epochs, the evaluation's larger inference batches
+		MemoryBudget.requireArrays(MemoryBudget.plus(net.activationBytes(s.batchSize, true),
+			net.activationBytes(Engine.inferenceBatch(net), false)), "batch_size=" + s.batchSize + " with " + (s.architecture
+			== Architecture.CUSTOM ? "these " + net.size() + " layers" : "model=" + s.architecture.label())
+			+ " (activations and gradients of every layer)", "use a smaller batch_size, or fewer or narrower layers");
 		// one flat array for all parameters and one for their gradients: the update is a few ops over all of them
 		FlatParameters weights = FlatParameters.copyOf(Network.initParams(net, s.seed));
 		Engine engine = new Engine(net, weights.views);

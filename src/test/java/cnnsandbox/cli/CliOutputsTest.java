@@ -167,4 +167,61 @@ class CliOutputsTest {
 		if (cell.length() > 0 || !row.isEmpty()) { row.add(cell.toString()); rows.add(row); }
 		return rows;
 	}
+
+	static final String TRAIN = "epochs=1 hidden=8 train_limit=100 test_limit=100 ";
+
+	/** Mounts a tmpfs of {@code kb} KB on {@code dir} (skips the test unless root can mount). */
+	static void smallDisk(Path dir, int kb) throws Exception {
+		Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "a full disk is made by mounting a tmpfs: root only");
+		Files.createDirectories(dir);
+		Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + kb + "k", "tmpfs", dir.toString()).redirectErrorStream(true).start();
+		Assumptions.assumeTrue(p.waitFor() == 0, "cannot mount a tmpfs here");
+	}
+
+	static void unmount(Path dir) throws Exception {
+		new ProcessBuilder("umount", dir.toString()).start().waitFor();
+	}
+
+	@Test
+	void aFullOutputDiskLeavesTheModelAsItWas(@TempDir Path dir) throws Exception {
+		Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR));
+		Path model = ModelFileTest.smallModel(dir), full = dir.resolve("full");
+		byte[] before = Files.readAllBytes(model);
+		smallDisk(full, 12);
+		try {
+			String e = error("--run", "Train Fashion Classifier", TRAIN + "model_file=[" + model + "]", "--output", full.toString());
+			assertTrue(e.contains(full.toString()) && e.contains("disk"), e);
+			assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(model)), "the model is replaced only with every output");
+			assertEquals(List.of(model.getFileName().toString()), files(dir).stream().filter(n -> !n.equals("full")).collect(Collectors.toList()));
+			assertEquals(List.of(), files(full), "no output, no temporary file");
+		}
+		finally {
+			unmount(full);
+		}
+	}
+
+	@Test
+	void aModelPathThatIsAnOutputOfTheRunIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
+		Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR));
+		String e = error("--run", "Train Fashion Classifier", TRAIN + "model_file=[" + dir.resolve("out/Training Log.csv") + "]",
+			"--output", dir.resolve("out").toString());
+		assertTrue(e.contains("model_file") && e.contains("Training Log.csv") && e.contains("output"), e);
+		assertFalse(err.toString(StandardCharsets.UTF_8).contains("Epoch"), "refused before training");
+		assertEquals(List.of(), files(dir));
+	}
+
+	@Test
+	void aModelFileEndingInASlashIsRefusedAndALinkIsWrittenThrough(@TempDir Path dir) throws Exception {
+		Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR));
+		String e = error("--run", "Train Fashion Classifier", TRAIN + "model_file=" + dir.resolve("newdir") + "/");
+		assertTrue(e.contains("model_file") && e.contains("folder"), e);
+		assertEquals(List.of(), files(dir));
+		Path real = ModelFileTest.smallModel(dir), link = dir.resolve("link.zip");
+		Files.createSymbolicLink(link, real.getFileName());
+		byte[] before = Files.readAllBytes(real);
+		// (the log says "Saved the model through the link LINK to FILE")
+		assertEquals(0, cli("--run", "Train Fashion Classifier", TRAIN + "model_file=" + link), err.toString(StandardCharsets.UTF_8));
+		assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+		assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(real)), "the model was written through the link");
+	}
 }

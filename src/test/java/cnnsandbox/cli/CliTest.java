@@ -92,4 +92,43 @@ class CliTest {
 		assertTrue(err.toString().trim().startsWith("Error: output_file ") && err.toString().trim().lines().count() == 1, err.toString());
 		assertEquals(List.of("model.onnx", "notes.txt", "tiny.cnnsandbox.zip"), files(dir), "nothing else written");
 	}
+
+	@Test
+	void theThreadsOptionHoldsInTheCliAndIsBounded() {
+		int before = cnnsandbox.backend.Threads.setting();
+		try {
+			assertEquals(0, cli("--run", "CNN Sandbox Options", "threads=1"), err.toString());
+			assertEquals(1, cnnsandbox.backend.Threads.setting(), "threads=1 holds, as in Fiji");
+			for (String bad : new String[] { "threads=-1", "threads=100000" }) {
+				err.reset();
+				assertEquals(1, cli("--run", "CNN Sandbox Options", bad), bad);
+				assertTrue(err.toString().contains("threads must be"), err.toString());
+				assertEquals(1, cnnsandbox.backend.Threads.setting(), bad + " stores nothing");
+			}
+		}
+		finally {
+			cli("--run", "CNN Sandbox Options", "threads=" + before); // the stored preference too
+		}
+	}
+
+	@Test
+	void aSecondRunOutputOrInputIsRefused() {
+		for (String[] args : new String[][] { { "--run", "Deblur Signal", "sigma=3", "--run", "Show Filters" },
+			{ "--run", "Deblur Signal", "--output", "a", "--output", "b" }, { "--run", "Deblur Signal", "--input", "a.tif", "--input", "b.tif" } }) {
+			err.reset();
+			assertEquals(1, cli(args), String.join(" ", args));
+			assertTrue(err.toString().contains("given twice"), err.toString());
+		}
+	}
+
+	@Test
+	void aMessageAboutTheInputImageNamesItsFile(@TempDir Path dir) throws Exception {
+		ij.process.FloatProcessor fp = new ij.process.FloatProcessor(64, 64);
+		fp.setf(3, 5, Float.NaN);
+		Path nan = dir.resolve("nan.tif");
+		new ij.io.FileSaver(new ImagePlus("nan", fp)).saveAsTiff(nan.toString());
+		err.reset();
+		assertEquals(1, cli("--run", "Deblur Signal", "iterations=3 input=" + nan));
+		assertTrue(err.toString().contains("input image " + nan) && err.toString().contains("NaN"), err.toString());
+	}
 }

@@ -138,4 +138,14 @@ class ImageFilesTest {
 		assertTrue(e.contains("FIFO"), e);
 		assertThrows(java.io.IOException.class, () -> ImageFiles.open(fifo.toString()));
 	}
+
+	@Test
+	void aPngOrJpegDeclaringAHugeSizeIsRefusedBeforeDecoding(@TempDir Path dir) throws Exception {
+		for (String format : new String[] { "png", "jpg" }) {
+			Path bomb = cnnsandbox.data.DatasetTest.bomb(dir.resolve("bomb." + format), format, 40000);
+			err.reset();
+			String e = cliStderr(1, "--run", "Deblur Signal", "iterations=3 input=" + bomb);
+			assertTrue(e.startsWith("Error: ") && e.contains(bomb.toString()) && e.contains("40000 x 40000") && !e.contains("\n"), e);
+		}
+	}
 }

@@ -102,7 +102,7 @@ class DeblurSignalTest extends CommandContextTest {
 		assertMessage("metric", () -> run(workshopSignal(), "metric=Manhattan"));
 		assertMessage("optimizer", () -> run(workshopSignal(), "optimizer=LBFGS"));
 		assertMessage("unknown key 'sigmaa'", () -> run(workshopSignal(), "sigmaa=3"));
-		assertMessage("sigma must be a number; got 'abc'", () -> run(workshopSignal(), "sigma=abc"));
+		assertMessage("sigma must be a plain decimal number such as 0.05 or 1e-3; got 'abc'", () -> run(workshopSignal(), "sigma=abc"));
 		Img<FloatType> nan = workshopSignal();
 		nan.firstElement().set(Float.NaN);
 		assertMessage("NaN", () -> run(nan, "iterations=10"));

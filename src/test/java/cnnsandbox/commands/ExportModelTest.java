@@ -70,4 +70,27 @@ class ExportModelTest {
 		assertFalse(Files.exists(out));
 		assertFalse(Files.exists(nowhere.getParent()));
 	}
+
+	@Test
+	void anExportReplacesOnlyAnExportAndNeverItsOwnModelFile() throws Exception {
+		FashionFixtures f = FashionFixtures.get();
+		Path docs = f.dir.resolve("docs.zip"), notes = f.dir.resolve("notes.onnx");
+		try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(docs))) {
+			z.putNextEntry(new java.util.zip.ZipEntry("word/document.xml"));
+			z.write("<w:document/>".getBytes());
+		}
+		Files.writeString(notes, "my notes, named .onnx by mistake");
+		byte[] zip = Files.readAllBytes(docs), model = Files.readAllBytes(f.mlp);
+		assertMessage("not a bioimage.io package", () -> f.run("Export Model", "model_file=" + f.mlp + " format=bioimage.io output_file=" + docs));
+		assertMessage("not an ONNX file", () -> f.run("Export Model", "model_file=" + f.mlp + " format=ONNX output_file=" + notes));
+		assertMessage("is the model_file", () -> f.run("Export Model", "model_file=" + f.mlp + " format=bioimage.io output_file=" + f.mlp));
+		assertTrue(java.util.Arrays.equals(zip, Files.readAllBytes(docs)));
+		assertEquals("my notes, named .onnx by mistake", Files.readString(notes));
+		assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(f.mlp)));
+		Path onnx = f.dir.resolve("again.onnx"), pkg = f.dir.resolve("again.zip");
+		for (int i = 0; i < 2; i++) { // an earlier export of ours is replaced
+			f.run("Export Model", "model_file=" + f.mlp + " format=ONNX output_file=" + onnx);
+			f.run("Export Model", "model_file=" + f.mlp + " format=bioimage.io output_file=" + pkg);
+		}
+	}
 }

@@ -57,8 +57,8 @@ class OptionMessagesTest extends CommandContextTest {
 				Class<?> t = item.getType();
 				String expected;
 				if (t == boolean.class) expected = " must be true or false; got 'maybe'";
-				else if (t == int.class || t == long.class) expected = " must be a whole number; got 'maybe'";
-				else if (t == double.class) expected = " must be a number; got 'maybe'";
+				else if (t == int.class || t == long.class) expected = " must be a whole number such as 10; got 'maybe'";
+				else if (t == double.class) expected = " must be a plain decimal number such as 0.05 or 1e-3; got 'maybe'";
 				else continue;
 				assertEquals(item.getName() + expected, refusal(info, item.getName(), "maybe"), info.getTitle());
 				checked++;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Dataset: IDX folders of any size and class count, class folders of PNG/JPEG/BMP/TIFF images, held-out splits. */
-class DatasetTest {
+public class DatasetTest {
 
 	static LabeledImages fashionTest;
 
@@ -134,5 +134,95 @@ class DatasetTest {
 		e = assertThrows(IOException.class, () -> Dataset.load(dir, options(), 1));
 		assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("cannot be read"), e.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> Dataset.load(dir, withFraction(1), 1));
+	}
+
+	/** 120 images of 12 x 12 in 12 classes as IDX files, no test split. */
+	static void twelveClasses(Path dir, int labelCount) throws IOException {
+		int n = 120, size = 12;
+		byte[] px = new byte[n * size * size];
+		byte[] labels = new byte[labelCount];
+		for (int i = 0; i < labelCount; i++)
+			labels[i] = (byte) (i % 12);
+		writeIdx(dir.resolve("train-images-idx3-ubyte"), 0x803, new int[] { n, size, size }, px);
+		writeIdx(dir.resolve("train-labels-idx1-ubyte"), 0x801, new int[] { labelCount }, labels);
+	}
+
+	@Test
+	void classesTxtIsReadOnlyAsASmallRegularUtf8File(@TempDir Path dir) throws Exception {
+		twelveClasses(dir, 120);
+		Path classes = dir.resolve("classes.txt");
+		assertEquals(0, new ProcessBuilder("mkfifo", classes.toString()).start().waitFor());
+		IOException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertThrows(IOException.class,
+			() -> Dataset.load(dir, options(), 1)), "a FIFO classes.txt must not block");
+		assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains("FIFO"), e.getMessage());
+		Files.delete(classes);
+		Files.createSymbolicLink(classes, java.nio.file.Paths.get("/dev/zero"));
+		e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertThrows(IOException.class, () -> Dataset.load(dir, options(), 1)));
+		assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains("not a regular file"), e.getMessage());
+		Files.delete(classes);
+		Files.write(classes, new byte[2 << 20]);
+		e = assertThrows(IOException.class, () -> Dataset.load(dir, options(), 1));
+		assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains("too large"), e.getMessage());
+		Files.write(classes, "caf\u00e9\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+		e = assertThrows(IOException.class, () -> Dataset.load(dir, options(), 1));
+		assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains("UTF-8"), "says which file and what to do: " + e.getMessage());
+	}
+
+	@Test
+	void idxCountsMustAgreeWhateverTheLimit(@TempDir Path dir) throws Exception {
+		twelveClasses(dir, 119);
+		Dataset.Options o = options();
+		o.trainLimit = 50; // below both counts: the files disagree all the same
+		IOException e = assertThrows(IOException.class, () -> Dataset.load(dir, o, 1));
+		assertTrue(e.getMessage().contains("119 labels") && e.getMessage().contains("120 images"), e.getMessage());
+	}
+
+	/** A small real PNG or JPEG whose header claims {@code side} x {@code side} pixels: a decompression bomb. */
+	public static Path bomb(Path file, String format, int side) throws IOException {
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), format, bytes);
+		byte[] b = bytes.toByteArray();
+		java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+		if (format.equals("png")) { // IHDR: width, height at 16, its CRC at 29
+			buf.putInt(16, side).putInt(20, side);
+			java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+			crc.update(b, 12, 17);
+			buf.putInt(29, (int) crc.getValue());
+		} else { // JPEG SOF0: height, width after the marker, length and precision
+			int at = 2;
+			while (!((b[at] & 0xff) == 0xff && (b[at + 1] & 0xff) == 0xc0)) at++;
+			buf.putShort(at + 5, (short) side).putShort(at + 7, (short) side);
+		}
+		Files.write(file, b);
+		return file;
+	}
+
+	@Test
+	void aDecompressionBombOrATruncatedImageIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+		assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR));
+		List<String> names = FashionFolders.write(dir, 2, 5);
+		for (String format : new String[] { "png", "jpg" }) {
+			Path bomb = bomb(dir.resolve(names.get(1)).resolve("bomb." + format), format, 40000);
+			Exception e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThrows(Exception.class,
+				() -> Dataset.load(dir, options(), 1)));
+			assertTrue(e.getMessage().contains(bomb.toString()) && e.getMessage().contains("40000 x 40000"), e.getMessage());
+			Files.delete(bomb);
+		}
+		Path full = dir.resolve(names.get(1)).resolve("full.jpg");
+		javax.imageio.ImageIO.write(FashionFolders.gray(fashionTest, 0), "jpg", full.toFile());
+		byte[] b = Files.readAllBytes(full);
+		for (String format : new String[] { "jpg", "bmp", "gif" }) {
+			Path whole = dir.resolve(names.get(1)).resolve("whole." + format), cut = dir.resolve(names.get(1)).resolve("cut." + format);
+			javax.imageio.ImageIO.write(FashionFolders.gray(fashionTest, 0), format, whole.toFile());
+			byte[] w = Files.readAllBytes(whole);
+			Files.write(cut, java.util.Arrays.copyOf(w, w.length * 2 / 3));
+			Files.delete(whole);
+			IOException e = assertThrows(IOException.class, () -> Dataset.load(dir, options(), 1), format);
+			assertTrue(e.getMessage().contains(cut.toString()) && (e.getMessage().contains("truncated") || e.getMessage().contains("damaged")),
+				e.getMessage());
+			Files.delete(cut);
+		}
+		Files.delete(full);
+		assertEquals(10, Dataset.load(dir, options(), 1).train.n + Dataset.load(dir, options(), 1).test.n);
 	}
 }

@@ -28,4 +28,11 @@ class MacroOptionsTest {
 		String message = assertThrows(IllegalArgumentException.class, () -> MacroOptions.parse("data_dir=[/my data")).getMessage();
 		assertTrue(message.contains("data_dir"), message);
 	}
+
+	@Test
+	void aRepeatedKeyIsRefusedNotSilentlyReplaced() {
+		// ImageJ's Macro.getValue takes the first, our parser took the last: neither guess is safe
+		String message = assertThrows(IllegalArgumentException.class, () -> MacroOptions.parse("sigma=30 iterations=5 sigma=40")).getMessage();
+		assertTrue(message.contains("sigma") && message.contains("twice") && message.contains("30") && message.contains("40"), message);
+	}
 }

@@ -89,4 +89,15 @@ class LayerListTest {
 		assertTrue(refusal("", 28, 10).startsWith("layers: the list is empty"));
 		assertTrue(refusal("conv 4096 31, conv 4096 31, dense 10", 8, 10).contains("parameters; at most"));
 	}
+
+	@Test
+	void layerNumbersArePlainDecimalsAndLongNamesAreCut() {
+		for (String bad : new String[] { "dense 10, dropout 0.5d, dense 10", "dense +10", "dense \uff11\uff10", "dropout 0x1p-2, dense 10" }) {
+			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parseList(bad), bad);
+			assertTrue(e.getMessage().startsWith("layers:"), e.getMessage());
+		}
+		String name = "x".repeat(120_000);
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parseList(name + ", dense 10"));
+		assertTrue(e.getMessage().length() < 400 && e.getMessage().contains("unknown layer"), e.getMessage().length() + " characters");
+	}
 }

@@ -193,6 +193,101 @@ public class ModelFileTest {
 		assertTrue(TempFiles.live().isEmpty(), TempFiles.live().toString());
 	}
 
+	@Test
+	void aModelReplacesOnlyAModelOfThisPlugin() throws Exception {
+		Classifier c = ModelFile.load(model);
+		Path docs = zip("docs.zip", Map.of("word/document.xml", "<w:document/>".getBytes(StandardCharsets.UTF_8)));
+		byte[] before = Files.readAllBytes(docs);
+		IOException e = assertThrows(IOException.class, () -> ModelFile.save(c, docs));
+		assertTrue(e.getMessage().contains(docs.toString()) && e.getMessage().contains("not a model file"), e.getMessage());
+		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(docs)), "the user's zip is untouched");
+		Map<String, byte[]> foreignJson = new LinkedHashMap<>();
+		foreignJson.put("model.json", "{\"format\": \"something-else\"}".getBytes(StandardCharsets.UTF_8));
+		Path other = zip("other.zip", foreignJson);
+		assertThrows(IOException.class, () -> ModelFile.save(c, other));
+		Path again = dir.resolve("again.zip");
+		Files.copy(model, again);
+		ModelFile.save(c, again); // an earlier model of ours is replaced
+		assertEquals(c.classNames(), ModelFile.load(again).classNames());
+	}
+
+	@Test
+	void classNamesAreCheckedBeforeTrainingWithTheLoadersRule() throws Exception {
+		LabeledImages data = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 20);
+		TrainingSettings s = new TrainingSettings(Architecture.MLP);
+		s.hidden = 4;
+		s.epochs = 1;
+		java.util.List<String> good = new java.util.ArrayList<>(FashionMnist.CLASS_NAMES);
+		for (String bad : new String[] { "two\nlines", "tab\there", "   ", "x".repeat(101), good.get(0) }) {
+			java.util.List<String> names = new java.util.ArrayList<>(good);
+			names.set(3, bad);
+			LabeledImages d = new LabeledImages(data.rows, data.cols, data.pixels, data.labels, names);
+			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer().train(s, d, d, null, null),
+				"class name '" + bad + "'");
+			assertTrue(e.getMessage().contains("class name"), e.getMessage());
+			assertTrue(e.getMessage().contains("rename"), "says what to do: " + e.getMessage());
+		}
+	}
+
+	@Test
+	void aZipWithTwoModelJsonEntriesIsRefused() throws Exception {
+		Map<String, byte[]> e = entries();
+		Map<String, byte[]> twice = new LinkedHashMap<>();
+		twice.put("model.jsoX", e.get("model.json")); // renamed below: ZipOutputStream refuses a duplicate name
+		twice.putAll(e);
+		Path f = zip("twice.zip", twice);
+		byte[] b = Files.readAllBytes(f);
+		byte[] from = "model.jsoX".getBytes(StandardCharsets.US_ASCII);
+		for (int at = 0; (at = indexOfOrMinus(b, from, at)) >= 0; at++) b[at + 9] = 'n';
+		Files.write(f, b);
+		String m = failure(f);
+		assertTrue(m.contains("model.json") && m.contains("twice"), m);
+	}
+
+	static int indexOfOrMinus(byte[] hay, byte[] needle, int from) {
+		try {
+			return indexOf(hay, needle, from);
+		} catch (AssertionError e) {
+			return -1;
+		}
+	}
+
+	@Test
+	void aModelWhoseLayersNeedMoreMemoryThanThereIsIsRefusedBeforeLoading() throws Exception {
+		Map<String, byte[]> e = entries();
+		String json = new String(e.get("model.json"), StandardCharsets.UTF_8);
+		int at = json.indexOf("\"layerList\" : \"") + "\"layerList\" : \"".length();
+		e.put("model.json", (json.substring(0, at) + "relu, ".repeat(170_000) + json.substring(at)).getBytes(StandardCharsets.UTF_8));
+		Path f = zip("relus.zip", e);
+		String m = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> failure(f));
+		assertTrue(m.contains("170003 layers") && m.contains("GB") && m.contains("memory"), m);
+	}
+
+	@Test
+	void trainingIsRefusedWhenTheActivationsWouldNotFitNamingTheKeyAndTheFigure() throws Exception {
+		LabeledImages data = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 100);
+		for (String layers : new String[] { "relu, ".repeat(20_000) + "dense 10", "conv 2048 3, conv 2048 3, maxpool 28, dense 10",
+			"conv 4096 31, maxpool 28, dense 10" }) {
+			TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
+			s.layers = cnnsandbox.model.LayerSpec.parseList(layers);
+			s.batchSize = 50;
+			s.epochs = 1;
+			IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> assertThrows(IllegalArgumentException.class, () -> new Trainer().train(s, data, data, null, null)));
+			assertTrue(e.getMessage().contains("batch_size=50") && e.getMessage().contains("GB") && !e.getMessage().contains("\n"),
+				e.getMessage());
+		}
+	}
+
+	@Test
+	void noTestExamplesSaysWhatToChange() throws Exception {
+		LabeledImages data = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 20);
+		TrainingSettings s = new TrainingSettings(Architecture.MLP);
+		s.hidden = 4;
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer().train(s, data, data.head(0), null, null));
+		assertTrue(e.getMessage().startsWith("no test examples") && e.getMessage().contains("test_fraction"), e.getMessage());
+	}
+
 	static int indexOf(byte[] hay, byte[] needle, int from) {
 		outer: for (int i = from; i <= hay.length - needle.length; i++) {
 			for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;

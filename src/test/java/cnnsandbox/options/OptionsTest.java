@@ -59,4 +59,19 @@ class OptionsTest {
 		assertEquals("top_k must be an integer from 1 to 3; got '4'", message(() -> Options.between("top_k", 4, 1, 3)));
 		assertEquals("steps must be an integer >= 1; got '0'", message(() -> Options.atLeast("steps", 0, 1)));
 	}
+
+	@Test
+	void numbersArePlainDecimalsOnly() {
+		assertEquals(0.05, Options.number("learning_rate", "0.05"), 0);
+		assertEquals(-1e-3, Options.number("learning_rate", " -1e-3 "), 0);
+		assertEquals(0.5, Options.number("learning_rate", ".5"), 0);
+		assertEquals(12, Options.integer("epochs", "12"));
+		assertEquals(-3, Options.integer("seed", "-3"));
+		for (String bad : new String[] { "0.05f", "0x1p-7", "+1", "\uff11", "0.5d", "1_000", "NaN", "Infinity", "", "1.5.2" }) {
+			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Options.number("learning_rate", bad), bad);
+			assertTrue(e.getMessage().startsWith("learning_rate must be a plain decimal number"), e.getMessage());
+		}
+		for (String bad : new String[] { "+1", "\uff11", "1.0", "1e3", "0x10", "99999999999999999999" })
+			assertThrows(IllegalArgumentException.class, () -> Options.integer("epochs", bad), bad);
+	}
 }
