@@ -103,11 +103,13 @@ public class DeblurSignal extends SandboxCommand {
 
 		List<DeblurResult> results = runStoppable("Deblur Signal", "no output was produced", () -> {
 			List<DeblurResult> done = new ArrayList<>();
+			TimeLeft clock = new TimeLeft();
 			for (int p = 0; p < y.planes.size(); p++) {
 				int plane = p;
 				done.add(Deblurrer.run(y.planes.get(p), y.width, y.height, settings,
 					(it, total) -> status.showStatus((int) ((long) plane * total + it), total * y.planes.size(),
-						"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) : "")),
+						"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) + "/" + y.planes.size() : "")
+							+ clock.after((long) plane * total + it, (long) total * y.planes.size())),
 					stopRequested()));
 			}
 			return done;

@@ -130,9 +130,8 @@ public class TrainFashionClassifier extends SandboxCommand {
 		LabeledImages train = data.train, test = data.test;
 		// the thread count depends on the network, whose input size is the data's
 		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.network(train.rows, train.cols, train.classes()), s.batchSize));
-		long start = System.nanoTime();
 		TrainingResult result = runStoppable("Training", "no model was written",
-			() -> new Trainer().train(s, train, test, progress(s, start), stopRequested()));
+			() -> new Trainer().train(s, train, test, progress(s), stopRequested()));
 		if (result == null) return;
 		if (model_file != null && !model_file.getPath().isEmpty()) {
 			try {
@@ -180,21 +179,20 @@ public class TrainFashionClassifier extends SandboxCommand {
 	}
 
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */
-	private TrainingListener progress(TrainingSettings s, long start) {
+	private TrainingListener progress(TrainingSettings s) {
 		List<EpochRecord> epochsSoFar = new ArrayList<>();
+		TimeLeft clock = new TimeLeft();
 		return new TrainingListener() {
 			@Override
 			public void batch(int epoch, int batch, int batchesPerEpoch) {
 				long done = (long) (epoch - 1) * batchesPerEpoch + batch, total = (long) s.epochs * batchesPerEpoch;
-				double elapsed = (System.nanoTime() - start) / 1e9;
-				long left = Math.round(elapsed / done * (total - done));
-				status.showStatus((int) done, (int) total, String.format("Training %s: epoch %d/%d, batch %d/%d, ~%d s left",
-					s.architecture.label(), epoch, s.epochs, batch, batchesPerEpoch, left));
+				status.showStatus((int) done, (int) total, String.format("Training %s: epoch %d/%d, batch %d/%d%s",
+					s.architecture.label(), epoch, s.epochs, batch, batchesPerEpoch, clock.after(done, total)));
 			}
 
 			@Override
 			public void epochEnd(EpochRecord record) {
-				log.info(record.workshopLine());
+				log.info("Epoch " + record.epoch + "/" + s.epochs + ": " + record.workshopLine());
 				epochsSoFar.add(record);
 				host.showLivePlot(TrainingOutputs.plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
 			}

@@ -135,9 +135,10 @@ public class VisualizeNeuron extends SandboxCommand {
 		MemoryBudget.require(MemoryBudget.times(steps, count, 48), "steps=" + steps + (count > 1 ? " for " + count + " images" : ""));
 		NeuronOutputs outputs = runStoppable("Visualize Neuron", "no output was produced", () -> {
 			NeuronOutputs done = new NeuronOutputs(cols, rows, names);
+			TimeLeft clock = new TimeLeft();
 			for (int u = 0; u < count; u++) {
 				String label = labels.get(u);
-				status.showStatus(u, count, "Visualize Neuron: " + label);
+				status.showStatus(u, count, "Visualize Neuron: " + label + (count > 1 ? " (" + (u + 1) + "/" + count + clock.after(u, count) + ")" : ""));
 				ActivationMaximizer.Result r = ascent.maximise(objectives.get(u), s, stopRequested());
 				done.add(label, r, count > 1);
 				log.info(String.format("%s: objective %.4g -> %.4g", label, r.objective[0], r.objective[r.objective.length - 1]));

@@ -7,9 +7,6 @@ import java.util.Map;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
-import org.scijava.event.EventHandler;
-import org.scijava.event.EventService;
-import org.scijava.app.event.StatusEvent;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 
@@ -83,22 +80,13 @@ public class RunCommand implements PlugIn {
 			thread.setContextClassLoader(RunCommand.class.getClassLoader());
 			try {
 				context = new Context();
-				context.service(EventService.class).subscribe(new StatusForwarder());
+				context.service(cnnsandbox.commands.HostService.class); // ImageJHost: status bar and Log window
 			}
 			finally {
 				thread.setContextClassLoader(previous);
 			}
 		}
 		return context;
-	}
-
-	/** Forwards SciJava status and progress to ImageJ's status bar. */
-	public static final class StatusForwarder {
-		@EventHandler
-		public void onEvent(StatusEvent event) {
-			if (event.getStatusMessage() != null && !event.getStatusMessage().isEmpty()) IJ.showStatus(event.getStatusMessage());
-			if (event.getProgressMaximum() > 0) IJ.showProgress(event.getProgressValue(), event.getProgressMaximum());
-		}
 	}
 
 	private static boolean needsImage(CommandInfo info) {
