@@ -28,7 +28,8 @@ import net.imglib2.util.Util;
  * in one batched call. Each slice is fitted into the model's input (aspect ratio kept, background padded, inverted
  * when the object is dark on bright), and the prepared stack is returned so the user sees what the model saw.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Classify Image", headless = true, label = "Classify Image")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Classify Image", headless = true, label = "Classify Image",
+	description = "Classifies the active image or every slice of a stack with a trained model: a table of class probabilities")
 public class ClassifyImage extends SandboxCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2-D image or a stack (8/16/32-bit or RGB)")
@@ -59,8 +60,9 @@ public class ClassifyImage extends SandboxCommand {
 		int[] shape = Planes.shape(input);
 		int width = shape[0], height = shape[1], n = shape[2];
 		if (n == 0) throw new IllegalArgumentException("the image has no slices");
-		log.info("Classify Image on " + Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)) + "; model " + model.architecture() + " trained on "
-			+ model.trainedOn() + ", test accuracy " + String.format("%.2f %%", 100 * model.finalAccuracy()));
+		log.info("Classify Image on " + OnceLines.backend(Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)))
+			+ "; model " + OnceLines.say("model", model.architecture() + " trained on " + model.trainedOn() + ", test accuracy "
+				+ String.format("%.2f %%", 100 * model.finalAccuracy())));
 
 		int rows = model.inputRows(), cols = model.inputCols();
 		Intensity scaling = scaling(input);

@@ -17,10 +17,11 @@ import cnnsandbox.model.Trainer;
  * Export Model: a model file as ONNX (any runtime, e.g. onnxruntime in Python) or as a bioimage.io model package
  * (deepImageJ, the BioImage Model Zoo, JDLL-based tools). The file is written all-or-nothing.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Export Model", headless = true, label = "Export Model")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Export Model", headless = true, label = "Export Model",
+	description = "Writes a trained model as ONNX or as a bioimage.io package for deepImageJ and other tools")
 public class ExportModel extends SandboxCommand {
 
-	@Parameter(label = "model_file", style = "open", persist = false)
+	@Parameter(label = "model_file", style = "open", persist = false, description = "a model saved by Train Fashion Classifier")
 	private File model_file;
 
 	@Parameter(label = "format", choices = { "ONNX", "bioimage.io" },
@@ -40,7 +41,7 @@ public class ExportModel extends SandboxCommand {
 		if (output_file == null || output_file.getPath().isEmpty())
 			throw new IllegalArgumentException("output_file is missing: give the " + f.extension + " file to write");
 		Classifier model = ModelFiles.load(model_file);
-		log.info("Export Model on " + Trainer.backendFor(model.layers(), 1) + "; model " + model.architecture()
+		log.info("Export Model on " + OnceLines.backend(Trainer.backendFor(model.layers(), 1)) + "; model " + model.architecture()
 			+ ", format " + f.label);
 		Boolean done = runStoppable("Export", "nothing was written", () -> {
 			try {

@@ -38,7 +38,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * commands read.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Train Fashion Classifier", headless = true,
-	label = "Train Fashion Classifier")
+	label = "Train Fashion Classifier",
+	description = "Trains an image classifier (a small neural network) on Fashion-MNIST or on your own labelled images")
 public class TrainFashionClassifier extends SandboxCommand {
 
 	/** How many misclassified test images the output stack shows at most. */
@@ -50,7 +51,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 	static final String CUSTOM_EXAMPLE = "conv 32 3, relu, maxpool 2, conv 64 3, relu, maxpool 2, dropout 0.5, dense 128, relu, dense 10";
 
 	@Parameter(label = "model", choices = { "MLP", "CNN", "Custom" },
-		description = "MLP: workshop TwoFullNet; CNN: FashionSimpleNet; Custom: the layers list")
+		description = "MLP: 2 dense layers (fast); CNN: convolutional (slower, more accurate); Custom: the layers list")
 	private String model = DEFAULTS.architecture.label();
 
 	@Parameter(label = "hidden", description = "MLP hidden units")
@@ -60,22 +61,22 @@ public class TrainFashionClassifier extends SandboxCommand {
 		description = "model=Custom: conv C K, maxpool S, avgpool S, relu, tanh, sigmoid, dropout P, dense N; ends with dense <classes>")
 	private String layers = CUSTOM_EXAMPLE;
 
-	@Parameter(label = "epochs")
+	@Parameter(label = "epochs", description = "passes over the training images")
 	private int epochs = DEFAULTS.epochs;
 
-	@Parameter(label = "batch_size")
+	@Parameter(label = "batch_size", description = "images per training step")
 	private int batch_size = DEFAULTS.batchSize;
 
-	@Parameter(label = "optimizer", choices = { "SGD", "Adam" })
+	@Parameter(label = "optimizer", choices = { "SGD", "Adam" }, description = "SGD: the workshop's; Adam: often better in few epochs (learning_rate 0.001)")
 	private String optimizer = DEFAULTS.optimizer.label();
 
-	@Parameter(label = "learning_rate")
+	@Parameter(label = "learning_rate", description = "step size of each update")
 	private double learning_rate = DEFAULTS.learningRate;
 
 	@Parameter(label = "momentum", description = "SGD only (classical momentum, as PyTorch)")
 	private double momentum = DEFAULTS.momentum;
 
-	@Parameter(label = "seed", persist = false)
+	@Parameter(label = "seed", persist = false, description = "same seed, same result")
 	private long seed = DEFAULTS.seed;
 
 	@Parameter(label = "train_limit", description = "first N training images; 0 = all")
@@ -129,7 +130,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 		log.info(data.description);
 		LabeledImages train = data.train, test = data.test;
 		// the thread count depends on the network, whose input size is the data's
-		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.network(train.rows, train.cols, train.classes()), s.batchSize));
+		log.info("Train Fashion Classifier on " + OnceLines.backend(Trainer.backendFor(s.network(train.rows, train.cols, train.classes()), s.batchSize)));
 		TrainingResult result = runStoppable("Training", "no model was written",
 			() -> new Trainer().train(s, train, test, progress(s), stopRequested()));
 		if (result == null) return;
