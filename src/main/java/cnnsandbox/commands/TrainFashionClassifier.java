@@ -22,14 +22,13 @@ import cnnsandbox.model.TrainingListener;
 import cnnsandbox.model.TrainingResult;
 import cnnsandbox.model.TrainingSettings;
 import cnnsandbox.options.Options;
+import cnnsandbox.outputs.ConfusionHeatmap;
 import cnnsandbox.outputs.TestImageStacks;
 import cnnsandbox.outputs.TrainingOutputs;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Train Fashion Classifier: the workshop's TwoFullNet (MLP) or FashionSimpleNet (CNN), or any feed-forward network
@@ -113,7 +112,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 	private ResultsTable confusion_matrix;
 
 	@Parameter(label = "Confusion Heatmap", type = ItemIO.OUTPUT)
-	private Img<FloatType> confusion_heatmap;
+	private ImagePlus confusion_heatmap;
 
 	@Parameter(label = "Misclassified", type = ItemIO.OUTPUT)
 	private ImagePlus misclassified;
@@ -125,6 +124,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 	public void run() {
 		TrainingSettings s = settings();
 		log.info(s.toString());
+		host.showLivePlot(TrainingOutputs.plot(List.of())); // the previous run's curves go at once, not at epoch 1
 		Dataset.Split data = s.dataSource == DataSource.IMAGE ? TrainingData.fromImage(input, input == null ? null
 			: host.sliceLabels(input), s) : TrainingData.load(s);
 		log.info(data.description);
@@ -146,7 +146,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 		List<String> names = result.classifier.classNames();
 		training_log = TrainingOutputs.trainingLog(result.epochs);
 		confusion_matrix = TrainingOutputs.confusionTable(result.confusion, names);
-		confusion_heatmap = TrainingOutputs.heatmap(result.confusion);
+		confusion_heatmap = ConfusionHeatmap.image(result.confusion, names, "Confusion Heatmap");
 		misclassified = TestImageStacks.misclassified(test, result.testPredictions, names, MAX_MISCLASSIFIED);
 		training_plot = TrainingOutputs.plot(result.epochs);
 	}

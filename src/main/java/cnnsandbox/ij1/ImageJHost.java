@@ -86,4 +86,9 @@ public class ImageJHost extends AbstractService implements HostService {
 	public void showLivePlot(Plot plot) {
 		livePlot.show(plot);
 	}
+
+	/** A command's plot output: into the live plot's window when it is the same plot, else a window of its own. */
+	void showPlot(Plot plot) {
+		livePlot.showFinal(plot);
+	}
 }

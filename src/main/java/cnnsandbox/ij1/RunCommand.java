@@ -50,13 +50,18 @@ public class RunCommand implements PlugIn {
 			else if (CommandRunner.imageInput(info) != null) {
 				source = WindowManager.getCurrentImage(); // an optional image input (Train: data_source=image) gets the active one
 			}
-			if (!askInputs(runner, info, label, inputs)) return;
+			Map<String, String> remember = new LinkedHashMap<>();
+			if (!askInputs(runner, info, label, inputs, remember)) return;
 			if (source != null && !needsImage(info) && source.getType() == ImagePlus.COLOR_256) source = null; // optional: not usable
 			if (source != null) {
 				inputs.put(CommandRunner.imageInput(info).getName(), ImagePlusAdapter.wrap(source));
 			}
 			Module module = runner.run(info, inputs);
-			showImages(module, source);
+			// only values that ran are remembered: a rejected sigma=-1 is not offered again
+			for (Map.Entry<String, String> e : remember.entrySet()) Prefs.set(e.getKey(), e.getValue());
+			Object model = inputs.get(MODEL_FILE);
+			if (model != null && !model.toString().trim().isEmpty()) Prefs.set(LAST_MODEL, new File(model.toString().trim()).getAbsolutePath());
+			showImages(module, source, Macro.getOptions() == null);
 		}
 		catch (IllegalArgumentException e) {
 			String message = CommandRunner.rootMessage(e);
@@ -94,9 +99,30 @@ public class RunCommand implements PlugIn {
 		return item != null && item.isRequired();
 	}
 
-	/** Shows the dialog (or reads the macro options) and collects the values; false when the user cancels. */
-	private static boolean askInputs(CommandRunner runner, CommandInfo info, String label, Map<String, Object> inputs) {
+	/** The key of every command that reads or writes a model. */
+	static final String MODEL_FILE = "model_file";
+	/** The last model trained or used, offered by the next command that takes one. */
+	static final String LAST_MODEL = "cnnsandbox.last_model";
+	/** Where a model is saved when nothing else was chosen. */
+	static final String MODELS_FOLDER = "CNN Sandbox models";
+
+	/** The model file a dialog offers: the last one used (open), or a new file in the models folder (save). */
+	static String modelFileDefault(ModuleItem<?> item) {
+		String last = Prefs.get(LAST_MODEL, "");
+		if (!"save".equals(item.getWidgetStyle())) return last;
+		File folder = last.isEmpty() ? new File(System.getProperty("user.home"), MODELS_FOLDER) : new File(last).getAbsoluteFile().getParentFile();
+		String stamp = new java.text.SimpleDateFormat("yyyy-MM-dd_HH-mm").format(new java.util.Date());
+		return new File(folder, "classifier_" + stamp + ".cnnsandbox.zip").getPath();
+	}
+
+	/**
+	 * Shows the dialog (or reads the macro options) and collects the values; false when the user cancels. The values
+	 * to remember for the next dialog go to {@code remember}, saved once the command has run.
+	 */
+	private static boolean askInputs(CommandRunner runner, CommandInfo info, String label, Map<String, Object> inputs,
+		Map<String, String> remember) {
 		GenericDialog gd = new GenericDialog(label);
+		if (info.getDescription() != null && !info.getDescription().isEmpty()) gd.addMessage(wrap(info.getDescription(), 90));
 		List<ModuleItem<?>> items = CommandRunner.userInputs(info);
 		items.removeIf(item -> RandomAccessibleInterval.class.isAssignableFrom(item.getType()));
 		Map<String, Object> defaults = runner.defaults(info);
@@ -104,6 +130,7 @@ public class RunCommand implements PlugIn {
 			String name = item.getName();
 			Object def = defaults.get(name);
 			String remembered = Prefs.get(prefKey(info, name), def == null ? "" : def.toString());
+			if (MODEL_FILE.equals(name) && Macro.getOptions() == null) remembered = modelFileDefault(item);
 			Class<?> type = item.getType();
 			if (type == boolean.class || type == Boolean.class) gd.addCheckbox(name, Boolean.parseBoolean(remembered));
 			else if (isNumber(type)) gd.addNumericField(name, parse(remembered), isWhole(type) ? 0 : digits(parse(remembered)), 10, null);
@@ -116,9 +143,10 @@ public class RunCommand implements PlugIn {
 			// a file field has a Browse button: a description beside it would run off the dialog
 			if (type != File.class && item.getDescription() != null && !item.getDescription().isEmpty()) {
 				gd.addToSameRow();
-				gd.addMessage(item.getDescription());
+				gd.addMessage(wrap(item.getDescription(), 60));
 			}
 		}
+		gd.addHelp(HelpText.html(info, defaults));
 		gd.showDialog();
 		if (gd.wasCanceled()) return false;
 		for (ModuleItem<?> item : items) {
@@ -130,9 +158,24 @@ public class RunCommand implements PlugIn {
 			else value = gd.getNextString();
 			if (isWhole(type)) value = value.toString();
 			inputs.put(item.getName(), value);
-			if (Macro.getOptions() == null && item.isPersisted()) Prefs.set(prefKey(info, item.getName()), value.toString());
+			if (Macro.getOptions() == null && item.isPersisted()) remember.put(prefKey(info, item.getName()), value.toString());
 		}
 		return true;
+	}
+
+	/** A hint broken into lines of about {@code width} characters: GenericDialog cuts a long one at its edge. */
+	static String wrap(String text, int width) {
+		StringBuilder out = new StringBuilder();
+		int lineStart = 0;
+		for (String word : text.split(" ")) {
+			if (out.length() - lineStart + word.length() > width && out.length() > lineStart) {
+				out.setLength(out.length() - 1); // the space before the break
+				out.append('\n');
+				lineStart = out.length();
+			}
+			out.append(word).append(' ');
+		}
+		return out.toString().trim();
 	}
 
 	private static String prefKey(CommandInfo info, String name) {
@@ -162,19 +205,20 @@ public class RunCommand implements PlugIn {
 		}
 	}
 
-	private static void showImages(Module module, ImagePlus source) {
+	private static void showImages(Module module, ImagePlus source, boolean interactive) {
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
 			String title = CommandRunner.outputName(item);
 			if (value instanceof ImagePlus) {
 				((ImagePlus) value).setTitle(title);
-				((ImagePlus) value).show();
+				OutputWindows.show((ImagePlus) value, false);
 			}
 			if (!(value instanceof RandomAccessibleInterval)) continue;
 			@SuppressWarnings("unchecked")
 			ImagePlus imp = ImagePlusAdapter.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) value, title);
 			ImagePlusAdapter.copyCalibration(source, imp);
-			imp.show();
+			// a macro reads a 1-D output as an image (selectImage, saveAs): only a user at the dialog gets the plot
+			OutputWindows.show(imp, interactive);
 		}
 	}
 }
