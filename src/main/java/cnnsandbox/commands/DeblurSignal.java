@@ -107,15 +107,21 @@ public class DeblurSignal extends SandboxCommand {
 			TimeLeft clock = new TimeLeft();
 			for (int p = 0; p < y.planes.size(); p++) {
 				int plane = p;
+				if (!done.isEmpty() && done.get(done.size() - 1).stoppedAt >= 0) break; // stopped: the planes done so far
 				done.add(Deblurrer.run(y.planes.get(p), y.width, y.height, settings,
 					(it, total) -> status.showStatus((int) ((long) plane * total + it), total * y.planes.size(),
 						"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) + "/" + y.planes.size() : "")
 							+ clock.after((long) plane * total + it, (long) total * y.planes.size())),
-					stopRequested()));
+					stopRequested(), true)); // Esc keeps the x reached (a cancelled module still loses its outputs)
 			}
 			return done;
 		});
 		if (results == null) return;
+		DeblurResult lastPlane = results.get(results.size() - 1);
+		if (lastPlane.stoppedAt >= 0)
+			log.warn("Deblur Signal stopped at iteration " + lastPlane.stoppedAt + " of " + settings.iterations
+				+ (y.planes.size() > 1 ? " in plane " + results.size() + " of " + y.planes.size() + " (the outputs hold planes 1 to " + results.size() + ")" : "")
+				+ ": Deblurred is the x reached then, not the result of all iterations");
 
 		List<double[]> x = new ArrayList<>(), kx = new ArrayList<>(), snaps = new ArrayList<>();
 		for (DeblurResult r : results) {

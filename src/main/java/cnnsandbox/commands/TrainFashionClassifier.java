@@ -134,6 +134,10 @@ public class TrainFashionClassifier extends SandboxCommand {
 		TrainingResult result = runStoppable("Training", "no model was written",
 			() -> new Trainer().train(s, train, test, progress(s), stopRequested()));
 		if (result == null) return;
+		if (result.stoppedAtEpoch >= 0)
+			log.warn("Training stopped at epoch " + result.stoppedAtEpoch + " of " + s.epochs + ": the model and outputs are those of epoch "
+				+ result.stoppedAtEpoch + " (the model file notes it)");
+		nearChanceHint(s, result.last().testAccuracy, result.classifier.classNames().size());
 		if (model_file != null && !model_file.getPath().isEmpty()) {
 			try {
 				ModelFile.save(result.classifier, model_file.toPath());
@@ -149,6 +153,14 @@ public class TrainFashionClassifier extends SandboxCommand {
 		confusion_heatmap = ConfusionHeatmap.image(result.confusion, names, "Confusion Heatmap");
 		misclassified = TestImageStacks.misclassified(test, result.testPredictions, names, MAX_MISCLASSIFIED);
 		training_plot = TrainingOutputs.plot(result.epochs);
+	}
+
+	/** A model no better than guessing is worth a word on what to change, not only a number. */
+	private void nearChanceHint(TrainingSettings s, double accuracy, int classes) {
+		double chance = 1.0 / Math.max(1, classes);
+		if (accuracy >= Math.min(0.9, 2.5 * chance)) return;
+		log.warn(String.format("test accuracy %.0f %% is near chance (%.0f %% for %d classes): train for more epochs, or try optimizer=Adam "
+			+ "with learning_rate=0.001%s", 100 * accuracy, 100 * chance, classes, s.optimizer == Optimizer.ADAM ? " (already Adam: try a learning_rate 3x lower or higher)" : ""));
 	}
 
 	private TrainingSettings settings() {
