@@ -82,6 +82,10 @@ public class ClassifyImage extends SandboxCommand {
 		status.clearStatus();
 
 		class_probabilities = ClassificationOutputs.table(probabilities, names, inverted, top_k);
+		int[] right = ClassificationOutputs.addTrueLabels(class_probabilities, host.sliceLabels(input), names);
+		if (right[1] > 0)
+			log.info(String.format("Classify Image: %d of %d labelled slices classified as their label says (accuracy %.1f %%)", right[0], right[1],
+				100.0 * right[0] / right[1]));
 		classified = ClassificationOutputs.preparedStack(batch, n, rows, cols, class_probabilities);
 	}
 

@@ -39,9 +39,19 @@ final class OutputWindows {
 			plot.show();
 			return;
 		}
-		if (imp.getStackSize() > 1) imp.setSlice(imp.getStackSize()); // Snapshots: the last (furthest) one, not a black first
+		if (imp.getStackSize() > 1) imp.setSlice(firstNonBlank(imp)); // Snapshots' first is all zeros: it read as a black result
 		imp.show();
 		zoomToRead(imp);
+	}
+
+	/** The first slice that is not one flat value (1 if all are). */
+	static int firstNonBlank(ImagePlus imp) {
+		for (int i = 1; i <= imp.getStackSize(); i++) {
+			ImageProcessor ip = imp.getStack().getProcessor(i);
+			ij.process.ImageStatistics stats = ij.process.ImageStatistics.getStatistics(ip, ij.measure.Measurements.MIN_MAX, null);
+			if (stats.max > stats.min) return i;
+		}
+		return 1;
 	}
 
 	/** The zoom level at which the shorter side reaches {@link #MIN_SIDE}, as far as the screen allows. */

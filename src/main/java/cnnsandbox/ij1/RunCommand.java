@@ -1,5 +1,6 @@
 package cnnsandbox.ij1;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,8 +143,10 @@ public class RunCommand implements PlugIn {
 			else gd.addStringField(name, remembered, 30);
 			// a file field has a Browse button: a description beside it would run off the dialog
 			if (type != File.class && item.getDescription() != null && !item.getDescription().isEmpty()) {
-				gd.addToSameRow();
-				gd.addMessage(wrap(item.getDescription(), 60));
+				// beside a wide text field (layers) GenericDialog puts the hint past the dialog's edge: below it instead
+				boolean wide = !(type == boolean.class || type == Boolean.class || isNumber(type)) && (item.getChoices() == null || item.getChoices().isEmpty());
+				if (!wide) gd.addToSameRow();
+				gd.addMessage(wrap(item.getDescription(), wide ? 100 : 60));
 			}
 		}
 		gd.addHelp(HelpText.html(info, defaults));
@@ -205,13 +208,19 @@ public class RunCommand implements PlugIn {
 		}
 	}
 
+	/** Image outputs from this many on are tiled (Show Activations: one window per layer), not piled in a corner. */
+	static final int TILE_FROM = 4;
+
 	private static void showImages(Module module, ImagePlus source, boolean interactive) {
+		int shown = 0;
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
 			String title = CommandRunner.outputName(item);
+			if (value instanceof String && interactive) IJ.showStatus((String) value); // Export Model's confirmation (also in the Log)
 			if (value instanceof ImagePlus) {
 				((ImagePlus) value).setTitle(title);
 				OutputWindows.show((ImagePlus) value, false);
+				shown++;
 			}
 			if (!(value instanceof RandomAccessibleInterval)) continue;
 			@SuppressWarnings("unchecked")
@@ -219,6 +228,8 @@ public class RunCommand implements PlugIn {
 			ImagePlusAdapter.copyCalibration(source, imp);
 			// a macro reads a 1-D output as an image (selectImage, saveAs): only a user at the dialog gets the plot
 			OutputWindows.show(imp, interactive);
+			shown++;
 		}
+		if (interactive && shown >= TILE_FROM && !GraphicsEnvironment.isHeadless()) IJ.run("Tile");
 	}
 }
