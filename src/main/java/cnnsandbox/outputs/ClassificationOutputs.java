@@ -60,11 +60,12 @@ public final class ClassificationOutputs {
 		Threads.parallelFor(n, 1024, (from, to) -> {
 			double[] row = new double[classes];
 			for (int i = from; i < to; i++) {
-				for (int c = 0; c < classes; c++) perClass[c][i] = 100.0 * (row[c] = p[i * classes + c]);
+				// rounded to the 2 decimals shown: ResultsTable writes a small value as 2.813E-3 whatever its decimals
+				for (int c = 0; c < classes; c++) perClass[c][i] = Math.round(10000.0 * (row[c] = p[i * classes + c])) / 100.0;
 				int[] order = ranking(row, topK);
 				slice[i] = i + 1;
 				label[i] = names.get(order[0]);
-				confidence[i] = 100 * row[order[0]];
+				confidence[i] = Math.round(10000.0 * row[order[0]]) / 100.0;
 				if (top != null) {
 					StringBuilder s = new StringBuilder();
 					for (int k = 0; k < topK; k++) s.append(k == 0 ? "" : "; ").append(names.get(order[k]))

@@ -73,17 +73,21 @@ public final class ScreenshotTour {
 			() -> IJ.getInstance() != null && String.valueOf(ImageJ.getStatusBarText()).contains("epoch 3/3"));
 		open("fashion-test-100.tif");
 		command("classify", "Classify Image", opts("model_file", model, "top_k", "2"), null);
+		closeAll();
 		command("filters", "Show Filters", opts("model_file", model), null);
 		open("ankle-boot-photo-rgb.tif");
 		command("activations", "Show Activations", opts("model_file", model), null);
+		closeAll();
 		command("test-images", "Show Test Images", opts("model_file", model, "true_class", "Shirt", "predicted_class", "T-shirt/top"), null);
+		closeAll();
 		command("visualize", "Visualize Neuron", opts("model_file", model, "target_class", "Trouser", "steps", "200"), null);
+		closeAll();
 		command("export", "Export Model", opts("model_file", model, "format", "ONNX", "output_file", work.resolve("cnn.onnx").toString()), null);
 		open("workshop-signal.tif");
-		command("deblur-1d", "Deblur Signal", opts("sigma", "30", "iterations", "10001"),
-			() -> String.valueOf(ImageJ.getStatusBarText()).contains("iteration 5"));
+		command("deblur-1d", "Deblur Signal", opts("sigma", "30", "iterations", "10001"), null);
 		open("chart-blurred-sigma2.tif");
-		command("deblur-2d", "Deblur Signal", opts("sigma", "2", "iterations", "300", "metric", "Preconditioned", "log_every", "50"), null);
+		command("deblur-2d", "Deblur Signal", opts("sigma", "2", "iterations", "600", "metric", "Preconditioned", "log_every", "100"),
+			() -> String.valueOf(ImageJ.getStatusBarText()).contains("iteration 3"));
 		command("options", "CNN Sandbox Options", null, null);
 	}
 
