@@ -37,6 +37,12 @@ public final class StatusBarProbe {
 		});
 		watcher.setDaemon(true);
 		watcher.start();
+		// the plugin's SciJava context exists from its first command on; a garbage collection then, as a long ImageJ
+		// session has, collected a status subscriber nothing held (SciJava holds subscribers weakly)
+		IJ.run("CNN Sandbox Options", "threads=0");
+		System.gc();
+		Thread.sleep(200);
+		System.gc();
 		IJ.run(args[1], args.length > 2 ? args[2] : "");
 		Thread.sleep(300); // the last status events are delivered on the event thread
 		watcher.interrupt();
