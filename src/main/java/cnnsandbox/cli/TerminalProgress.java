@@ -21,9 +21,16 @@ final class TerminalProgress {
 	private long lastPlain;
 	private int drawn; // characters of the line now on the terminal
 
+	private final long plainEvery;
+
 	TerminalProgress(PrintStream err, boolean terminal) {
+		this(err, terminal, PLAIN_EVERY_NANOS);
+	}
+
+	TerminalProgress(PrintStream err, boolean terminal, long plainEveryNanos) {
 		this.err = err;
 		this.terminal = terminal;
+		this.plainEvery = plainEveryNanos;
 		this.lastPlain = System.nanoTime();
 	}
 
@@ -39,7 +46,7 @@ final class TerminalProgress {
 			err.flush();
 			drawn = message.length();
 		}
-		else if (!message.isEmpty() && System.nanoTime() - lastPlain >= PLAIN_EVERY_NANOS) {
+		else if (!message.isEmpty() && System.nanoTime() - lastPlain >= plainEvery) {
 			err.println(message);
 			lastPlain = System.nanoTime();
 		}
