@@ -35,8 +35,7 @@ import net.imglib2.type.numeric.RealType;
  */
 public final class Cli {
 
-	private static final String USAGE = "usage: cnnsandbox.Main --run \"Command Name\" \"key=value ...\" [--input IMAGE] [--output DIR]\n"
-		+ "       cnnsandbox.Main --list";
+	private static final String USAGE = CommandHelp.USAGE;
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -51,6 +50,13 @@ public final class Cli {
 		System.setProperty("java.awt.headless", "true");
 		try {
 			Arguments a = Arguments.parse(args);
+			if (a.help) {
+				try (Context context = new Context()) {
+					CommandRunner runner = new CommandRunner(context);
+					out.print(a.command == null ? CommandHelp.tool(runner) : CommandHelp.command(runner, runner.find(a.command)));
+				}
+				return 0;
+			}
 			if (a.list) {
 				try (Context context = new Context()) {
 					for (CommandInfo info : new CommandRunner(context).commands()) {
@@ -98,6 +104,9 @@ public final class Cli {
 			else if (imageInput != null && required(info, imageInput)) {
 				throw new IllegalArgumentException(a.command + " needs an input image: give input=PATH or --input PATH");
 			}
+			// kept here: SciJava's EventService holds subscribers weakly
+			TerminalProgress progress = new TerminalProgress(err, System.console() != null);
+			context.service(org.scijava.event.EventService.class).subscribe(progress);
 			Module module;
 			try {
 				module = runner.run(info, inputs);
@@ -108,6 +117,9 @@ public final class Cli {
 				if (inputPath != null && m.startsWith("the image ")) throw new IllegalArgumentException("input image " + inputPath
 					+ m.substring("the image".length()), e);
 				throw e;
+			}
+			finally {
+				progress.finish();
 			}
 			writeOutputs(module, inputImage, outputs);
 		}
@@ -123,7 +135,7 @@ public final class Cli {
 		return names;
 	}
 
-	private static String extension(Class<?> type) {
+	static String extension(Class<?> type) {
 		if (ResultsTable.class.isAssignableFrom(type)) return ".csv";
 		if (Plot.class.isAssignableFrom(type)) return ".png";
 		if (ImagePlus.class.isAssignableFrom(type) || RandomAccessibleInterval.class.isAssignableFrom(type)) return ".tif";
@@ -202,6 +214,7 @@ public final class Cli {
 		String input;
 		Path output;
 		boolean list;
+		boolean help;
 
 		static Arguments parse(String[] args) {
 			Arguments a = new Arguments();
@@ -221,10 +234,14 @@ public final class Cli {
 						a.output = Paths.get(dir);
 						break;
 					case "--list": a.list = true; break;
+					case "--help": case "-h":
+						a.help = true;
+						if (i + 1 < args.length && !args[i + 1].startsWith("-")) a.command = args[++i];
+						break;
 					default: throw new IllegalArgumentException("unexpected argument '" + args[i] + "'\n" + USAGE);
 				}
 			}
-			if (a.command == null && !a.list) throw new IllegalArgumentException("nothing to do\n" + USAGE);
+			if (a.command == null && !a.list && !a.help) throw new IllegalArgumentException("nothing to do\n" + USAGE);
 			return a;
 		}
 

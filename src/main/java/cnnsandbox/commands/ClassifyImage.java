@@ -23,7 +23,8 @@ import net.imglib2.RandomAccessibleInterval;
  * in one batched call. Each slice is fitted into the model's input (aspect ratio kept, background padded, inverted
  * when the object is dark on bright), and the prepared stack is returned so the user sees what the model saw.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Classify Image", headless = true, label = "Classify Image")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Classify Image", headless = true, label = "Classify Image",
+	description = "Classifies the active image or every slice of a stack with a trained model: a table of class probabilities")
 public class ClassifyImage extends SandboxCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2-D image or a stack (8/16/32-bit or RGB)")
@@ -54,8 +55,9 @@ public class ClassifyImage extends SandboxCommand {
 		int[] shape = Planes.shape(input);
 		int width = shape[0], height = shape[1], n = shape[2];
 		if (n == 0) throw new IllegalArgumentException("the image has no slices");
-		log.info("Classify Image on " + Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)) + "; model " + model.architecture() + " trained on "
-			+ model.trainedOn() + ", test accuracy " + String.format("%.2f %%", 100 * model.finalAccuracy()));
+		log.info("Classify Image on " + OnceLines.backend(Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)))
+			+ "; model " + OnceLines.say("model", model.architecture() + " trained on " + model.trainedOn() + ", test accuracy "
+				+ String.format("%.2f %%", 100 * model.finalAccuracy())));
 
 		int rows = model.inputRows(), cols = model.inputCols();
 		InputScaling scaling = InputScaling.of(input);
@@ -75,6 +77,10 @@ public class ClassifyImage extends SandboxCommand {
 		status.clearStatus();
 
 		class_probabilities = ClassificationOutputs.table(probabilities, names, inverted, top_k);
+		int[] right = ClassificationOutputs.addTrueLabels(class_probabilities, host.sliceLabels(input), names);
+		if (right[1] > 0)
+			log.info(String.format("Classify Image: %d of %d labelled slices classified as their label says (accuracy %.1f %%)", right[0], right[1],
+				100.0 * right[0] / right[1]));
 		classified = ClassificationOutputs.preparedStack(batch, n, rows, cols, class_probabilities);
 	}
 }

@@ -15,7 +15,8 @@ import cnnsandbox.backend.Threads;
  * itself is {@link Threads}; this command only stores the setting, and {@link ApplyOptions} applies it before each
  * of our commands runs.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>CNN Sandbox Options", headless = true, label = "CNN Sandbox Options")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>CNN Sandbox Options", headless = true, label = "CNN Sandbox Options",
+	description = "Settings for every command: how many CPU threads the computations use")
 public class CnnSandboxOptions extends ContextCommand {
 
 	/** The preference key of the thread setting. */

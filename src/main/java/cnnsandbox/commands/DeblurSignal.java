@@ -32,7 +32,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * deblurred on its own.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Deblur Signal", headless = true,
-	label = "Deblur Signal")
+	label = "Deblur Signal",
+	description = "Recovers a sharp signal or image from a Gaussian-blurred one by gradient descent (the workshop's deblurring)")
 public class DeblurSignal extends SandboxCommand {
 
 	/** The defaults of every key below (one place: the engine's settings). */
@@ -44,33 +45,33 @@ public class DeblurSignal extends SandboxCommand {
 	@Parameter(label = "sigma", description = "Gaussian blur sigma, in pixels")
 	private double sigma = DEFAULTS.sigma;
 
-	@Parameter(label = "iterations")
+	@Parameter(label = "iterations", description = "gradient steps; more: sharper, slower")
 	private int iterations = DEFAULTS.iterations;
 
-	@Parameter(label = "optimizer", choices = { "SGD", "Adam" })
+	@Parameter(label = "optimizer", choices = { "SGD", "Adam" }, description = "how each step is taken: SGD (with momentum) or Adam")
 	private String optimizer = DEFAULTS.optimizer.label();
 
-	@Parameter(label = "learning_rate")
+	@Parameter(label = "learning_rate", description = "step size")
 	private double learning_rate = DEFAULTS.learningRate;
 
 	@Parameter(label = "momentum", description = "SGD only (classical momentum)")
 	private double momentum = DEFAULTS.momentum;
 
 	@Parameter(label = "metric", choices = { "L2", "Sobolev", "Preconditioned" },
-		description = "the metric in which the gradient is taken")
+		description = "how steps are shaped: L2 plain; Sobolev smoother; Preconditioned fastest (the gradient's metric)")
 	private String metric = DEFAULTS.metric.label();
 
-	@Parameter(label = "epsilon", description = "Preconditioned: regularisation of K^T K")
+	@Parameter(label = "epsilon", description = "Preconditioned only: keeps noise from being amplified (regularises the blur's K^T K)")
 	private double epsilon = DEFAULTS.epsilon;
 
-	@Parameter(label = "log_every")
+	@Parameter(label = "log_every", description = "a loss row and a snapshot every N iterations")
 	private int log_every = DEFAULTS.logEvery;
 
-	@Parameter(label = "start", choices = { "zero", "observed" })
+	@Parameter(label = "start", choices = { "zero", "observed" }, description = "first guess: zeros or the blurred input")
 	private String start = DEFAULTS.start.label();
 
 	@Parameter(label = "gradient", choices = { "analytic", "autodiff" },
-		description = "autodiff: ND4J SameDiff (slow, same numbers)")
+		description = "analytic: fast; autodiff: by the deep-learning library (ND4J SameDiff), slower, same numbers")
 	private String gradient = DEFAULTS.gradient.label();
 
 	@Parameter(label = "pixel_width", persist = false, description = "dx in the loss; 0 = the image's calibration")
@@ -96,23 +97,31 @@ public class DeblurSignal extends SandboxCommand {
 		DeblurSettings settings = settings();
 		requireMemory(settings);
 		Planes y = Planes.read(input);
-		log.info(settings.gradient == GradientMode.AUTODIFF ? "Deblur Signal on " + Backend.describe()
+		log.info(settings.gradient == GradientMode.AUTODIFF ? "Deblur Signal on " + OnceLines.backend(Backend.describe())
 			: "Deblur Signal: analytic gradient in plain Java on the CPU, " + (y.isSignal() ? "1 thread (1-D)"
 				: cnnsandbox.backend.Threads.forWorkload(cnnsandbox.backend.Threads.Workload.BATCH) + " threads")
 				+ " (gradient=autodiff runs ND4J SameDiff)");
 
 		List<DeblurResult> results = runStoppable("Deblur Signal", "no output was produced", () -> {
 			List<DeblurResult> done = new ArrayList<>();
+			TimeLeft clock = new TimeLeft();
 			for (int p = 0; p < y.planes.size(); p++) {
 				int plane = p;
+				if (!done.isEmpty() && done.get(done.size() - 1).stoppedAt >= 0) break; // stopped: the planes done so far
 				done.add(Deblurrer.run(y.planes.get(p), y.width, y.height, settings,
 					(it, total) -> status.showStatus((int) ((long) plane * total + it), total * y.planes.size(),
-						"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) : "")),
-					stopRequested()));
+						"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) + "/" + y.planes.size() : "")
+							+ clock.after((long) plane * total + it, (long) total * y.planes.size())),
+					stopRequested(), true)); // Esc keeps the x reached (a cancelled module still loses its outputs)
 			}
 			return done;
 		});
 		if (results == null) return;
+		DeblurResult lastPlane = results.get(results.size() - 1);
+		if (lastPlane.stoppedAt >= 0)
+			log.warn("Deblur Signal stopped at iteration " + lastPlane.stoppedAt + " of " + settings.iterations
+				+ (y.planes.size() > 1 ? " in plane " + results.size() + " of " + y.planes.size() + " (the outputs hold planes 1 to " + results.size() + ")" : "")
+				+ ": Deblurred is the x reached then, not the result of all iterations");
 
 		List<double[]> x = new ArrayList<>(), kx = new ArrayList<>(), snaps = new ArrayList<>();
 		for (DeblurResult r : results) {

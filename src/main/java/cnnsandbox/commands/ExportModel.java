@@ -18,10 +18,11 @@ import cnnsandbox.training.Trainer;
  * Export Model: a model file as ONNX (any runtime, e.g. onnxruntime in Python) or as a bioimage.io model package
  * (deepImageJ, the BioImage Model Zoo, JDLL-based tools). The file is written all-or-nothing.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Export Model", headless = true, label = "Export Model")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Export Model", headless = true, label = "Export Model",
+	description = "Writes a trained model as ONNX or as a bioimage.io package for deepImageJ and other tools")
 public class ExportModel extends SandboxCommand {
 
-	@Parameter(label = "model_file", style = "open", persist = false)
+	@Parameter(label = "model_file", style = "open", persist = false, description = "a model saved by Train Fashion Classifier")
 	private File model_file;
 
 	@Parameter(label = "format", choices = { "ONNX", "bioimage.io" },
@@ -49,7 +50,7 @@ public class ExportModel extends SandboxCommand {
 			throw new IllegalArgumentException(e.getMessage(), e);
 		}
 		Classifier model = ModelFiles.load(model_file);
-		log.info("Export Model on " + Trainer.backendFor(model.layers(), 1) + "; model " + model.architecture()
+		log.info("Export Model on " + OnceLines.backend(Trainer.backendFor(model.layers(), 1)) + "; model " + model.architecture()
 			+ ", format " + f.label);
 		Boolean done = runStoppable("Export", "nothing was written", () -> {
 			try {

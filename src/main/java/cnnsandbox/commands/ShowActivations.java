@@ -26,7 +26,8 @@ import net.imglib2.RandomAccessibleInterval;
  * display range. The input is prepared as Classify Image prepares it. A model has as many layers as its list, so
  * the outputs are added when the command runs, one per layer, named {@code Activations <layer> <name>}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Activations", headless = true, label = "Show Activations")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Activations", headless = true, label = "Show Activations",
+	description = "Shows what each layer of a model computes from the active image")
 public class ShowActivations extends DynamicCommand {
 
 	@Parameter

@@ -28,10 +28,11 @@ import cnnsandbox.training.Classifier;
  * each fc1 unit, of the size of that layer's input (the MLP: 28 x 28; its first layer is linear, so these are exactly
  * the patterns its hidden units correlate the input with).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Filters", headless = true, label = "Show Filters")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Filters", headless = true, label = "Show Filters",
+	description = "Shows the learned weights of a model's first layer as images")
 public class ShowFilters extends SandboxCommand {
 
-	@Parameter(label = "model_file", style = "open", persist = false)
+	@Parameter(label = "model_file", style = "open", persist = false, description = "a model saved by Train Fashion Classifier")
 	private File model_file;
 
 	@Parameter(label = "magnification", description = "montage zoom (nearest neighbour)")

@@ -20,10 +20,11 @@ import ij.ImagePlus;
  * Show Test Images (the workshop's display_classified_images): the test images of one class that a model assigns to
  * another, e.g. T-shirts taken for shirts, as a labelled stack.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Test Images", headless = true, label = "Show Test Images")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Test Images", headless = true, label = "Show Test Images",
+	description = "Shows the test images of one true class that the model classified as another class")
 public class ShowTestImages extends SandboxCommand {
 
-	@Parameter(label = "model_file", style = "open", persist = false)
+	@Parameter(label = "model_file", style = "open", persist = false, description = "a model saved by Train Fashion Classifier")
 	private File model_file;
 
 	@Parameter(label = "true_class", description = "class index (from 0) or name")
@@ -32,7 +33,7 @@ public class ShowTestImages extends SandboxCommand {
 	@Parameter(label = "predicted_class", description = "class index (from 0) or name")
 	private String predicted_class = "6";
 
-	@Parameter(label = "max_images")
+	@Parameter(label = "max_images", description = "show at most this many")
 	private int max_images = 100;
 
 	@Parameter(label = "test_limit", description = "first N test images; 0 = all")

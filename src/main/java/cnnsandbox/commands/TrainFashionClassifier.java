@@ -24,14 +24,13 @@ import cnnsandbox.training.TrainingListener;
 import cnnsandbox.training.TrainingResult;
 import cnnsandbox.training.TrainingSettings;
 import cnnsandbox.options.Options;
+import cnnsandbox.outputs.ConfusionHeatmap;
 import cnnsandbox.outputs.TestImageStacks;
 import cnnsandbox.outputs.TrainingOutputs;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Train Fashion Classifier: the workshop's TwoFullNet (MLP) or FashionSimpleNet (CNN), or any feed-forward network
@@ -40,7 +39,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * commands read.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Train Fashion Classifier", headless = true,
-	label = "Train Fashion Classifier")
+	label = "Train Fashion Classifier",
+	description = "Trains an image classifier (a small neural network) on Fashion-MNIST or on your own labelled images")
 public class TrainFashionClassifier extends SandboxCommand {
 
 	/** How many misclassified test images the output stack shows at most. */
@@ -52,7 +52,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 	static final String CUSTOM_EXAMPLE = "conv 32 3, relu, maxpool 2, conv 64 3, relu, maxpool 2, dropout 0.5, dense 128, relu, dense 10";
 
 	@Parameter(label = "model", choices = { "MLP", "CNN", "Custom" },
-		description = "MLP: workshop TwoFullNet; CNN: FashionSimpleNet; Custom: the layers list")
+		description = "MLP: 2 dense layers (fast); CNN: convolutional (slower, more accurate); Custom: the layers list")
 	private String model = DEFAULTS.architecture.label();
 
 	@Parameter(label = "hidden", description = "MLP hidden units")
@@ -62,22 +62,22 @@ public class TrainFashionClassifier extends SandboxCommand {
 		description = "model=Custom: conv C K, maxpool S, avgpool S, globalavgpool, relu, tanh, sigmoid, dropout P, dense N; ends with dense <classes>")
 	private String layers = CUSTOM_EXAMPLE;
 
-	@Parameter(label = "epochs")
+	@Parameter(label = "epochs", description = "passes over the training images")
 	private int epochs = DEFAULTS.epochs;
 
-	@Parameter(label = "batch_size")
+	@Parameter(label = "batch_size", description = "images per training step")
 	private int batch_size = DEFAULTS.batchSize;
 
-	@Parameter(label = "optimizer", choices = { "SGD", "Adam" })
+	@Parameter(label = "optimizer", choices = { "SGD", "Adam" }, description = "SGD: the workshop's; Adam: often better in few epochs (learning_rate 0.001)")
 	private String optimizer = DEFAULTS.optimizer.label();
 
-	@Parameter(label = "learning_rate")
+	@Parameter(label = "learning_rate", description = "step size of each update")
 	private double learning_rate = DEFAULTS.learningRate;
 
 	@Parameter(label = "momentum", description = "SGD only (classical momentum, as PyTorch)")
 	private double momentum = DEFAULTS.momentum;
 
-	@Parameter(label = "seed", persist = false)
+	@Parameter(label = "seed", persist = false, description = "same seed, same result")
 	private long seed = DEFAULTS.seed;
 
 	@Parameter(label = "train_limit", description = "first N training images; 0 = all")
@@ -117,7 +117,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 	private ResultsTable confusion_matrix;
 
 	@Parameter(label = "Confusion Heatmap", type = ItemIO.OUTPUT)
-	private Img<FloatType> confusion_heatmap;
+	private ImagePlus confusion_heatmap;
 
 	@Parameter(label = "Misclassified", type = ItemIO.OUTPUT)
 	private ImagePlus misclassified;
@@ -129,20 +129,24 @@ public class TrainFashionClassifier extends SandboxCommand {
 	public void run() {
 		TrainingSettings s = settings();
 		log.info(s.toString());
+		host.showLivePlot(TrainingOutputs.plot(List.of())); // the previous run's curves go at once, not at epoch 1
 		Dataset.Split data = s.dataSource == DataSource.IMAGE ? TrainingData.fromImage(input, input == null ? null
 			: host.sliceLabels(input), s) : TrainingData.load(s);
 		log.info(data.description);
 		LabeledImages train = data.train, test = data.test;
 		// the thread count depends on the network, whose input size is the data's
-		log.info("Train Fashion Classifier on " + Trainer.backendFor(s.network(train.rows, train.cols, train.classes()), s.batchSize));
-		long start = System.nanoTime();
+		log.info("Train Fashion Classifier on " + OnceLines.backend(Trainer.backendFor(s.network(train.rows, train.cols, train.classes()), s.batchSize)));
 		TrainingResult result = runStoppable("Training", "no model was written",
-			() -> new Trainer().train(s, train, test, progress(s, start), stopRequested()));
+			() -> new Trainer().train(s, train, test, progress(s), stopRequested()));
 		if (result == null) return;
+		if (result.stoppedAtEpoch >= 0)
+			log.warn("Training stopped at epoch " + result.stoppedAtEpoch + " of " + s.epochs + ": the model and outputs are those of epoch "
+				+ result.stoppedAtEpoch + " (the model file notes it)");
+		nearChanceHint(s, result.last().testAccuracy, result.classifier.classNames().size());
 		List<String> names = result.classifier.classNames();
 		training_log = TrainingOutputs.trainingLog(result.epochs);
 		confusion_matrix = TrainingOutputs.confusionTable(result.confusion, names);
-		confusion_heatmap = TrainingOutputs.heatmap(result.confusion);
+		confusion_heatmap = ConfusionHeatmap.image(result.confusion, names, "Confusion Heatmap");
 		misclassified = TestImageStacks.misclassified(test, result.testPredictions, names, MAX_MISCLASSIFIED);
 		training_plot = TrainingOutputs.plot(result.epochs);
 		if (model_file != null && !model_file.getPath().isEmpty()) { // last: the model and the outputs are one set
@@ -155,6 +159,14 @@ public class TrainFashionClassifier extends SandboxCommand {
 				throw new IllegalArgumentException("could not save the model to " + model_file + ": " + e.getMessage(), e);
 			}
 		}
+	}
+
+	/** A model no better than guessing is worth a word on what to change, not only a number. */
+	private void nearChanceHint(TrainingSettings s, double accuracy, int classes) {
+		double chance = 1.0 / Math.max(1, classes);
+		if (accuracy >= Math.min(0.9, 2.5 * chance)) return;
+		log.warn(String.format("test accuracy %.0f %% is near chance (%.0f %% for %d classes): train for more epochs, or try optimizer=Adam "
+			+ "with learning_rate=0.001%s", 100 * accuracy, 100 * chance, classes, s.optimizer == Optimizer.ADAM ? " (already Adam: try a learning_rate 3x lower or higher)" : ""));
 	}
 
 	private TrainingSettings settings() {
@@ -187,21 +199,20 @@ public class TrainFashionClassifier extends SandboxCommand {
 	}
 
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */
-	private TrainingListener progress(TrainingSettings s, long start) {
+	private TrainingListener progress(TrainingSettings s) {
 		List<EpochRecord> epochsSoFar = new ArrayList<>();
+		TimeLeft clock = new TimeLeft();
 		return new TrainingListener() {
 			@Override
 			public void batch(int epoch, int batch, int batchesPerEpoch) {
 				long done = (long) (epoch - 1) * batchesPerEpoch + batch, total = (long) s.epochs * batchesPerEpoch;
-				double elapsed = (System.nanoTime() - start) / 1e9;
-				long left = Math.round(elapsed / done * (total - done));
-				status.showStatus((int) done, (int) total, String.format("Training %s: epoch %d/%d, batch %d/%d, ~%d s left",
-					s.architecture.label(), epoch, s.epochs, batch, batchesPerEpoch, left));
+				status.showStatus((int) done, (int) total, String.format("Training %s: epoch %d/%d, batch %d/%d%s",
+					s.architecture.label(), epoch, s.epochs, batch, batchesPerEpoch, clock.after(done, total)));
 			}
 
 			@Override
 			public void epochEnd(EpochRecord record) {
-				log.info(record.workshopLine());
+				log.info("Epoch " + record.epoch + "/" + s.epochs + ": " + record.workshopLine());
 				epochsSoFar.add(record);
 				host.showLivePlot(TrainingOutputs.plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
 			}

@@ -26,7 +26,8 @@ import ij.measure.ResultsTable;
  * Visualize Neuron: the input that a class, or a hidden unit (dense unit or conv channel), responds to most, found by
  * gradient ascent on the image with the weights frozen, as the workshop's generate_image.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Visualize Neuron", headless = true, label = "Visualize Neuron")
+@Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Visualize Neuron", headless = true, label = "Visualize Neuron",
+	description = "Makes the image that most excites a class or a neuron of a model (activation maximisation)")
 public class VisualizeNeuron extends SandboxCommand {
 
 	/** What the ascent maximises: a class's log-probability, or a hidden unit's activation. */
@@ -63,16 +64,16 @@ public class VisualizeNeuron extends SandboxCommand {
 	@Parameter(label = "start", choices = { "zero", "random" })
 	private String start = DEFAULTS.start.label();
 
-	@Parameter(label = "seed", persist = false)
+	@Parameter(label = "seed", persist = false, description = "start=random: same seed, same image")
 	private long seed = DEFAULTS.seed;
 
 	@Parameter(label = "optimizer", choices = { "SGD", "Adam" }, description = "SGD from zero gives smooth images; Adam: learning_rate 0.1")
 	private String optimizer = DEFAULTS.optimizer.label();
 
-	@Parameter(label = "steps")
+	@Parameter(label = "steps", description = "gradient-ascent steps")
 	private int steps = DEFAULTS.steps;
 
-	@Parameter(label = "learning_rate")
+	@Parameter(label = "learning_rate", description = "step size")
 	private double learning_rate = DEFAULTS.learningRate;
 
 	@Parameter(label = "momentum", description = "SGD only")
@@ -106,7 +107,7 @@ public class VisualizeNeuron extends SandboxCommand {
 		}
 		int units = classMode ? 0 : model.units(layer);
 		if (!classMode && !all_units) Options.between("unit", unit, 0, units - 1);
-		log.info("Visualize Neuron on " + Trainer.backendFor(model.layers(), 1));
+		log.info("Visualize Neuron on " + OnceLines.backend(Trainer.backendFor(model.layers(), 1)));
 
 		ActivationMaximizer ascent = new ActivationMaximizer(model);
 		int rows = model.inputRows(), cols = model.inputCols();
@@ -135,9 +136,10 @@ public class VisualizeNeuron extends SandboxCommand {
 		MemoryBudget.require(MemoryBudget.times(steps, count, 48), "steps=" + steps + (count > 1 ? " for " + count + " images" : ""));
 		NeuronOutputs outputs = runStoppable("Visualize Neuron", "no output was produced", () -> {
 			NeuronOutputs done = new NeuronOutputs(cols, rows, names);
+			TimeLeft clock = new TimeLeft();
 			for (int u = 0; u < count; u++) {
 				String label = labels.get(u);
-				status.showStatus(u, count, "Visualize Neuron: " + label);
+				status.showStatus(u, count, "Visualize Neuron: " + label + (count > 1 ? " (" + (u + 1) + "/" + count + clock.after(u, count) + ")" : ""));
 				ActivationMaximizer.Result r = ascent.maximise(objectives.get(u), s, stopRequested());
 				done.add(label, r, count > 1);
 				log.info(String.format("%s: objective %.4g -> %.4g", label, r.objective[0], r.objective[r.objective.length - 1]));

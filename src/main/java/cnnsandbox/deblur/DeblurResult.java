@@ -15,8 +15,12 @@ public final class DeblurResult {
 	public final int width;
 	public final int height;
 
+	/** The iterations done when the user stopped the run (x is the x of that moment); -1 when it ran to the end. */
+	public final int stoppedAt;
+
 	DeblurResult(double[] deblurred, double[] reblurred, List<double[]> snapshots, List<LogRow> log,
-			int width, int height) {
+			int width, int height, int stoppedAt) {
+		this.stoppedAt = stoppedAt;
 		this.deblurred = deblurred;
 		this.reblurred = reblurred;
 		this.snapshots = Collections.unmodifiableList(snapshots);

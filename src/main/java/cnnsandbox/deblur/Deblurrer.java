@@ -21,6 +21,15 @@ public final class Deblurrer {
 
 	public static DeblurResult run(double[] y, int width, int height, DeblurSettings s, DeblurListener listener,
 			BooleanSupplier cancelled) {
+		return run(y, width, height, s, listener, cancelled, false);
+	}
+
+	/**
+	 * As {@link #run(double[], int, int, DeblurSettings, DeblurListener, BooleanSupplier)}; with {@code keepOnStop}
+	 * a stop returns x as it is then ({@link DeblurResult#stoppedAt}) instead of throwing CancellationException.
+	 */
+	public static DeblurResult run(double[] y, int width, int height, DeblurSettings s, DeblurListener listener,
+			BooleanSupplier cancelled, boolean keepOnStop) {
 		if (s == null) {
 			throw new IllegalArgumentException("settings must not be null");
 		}
@@ -39,6 +48,7 @@ public final class Deblurrer {
 		List<double[]> snapshots = new ArrayList<>();
 
 		long t0 = System.nanoTime();
+		int stoppedAt = -1;
 		try (LossGradient loss = LossGradient.create(s.gradient, blur, y.clone(), s.dx)) {
 			for (int it = 0; it < total; it++) {
 				double value = loss.evaluate(x, blurred, gradient);
@@ -49,14 +59,18 @@ public final class Deblurrer {
 				metric.direction(gradient, gradient);
 				optimizer.step(x, gradient);
 				if (cancelled != null && it % CANCEL_CHECK_EVERY == 0 && cancelled.getAsBoolean()) {
-					throw new CancellationException("deblurring cancelled at iteration " + it + " of " + total);
+					if (!keepOnStop) throw new CancellationException("deblurring cancelled at iteration " + it + " of " + total);
+					stoppedAt = it + 1; // steps taken: x is kept as it is, and the log ends here
+					log.add(new LogRow(stoppedAt, loss.evaluate(x, blurred, gradient), maxAbs(x), (System.nanoTime() - t0) * 1e-9));
+					snapshots.add(blurred.clone());
+					break;
 				}
 				if (listener != null && (it + 1) % PROGRESS_EVERY == 0) {
 					listener.progress(it + 1, total);
 				}
 			}
 		}
-		if (listener != null) {
+		if (listener != null && stoppedAt < 0) {
 			listener.progress(total, total);
 		}
 		for (double v : x) {
@@ -66,7 +80,7 @@ public final class Deblurrer {
 			}
 		}
 		blur.apply(x, blurred);
-		return new DeblurResult(x, blurred, snapshots, log, width, height);
+		return new DeblurResult(x, blurred, snapshots, log, width, height, stoppedAt);
 	}
 
 	private static void checkImage(double[] y, int width, int height) {

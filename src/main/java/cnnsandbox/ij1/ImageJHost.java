@@ -1,6 +1,11 @@
 package cnnsandbox.ij1;
 
+import java.awt.GraphicsEnvironment;
+
 import org.scijava.Priority;
+import org.scijava.event.EventService;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
@@ -21,6 +26,23 @@ import net.imglib2.RandomAccessibleInterval;
 public class ImageJHost extends AbstractService implements HostService {
 
 	private final LivePlot livePlot = new LivePlot();
+	/** Held here: the EventService and the logger keep their subscribers weakly or not at all beyond this service. */
+	private final StatusBar statusBar = new StatusBar();
+	private final LogWindow logWindow = new LogWindow();
+
+	@Parameter
+	private EventService events;
+
+	@Parameter
+	private LogService log;
+
+	/** With ImageJ 1.x's window (not headless, not the CLI): status and progress to its status bar, log lines to its Log. */
+	@Override
+	public void initialize() {
+		if (GraphicsEnvironment.isHeadless()) return;
+		events.subscribe(statusBar);
+		log.addLogListener(logWindow);
+	}
 
 	@Override
 	public double pixelWidth(RandomAccessibleInterval<?> image) {
@@ -63,5 +85,10 @@ public class ImageJHost extends AbstractService implements HostService {
 	@Override
 	public void showLivePlot(Plot plot) {
 		livePlot.show(plot);
+	}
+
+	/** A command's plot output: into the live plot's window when it is the same plot, else a window of its own. */
+	void showPlot(Plot plot) {
+		livePlot.showFinal(plot);
 	}
 }

@@ -14,6 +14,23 @@ public final class LivePlot {
 
 	private PlotWindow window;
 
+	/**
+	 * Shows a command's finished plot: into the live window when that shows the same plot (the final Training Plot
+	 * replaces the live one's contents instead of opening a second window beside it), else in a window of its own.
+	 */
+	public void showFinal(Plot plot) {
+		if (window != null && !window.isClosed() && plot.getTitle().equals(window.getTitle())) {
+			try {
+				window.drawPlot(plot);
+				return;
+			}
+			catch (RuntimeException e) {
+				window = null;
+			}
+		}
+		plot.show();
+	}
+
 	/** Shows {@code plot}, or replaces the contents of the window shown before. */
 	public void show(Plot plot) {
 		if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) return;

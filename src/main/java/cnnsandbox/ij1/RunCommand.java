@@ -1,5 +1,6 @@
 package cnnsandbox.ij1;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,9 +8,6 @@ import java.util.Map;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
-import org.scijava.event.EventHandler;
-import org.scijava.event.EventService;
-import org.scijava.app.event.StatusEvent;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 
@@ -53,13 +51,18 @@ public class RunCommand implements PlugIn {
 			else if (CommandRunner.imageInput(info) != null) {
 				source = WindowManager.getCurrentImage(); // an optional image input (Train: data_source=image) gets the active one
 			}
-			if (!askInputs(runner, info, label, inputs)) return;
+			Map<String, String> remember = new LinkedHashMap<>();
+			if (!askInputs(runner, info, label, inputs, remember)) return;
 			if (source != null && !needsImage(info) && source.getType() == ImagePlus.COLOR_256) source = null; // optional: not usable
 			if (source != null) {
 				inputs.put(CommandRunner.imageInput(info).getName(), ImagePlusAdapter.wrap(source));
 			}
 			Module module = runner.run(info, inputs);
-			showImages(module, source);
+			// only values that ran are remembered: a rejected sigma=-1 is not offered again
+			for (Map.Entry<String, String> e : remember.entrySet()) Prefs.set(e.getKey(), e.getValue());
+			Object model = inputs.get(MODEL_FILE);
+			if (model != null && !model.toString().trim().isEmpty()) Prefs.set(LAST_MODEL, new File(model.toString().trim()).getAbsolutePath());
+			showImages(module, source, Macro.getOptions() == null);
 		}
 		catch (IllegalArgumentException e) {
 			String message = CommandRunner.rootMessage(e);
@@ -83,7 +86,7 @@ public class RunCommand implements PlugIn {
 			thread.setContextClassLoader(RunCommand.class.getClassLoader());
 			try {
 				context = new Context();
-				context.service(EventService.class).subscribe(new StatusForwarder());
+				context.service(cnnsandbox.commands.HostService.class); // ImageJHost: status bar and Log window
 			}
 			finally {
 				thread.setContextClassLoader(previous);
@@ -92,23 +95,35 @@ public class RunCommand implements PlugIn {
 		return context;
 	}
 
-	/** Forwards SciJava status and progress to ImageJ's status bar. */
-	public static final class StatusForwarder {
-		@EventHandler
-		public void onEvent(StatusEvent event) {
-			if (event.getStatusMessage() != null && !event.getStatusMessage().isEmpty()) IJ.showStatus(event.getStatusMessage());
-			if (event.getProgressMaximum() > 0) IJ.showProgress(event.getProgressValue(), event.getProgressMaximum());
-		}
-	}
-
 	private static boolean needsImage(CommandInfo info) {
 		ModuleItem<?> item = CommandRunner.imageInput(info);
 		return item != null && item.isRequired();
 	}
 
-	/** Shows the dialog (or reads the macro options) and collects the values; false when the user cancels. */
-	private static boolean askInputs(CommandRunner runner, CommandInfo info, String label, Map<String, Object> inputs) {
+	/** The key of every command that reads or writes a model. */
+	static final String MODEL_FILE = "model_file";
+	/** The last model trained or used, offered by the next command that takes one. */
+	static final String LAST_MODEL = "cnnsandbox.last_model";
+	/** Where a model is saved when nothing else was chosen. */
+	static final String MODELS_FOLDER = "CNN Sandbox models";
+
+	/** The model file a dialog offers: the last one used (open), or a new file in the models folder (save). */
+	static String modelFileDefault(ModuleItem<?> item) {
+		String last = Prefs.get(LAST_MODEL, "");
+		if (!"save".equals(item.getWidgetStyle())) return last;
+		File folder = last.isEmpty() ? new File(System.getProperty("user.home"), MODELS_FOLDER) : new File(last).getAbsoluteFile().getParentFile();
+		String stamp = new java.text.SimpleDateFormat("yyyy-MM-dd_HH-mm").format(new java.util.Date());
+		return new File(folder, "classifier_" + stamp + ".cnnsandbox.zip").getPath();
+	}
+
+	/**
+	 * Shows the dialog (or reads the macro options) and collects the values; false when the user cancels. The values
+	 * to remember for the next dialog go to {@code remember}, saved once the command has run.
+	 */
+	private static boolean askInputs(CommandRunner runner, CommandInfo info, String label, Map<String, Object> inputs,
+		Map<String, String> remember) {
 		GenericDialog gd = new GenericDialog(label);
+		if (info.getDescription() != null && !info.getDescription().isEmpty()) gd.addMessage(wrap(info.getDescription(), 90));
 		List<ModuleItem<?>> items = CommandRunner.userInputs(info);
 		items.removeIf(item -> RandomAccessibleInterval.class.isAssignableFrom(item.getType()));
 		Map<String, Object> defaults = runner.defaults(info);
@@ -116,6 +131,7 @@ public class RunCommand implements PlugIn {
 			String name = item.getName();
 			Object def = defaults.get(name);
 			String remembered = Prefs.get(prefKey(info, name), def == null ? "" : def.toString());
+			if (MODEL_FILE.equals(name) && Macro.getOptions() == null) remembered = modelFileDefault(item);
 			Class<?> type = item.getType();
 			if (type == boolean.class || type == Boolean.class) gd.addCheckbox(name, Boolean.parseBoolean(remembered));
 			else if (isNumber(type)) gd.addNumericField(name, parse(remembered), isWhole(type) ? 0 : digits(parse(remembered)), 10, null);
@@ -127,10 +143,13 @@ public class RunCommand implements PlugIn {
 			else gd.addStringField(name, remembered, 30);
 			// a file field has a Browse button: a description beside it would run off the dialog
 			if (type != File.class && item.getDescription() != null && !item.getDescription().isEmpty()) {
-				gd.addToSameRow();
-				gd.addMessage(item.getDescription());
+				// beside a wide text field (layers) GenericDialog puts the hint past the dialog's edge: below it instead
+				boolean wide = !(type == boolean.class || type == Boolean.class || isNumber(type)) && (item.getChoices() == null || item.getChoices().isEmpty());
+				if (!wide) gd.addToSameRow();
+				gd.addMessage(wrap(item.getDescription(), wide ? 100 : 60));
 			}
 		}
+		gd.addHelp(HelpText.html(info, defaults));
 		gd.showDialog();
 		if (gd.wasCanceled()) return false;
 		for (ModuleItem<?> item : items) {
@@ -142,9 +161,24 @@ public class RunCommand implements PlugIn {
 			else value = gd.getNextString();
 			if (isWhole(type)) value = value.toString();
 			inputs.put(item.getName(), value);
-			if (Macro.getOptions() == null && item.isPersisted()) Prefs.set(prefKey(info, item.getName()), value.toString());
+			if (Macro.getOptions() == null && item.isPersisted()) remember.put(prefKey(info, item.getName()), value.toString());
 		}
 		return true;
+	}
+
+	/** A hint broken into lines of about {@code width} characters: GenericDialog cuts a long one at its edge. */
+	static String wrap(String text, int width) {
+		StringBuilder out = new StringBuilder();
+		int lineStart = 0;
+		for (String word : text.split(" ")) {
+			if (out.length() - lineStart + word.length() > width && out.length() > lineStart) {
+				out.setLength(out.length() - 1); // the space before the break
+				out.append('\n');
+				lineStart = out.length();
+			}
+			out.append(word).append(' ');
+		}
+		return out.toString().trim();
 	}
 
 	private static String prefKey(CommandInfo info, String name) {
@@ -174,19 +208,28 @@ public class RunCommand implements PlugIn {
 		}
 	}
 
-	private static void showImages(Module module, ImagePlus source) {
+	/** Image outputs from this many on are tiled (Show Activations: one window per layer), not piled in a corner. */
+	static final int TILE_FROM = 4;
+
+	private static void showImages(Module module, ImagePlus source, boolean interactive) {
+		int shown = 0;
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
 			String title = CommandRunner.outputName(item);
+			if (value instanceof String && interactive) IJ.showStatus((String) value); // Export Model's confirmation (also in the Log)
 			if (value instanceof ImagePlus) {
 				((ImagePlus) value).setTitle(title);
-				((ImagePlus) value).show();
+				OutputWindows.show((ImagePlus) value, false);
+				shown++;
 			}
 			if (!(value instanceof RandomAccessibleInterval)) continue;
 			@SuppressWarnings("unchecked")
 			ImagePlus imp = ImagePlusAdapter.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) value, title);
 			ImagePlusAdapter.copyCalibration(source, imp);
-			imp.show();
+			// a macro reads a 1-D output as an image (selectImage, saveAs): only a user at the dialog gets the plot
+			OutputWindows.show(imp, interactive);
+			shown++;
 		}
+		if (interactive && shown >= TILE_FROM && !GraphicsEnvironment.isHeadless()) IJ.run("Tile");
 	}
 }

@@ -8,8 +8,10 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.process.AbstractPostprocessorPlugin;
 import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.commands.HostService;
 import cnnsandbox.hosting.CommandRunner;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
@@ -24,6 +26,9 @@ import ij.measure.ResultsTable;
 @Plugin(type = PostprocessorPlugin.class)
 public class ShowTablesAndPlots extends AbstractPostprocessorPlugin {
 
+	@Parameter
+	private HostService host;
+
 	@Override
 	public void process(Module module) {
 		if (GraphicsEnvironment.isHeadless() || !OurCommands.isOurs(module.getInfo())) return;
@@ -31,7 +36,10 @@ public class ShowTablesAndPlots extends AbstractPostprocessorPlugin {
 			Object value = module.getOutput(item.getName());
 			String title = CommandRunner.outputName(item);
 			if (value instanceof ResultsTable) ((ResultsTable) value).show(title);
-			else if (value instanceof Plot) ((Plot) value).show();
+			else if (value instanceof Plot) {
+				if (host instanceof ImageJHost) ((ImageJHost) host).showPlot((Plot) value);
+				else ((Plot) value).show();
+			}
 		}
 	}
 }

@@ -2,7 +2,6 @@ package cnnsandbox.outputs;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.plugin.MontageMaker;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 
@@ -24,20 +23,24 @@ public final class FilterOutputs {
 		return filters;
 	}
 
-	/** The filters zoomed {@code magnification} times (nearest neighbour) in a near-square montage, same scale. */
+	/** Pixels between cells. */
+	public static final int GAP = 2;
+
+	/**
+	 * The filters zoomed {@code magnification} times (nearest neighbour) in a near-square montage, same scale. Gaps
+	 * and unused cells are 0, the middle grey of the symmetric scale: black would read as strong negative weights.
+	 */
 	public static ImagePlus montage(ImagePlus filters, int magnification) {
 		double max = filters.getDisplayRangeMax();
 		int n = filters.getStackSize(), columns = (int) Math.ceil(Math.sqrt(n)), rows = (int) Math.ceil((double) n / columns);
-		ImageStack big = new ImageStack(filters.getWidth() * magnification, filters.getHeight() * magnification);
-		for (int i = 1; i <= n; i++) {
-			ImageProcessor ip = filters.getStack().getProcessor(i);
+		int cw = filters.getWidth() * magnification, ch = filters.getHeight() * magnification;
+		FloatProcessor all = new FloatProcessor(columns * cw + (columns - 1) * GAP, rows * ch + (rows - 1) * GAP); // zeros
+		for (int i = 0; i < n; i++) {
+			ImageProcessor ip = filters.getStack().getProcessor(i + 1);
 			ip.setInterpolationMethod(ImageProcessor.NONE);
-			big.addSlice(filters.getStack().getSliceLabel(i), ip.resize(ip.getWidth() * magnification, ip.getHeight() * magnification));
+			all.insert(ip.resize(cw, ch), (i % columns) * (cw + GAP), (i / columns) * (ch + GAP));
 		}
-		ImagePlus zoomed = new ImagePlus("zoomed", big);
-		zoomed.setDisplayRange(-max, max);
-		ImagePlus montage = new MontageMaker().makeMontage2(zoomed, columns, rows, 1.0, 1, n, 1, 2, false);
-		montage.setTitle("Filter Montage");
+		ImagePlus montage = new ImagePlus("Filter Montage", all);
 		montage.setDisplayRange(-max, max);
 		return montage;
 	}

@@ -7,11 +7,8 @@ import cnnsandbox.training.ConfusionMatrix;
 import cnnsandbox.training.EpochRecord;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
-import net.imglib2.img.Img;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.real.FloatType;
 
-/** Train Fashion Classifier's log table, confusion matrix (table and heat map) and loss/accuracy plot. */
+/** Train Fashion Classifier's log table, confusion matrix table and loss/accuracy plot. */
 public final class TrainingOutputs {
 
 	private TrainingOutputs() {}
@@ -24,7 +21,8 @@ public final class TrainingOutputs {
 			t.incrementCounter();
 			t.addValue("epoch", r.epoch);
 			t.addValue("seconds", r.seconds);
-			t.addValue("train_loss", r.trainLoss);
+			if (Double.isNaN(r.trainLoss)) t.addValue("train_loss", ""); // epoch 0: no training yet, blank rather than NaN
+			else t.addValue("train_loss", r.trainLoss);
 			t.addValue("test_loss", r.testLoss);
 			t.addValue("test_accuracy", r.testAccuracy);
 			t.addValue("correct", r.correct);
@@ -44,22 +42,12 @@ public final class TrainingOutputs {
 		return t;
 	}
 
-	/** Counts as a 10 x 10 image (x = predicted, y = true), for a heat-map look-up table. */
-	public static Img<FloatType> heatmap(ConfusionMatrix cm) {
-		int n = cm.classes();
-		float[] v = new float[n * n];
-		for (int i = 0; i < n; i++) {
-			for (int j = 0; j < n; j++) v[i * n + j] = cm.counts[i][j];
-		}
-		return ArrayImgs.floats(v, n, n);
-	}
-
 	public static Plot plot(List<EpochRecord> epochs) {
 		double[] e = epochs.stream().mapToDouble(r -> r.epoch).toArray();
 		double[] loss = epochs.stream().mapToDouble(r -> r.testLoss).toArray();
 		double[] acc = epochs.stream().mapToDouble(r -> r.testAccuracy).toArray();
 		Plot plot = new Plot("Training Plot", "epoch", "test loss (blue) / test accuracy (red)");
-		plot.setLimits(0, Math.max(1, e[e.length - 1]), 0, Math.max(1, maxOf(loss) * 1.05));
+		plot.setLimits(0, Math.max(1, e.length == 0 ? 0 : e[e.length - 1]), 0, Math.max(1, maxOf(loss) * 1.05)); // empty: the live plot at the start
 		plot.setColor(Color.BLUE);
 		plot.addPoints(e, loss, Plot.CONNECTED_CIRCLES);
 		plot.setColor(Color.RED);

@@ -119,36 +119,55 @@ public final class Trainer {
 		// per epoch to the garbage collector, native memory that only a GC returns
 		Map<Integer, List<INDArray>> maskArrays = new HashMap<>();
 		float[][] maskValues = { new float[0] };
-		for (int epoch = 1; epoch <= s.epochs; epoch++) {
-			useThreads(net, s.batchSize); // evaluation's larger batches may have used more
-			shuffle(order, shuffler);
-			double lossSum = 0;
-			for (int b = 0; b < batchesPerEpoch; b++) {
-				if (stop.getAsBoolean())
-					throw new CancellationException("training cancelled in epoch " + epoch + ", batch " + (b + 1));
-				int from = b * s.batchSize, to = Math.min(train.n, from + s.batchSize);
-				int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-				Engine.Batch batch = engine.batch(idx.length);
-				batch.load(train.pixels, idx, 0);
-				List<INDArray> masks = dropoutMasks(engine, idx.length, maskArrays, maskValues, dropper);
-				engine.forward(batch, masks);
-				lossSum += engine.lossAndSeed(batch, train.labels, idx);
-				engine.backward(batch, masks, true, null);
-				updater.applyUpdater(engine.gradients.flat, iteration, epoch - 1);
-				weights.flat.subi(engine.gradients.flat);
-				iteration++;
-				l.batch(epoch, b + 1, batchesPerEpoch);
+		// Esc keeps what is done: the weights and test predictions of the last finished epoch (a copy per epoch,
+		// small beside an epoch's work), returned if the user stops in a later one
+		Map<String, INDArray> finishedWeights = null;
+		Evaluation finishedEval = eval;
+		try {
+			for (int epoch = 1; epoch <= s.epochs; epoch++) {
+				useThreads(net, s.batchSize); // evaluation's larger batches may have used more
+				shuffle(order, shuffler);
+				double lossSum = 0;
+				for (int b = 0; b < batchesPerEpoch; b++) {
+					if (stop.getAsBoolean())
+						throw new CancellationException("training cancelled in epoch " + epoch + ", batch " + (b + 1));
+					int from = b * s.batchSize, to = Math.min(train.n, from + s.batchSize);
+					int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+					Engine.Batch batch = engine.batch(idx.length);
+					batch.load(train.pixels, idx, 0);
+					List<INDArray> masks = dropoutMasks(engine, idx.length, maskArrays, maskValues, dropper);
+					engine.forward(batch, masks);
+					lossSum += engine.lossAndSeed(batch, train.labels, idx);
+					engine.backward(batch, masks, true, null);
+					updater.applyUpdater(engine.gradients.flat, iteration, epoch - 1);
+					weights.flat.subi(engine.gradients.flat);
+					iteration++;
+					l.batch(epoch, b + 1, batchesPerEpoch);
+				}
+				eval = evaluate(engine, test, stop);
+				EpochRecord r = new EpochRecord(epoch, seconds(start), lossSum / batchesPerEpoch, eval.loss, eval.correct, test.n);
+				log.add(r);
+				finishedWeights = epoch < s.epochs ? weights.copies() : null;
+				finishedEval = eval;
+				l.epochEnd(r);
 			}
-			eval = evaluate(engine, test, stop);
-			EpochRecord r = new EpochRecord(epoch, seconds(start), lossSum / batchesPerEpoch, eval.loss, eval.correct, test.n);
-			log.add(r);
-			l.epochEnd(r);
 		}
+		catch (CancellationException e) {
+			if (finishedWeights == null) throw e; // not one epoch finished: nothing worth keeping
+			int done = log.size() - 1;
+			return result(s, net, train, test, log, trainedOn + "; stopped at epoch " + done + " of " + s.epochs, finishedWeights,
+				finishedEval, done);
+		}
+		return result(s, net, train, test, log, trainedOn, weights.copies(), eval, s.epochs);
+	}
+
+	private static TrainingResult result(TrainingSettings s, LayerList net, LabeledImages train, LabeledImages test,
+		List<EpochRecord> log, String trainedOn, Map<String, INDArray> params, Evaluation eval, int epochsDone) {
 		EpochRecord last = log.get(log.size() - 1);
 		Classifier classifier = new Classifier(s.architecture, net, train.classNames, s, log, last.testAccuracy,
-			trainedOn, Classifier.LIBRARY_VERSIONS, Instant.now().toString(), weights.copies());
+			trainedOn, Classifier.LIBRARY_VERSIONS, Instant.now().toString(), params);
 		ConfusionMatrix confusion = ConfusionMatrix.of(net.classes(), test.labels, eval.predictions);
-		return new TrainingResult(classifier, log, confusion, eval.predictions);
+		return new TrainingResult(classifier, log, confusion, eval.predictions, epochsDone < s.epochs ? epochsDone : -1);
 	}
 
 	static final class Evaluation {

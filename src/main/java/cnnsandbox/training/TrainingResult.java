@@ -13,7 +13,12 @@ public final class TrainingResult {
 	/** The test predictions of the final model, in test-set order. */
 	public final int[] testPredictions;
 
-	public TrainingResult(Classifier classifier, List<EpochRecord> epochs, ConfusionMatrix confusion, int[] testPredictions) {
+	/** The last finished epoch when the user stopped the training early (the model is that epoch's); -1 if not stopped. */
+	public final int stoppedAtEpoch;
+
+	public TrainingResult(Classifier classifier, List<EpochRecord> epochs, ConfusionMatrix confusion, int[] testPredictions,
+		int stoppedAtEpoch) {
+		this.stoppedAtEpoch = stoppedAtEpoch;
 		this.classifier = classifier;
 		this.epochs = List.copyOf(epochs);
 		this.confusion = confusion;

@@ -131,4 +131,20 @@ class CliTest {
 		assertEquals(1, cli("--run", "Deblur Signal", "iterations=3 input=" + nan));
 		assertTrue(err.toString().contains("input image " + nan) && err.toString().contains("NaN"), err.toString());
 	}
+
+	@Test
+	void helpListsTheCommandsAndEachCommandsKeysWithTypeDefaultAndMeaning() {
+		assertEquals(0, cli("--help"), err.toString());
+		String tool = out.toString();
+		assertTrue(tool.contains("usage: cnn-sandbox --run") && tool.contains("Train Fashion Classifier: Trains an image classifier"), tool);
+		out.reset();
+		assertEquals(0, cli("--help", "Deblur Signal"), err.toString());
+		String deblur = out.toString();
+		assertTrue(deblur.contains("sigma          number, default 30.0\n                 Gaussian blur sigma, in pixels"), deblur);
+		assertTrue(deblur.contains("metric         one of L2 | Sobolev | Preconditioned, default L2"), deblur);
+		assertTrue(deblur.contains("Deblur Loss.csv"), deblur);
+		err.reset();
+		assertEquals(1, cli("--help", "Deblurr Signal"));
+		assertTrue(err.toString().startsWith("Error: no command 'Deblurr Signal'; available: "), err.toString());
+	}
 }

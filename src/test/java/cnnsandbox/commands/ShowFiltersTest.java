@@ -28,7 +28,15 @@ class ShowFiltersTest {
 	@Test
 	void showFiltersGivesConv1KernelsAndFc1WeightImages() {
 		FashionFixtures f = FashionFixtures.get();
-		ImagePlus conv = (ImagePlus) f.run("Show Filters", "model_file=" + f.cnn).getOutput("filters");
+		Module cnn = f.run("Show Filters", "model_file=" + f.cnn);
+		ImagePlus conv = (ImagePlus) cnn.getOutput("filters");
+		ImagePlus montage = (ImagePlus) cnn.getOutput("filter_montage");
+		// 32 filters on a 6 x 6 grid: the last 4 cells are unused, and must read as zero weights (mid grey), not black
+		int cell = (montage.getWidth() + cnnsandbox.outputs.FilterOutputs.GAP) / 6;
+		ij.process.ImageProcessor ip = montage.getProcessor();
+		assertEquals(0, ip.getf(5 * cell + cell / 2, 5 * cell + cell / 2), 0, "an unused cell");
+		assertEquals(0, ip.getf(cell - 1, cell / 2), 0, "a gap");
+		assertTrue(ip.getf(cell / 2, cell / 2) != 0, "a used cell");
 		assertEquals(32, conv.getStackSize());
 		assertEquals(3, conv.getWidth());
 		assertEquals(-conv.getDisplayRangeMax(), conv.getDisplayRangeMin(), 1e-9, "one symmetric scale");

@@ -19,7 +19,6 @@ import cnnsandbox.training.Classifier;
 import cnnsandbox.modelfile.ModelFile;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 
@@ -41,7 +40,7 @@ class TrainFashionClassifierTest {
 		assertEquals("T-shirt/top", cm.getStringValue("true_class", 0));
 		ImagePlus wrong = (ImagePlus) f.mlpRun.getOutput("misclassified");
 		assertTrue(wrong.getStack().getSliceLabel(1).contains(" -> "), wrong.getStack().getSliceLabel(1));
-		assertEquals(10, ((Img<?>) f.mlpRun.getOutput("confusion_heatmap")).dimension(0));
+		assertTrue(((ImagePlus) f.mlpRun.getOutput("confusion_heatmap")).getHeight() >= 10 * 40, "a readable cell per class pair");
 		Classifier model = ModelFile.load(f.mlp);
 		assertEquals(accuracy, model.finalAccuracy(), 1e-9);
 		assertEquals(2, model.settings().epochs);

@@ -58,6 +58,21 @@ class DeblurSettingsTest {
 	}
 
 	@Test
+	void aStopKeepsTheXReachedWhenAsked() {
+		double[] y = WorkshopSignal.create();
+		AtomicInteger progress = new AtomicInteger();
+		DeblurSettings s = DeblurSettings.workshop();
+		s.iterations = 3000;
+		DeblurResult stopped = Deblurrer.run(y, y.length, 1, s, (it, total) -> progress.set(it), () -> progress.get() >= 300, true);
+		assertTrue(stopped.stoppedAt > 300 && stopped.stoppedAt < 320, "stopped at " + stopped.stoppedAt);
+		assertEquals(stopped.stoppedAt, stopped.last().iteration, "the loss table ends at the stop");
+		s.iterations = stopped.stoppedAt;
+		DeblurResult full = Deblurrer.run(y, y.length, 1, s, null, null);
+		assertArrayEquals(full.deblurred, stopped.deblurred, 0, "x is the x of that many iterations");
+		assertEquals(-1, full.stoppedAt);
+	}
+
+	@Test
 	void cancellationThrows() {
 		double[] y = WorkshopSignal.create();
 		AtomicInteger progress = new AtomicInteger();

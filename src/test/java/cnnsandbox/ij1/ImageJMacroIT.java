@@ -173,4 +173,32 @@ class ImageJMacroIT {
 		assertEquals("true_class,sneaker,trouser", cm.get(0), out);
 		assertEquals(3, cm.size(), out);
 	}
+
+	/**
+	 * Training in ImageJ with its window (not -batch): the status bar shows the epoch, the batch and the time left
+	 * while it runs, and the Log window holds the epoch lines (read by {@link StatusBarProbe} in that ImageJ).
+	 */
+	@Test
+	void trainingShowsProgressInTheStatusBarAndEpochsInTheLog(@TempDir Path dir) throws Exception {
+		File ij = Files.list(app.resolve("jars")).filter(p -> p.getFileName().toString().matches("ij-[0-9].*\\.jar"))
+			.findFirst().orElseThrow().toFile();
+		String classes = Paths.get("target/test-classes").toAbsolutePath().toString();
+		List<String> cmd = List.of("xvfb-run", "-a", "java", "-Xmx2g", "-cp", ij.getPath() + File.pathSeparator + classes,
+			StatusBarProbe.class.getName(), app.toString(), "Train Fashion Classifier",
+			"model=MLP epochs=2 batch_size=50 train_limit=3000 test_limit=500");
+		Path log = dir.resolve("probe.log");
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+		if (!finished) p.descendants().forEach(ProcessHandle::destroyForcibly);
+		p.destroyForcibly();
+		String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+		assertTrue(finished, "ImageJ did not finish within 5 minutes: " + out);
+		assertTrue(out.lines().anyMatch(l -> l.matches("status: Training MLP: epoch 2/2, batch \\d+/60, ~\\d+ s left")),
+			"the status bar shows epoch, batch and time left: " + out);
+		for (int epoch = 0; epoch <= 2; epoch++) {
+			int e = epoch;
+			assertTrue(out.lines().anyMatch(l -> l.startsWith("log: Epoch " + e + "/2: Time Elapsed:") && l.contains("Test accuracy: ")),
+				"the Log window holds epoch " + e + ": " + out);
+		}
+	}
 }

@@ -185,6 +185,27 @@ class ModelTest {
 		assertTrue(g.norm2Number().doubleValue() > 0);
 	}
 
+	/** Esc in epoch 2 of 2: the model of epoch 1, the same as a 1-epoch run's, noted as stopped. */
+	@Test
+	void stoppingInALaterEpochKeepsTheLastFinishedOne() {
+		AtomicInteger batches = new AtomicInteger();
+		TrainingListener l = new TrainingListener() {
+			@Override
+			public void batch(int epoch, int batch, int batchesPerEpoch) {
+				if (epoch == 2) batches.incrementAndGet();
+			}
+		};
+		TrainingResult r = new Trainer().train(mlpSettings(), train, test, l, () -> batches.get() >= 5);
+		assertEquals(1, r.stoppedAtEpoch);
+		assertEquals(2, r.epochs.size(), "epochs 0 and 1");
+		assertEquals(mlp.epochs.get(1).correct, r.last().correct, "epoch 1 as in the full run");
+		int[] predicted = r.classifier.predict(test.features(0, test.n));
+		int correct = 0;
+		for (int i = 0; i < test.n; i++) if (predicted[i] == test.labels[i]) correct++;
+		assertEquals(r.last().correct, correct, "the weights are epoch 1's, not those of 5 batches later");
+		assertTrue(r.classifier.trainedOn().endsWith("; stopped at epoch 1 of 2"), r.classifier.trainedOn());
+	}
+
 	@Test
 	void cancelAfterFirstBatch() {
 		Path model = dir.resolve("cancelled" + ModelFile.EXTENSION);
