@@ -59,7 +59,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 	private int hidden = DEFAULTS.hidden;
 
 	@Parameter(label = "layers", required = false,
-		description = "model=Custom: conv C K, maxpool S, avgpool S, globalavgpool, relu, tanh, sigmoid, dropout P, dense N; ends with dense <classes>")
+		description = "model=Custom: conv C K [stride S] [pad P], maxpool S, avgpool S, globalavgpool, relu, tanh, sigmoid, dropout P, dense N; ends with dense <classes>")
 	private String layers = CUSTOM_EXAMPLE;
 
 	@Parameter(label = "epochs", description = "passes over the training images")

@@ -10,14 +10,17 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** A conv layer on NCHW values by ND4J's conv2d (oneDNN), weights [K, K, inC, C]. */
+/** A conv layer on NCHW values by ND4J's conv2d (oneDNN), weights [K, K, inC, C], any stride and zero padding. */
 public final class ConvModule extends Module implements Module.Unit {
 	final String name;
-	final int k, c;
+	final int k, c, stride, pad;
 	final Shape in, out;
 	private final Map<String, INDArray> w, grad;
 
-	public ConvModule(String name, int channels, int kernel, Shape in, Shape out, Map<String, INDArray> w, Map<String, INDArray> grad) {
+	public ConvModule(String name, int channels, int kernel, int stride, int pad, Shape in, Shape out, Map<String, INDArray> w,
+		Map<String, INDArray> grad) {
+		this.stride = stride;
+		this.pad = pad;
 		this.w = w;
 		this.grad = grad;
 		this.name = name;
@@ -34,7 +37,7 @@ public final class ConvModule extends Module implements Module.Unit {
 
 	/** kH, kW, sH, sW, pH, pW, dH, dW, same mode (0), NCHW (0), weights [kH, kW, iC, oC] (0) */
 	private int[] args() {
-		return new int[] { k, k, 1, 1, k / 2, k / 2, 1, 1, 0, 0, 0 };
+		return new int[] { k, k, stride, stride, pad, pad, 1, 1, 0, 0, 0 };
 	}
 
 	@Override

@@ -29,8 +29,9 @@ import cnnsandbox.options.Options;
  * <p>
  * What each kind computes (the contract an exporter relies on):
  * <ul>
- * <li>{@code conv C K}: 2-D cross-correlation, C output channels, K x K kernel (K odd), stride 1, zero padding K/2 on
- * each side (the size is kept), plus a bias per channel. Weights [K, K, inC, C] (ND4J's YXIO), bias [C].</li>
+ * <li>{@code conv C K [stride S] [pad P]}: 2-D cross-correlation, C output channels, K x K kernel, stride S (1), zero
+ * padding P on each side (K/2, which keeps the size for an odd K), plus a bias per channel: PyTorch's Conv2d. Weights
+ * [K, K, inC, C] (ND4J's YXIO), bias [C].</li>
  * <li>{@code maxpool S}, {@code avgpool S}: S x S windows, stride S, no padding (the size must be divisible by S).</li>
  * <li>{@code globalavgpool}: each channel's mean over the image, C x 1 x 1.</li>
  * <li>{@code relu}, {@code tanh}, {@code sigmoid}: element-wise.</li>
@@ -44,26 +45,47 @@ import cnnsandbox.options.Options;
  */
 public enum LayerKind {
 
-	CONV("conv", "conv C K", "conv") {
+	CONV("conv", "conv C K [stride S] [pad P]", "conv") {
+		/** Its words are counted by {@link #parse}: C K, then "stride S" and "pad P", each optional. */
+		@Override
+		LayerSpec parseChecked(String[] w, String where) {
+			return parse(w, where);
+		}
+
+		/** conv C K, then optionally "stride S" and "pad P" in any order: PyTorch's Conv2d(in, C, K, S, P). */
 		@Override
 		LayerSpec parse(String[] w, String where) {
-			int c = whole(w[1], where), k = whole(w[2], where);
+			if (w.length < 3 || w.length % 2 == 0 || w.length > 7)
+				throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "'");
+			int c = whole(w[1], where), k = whole(w[2], where), stride = 1, pad = -1;
+			boolean strideGiven = false;
 			if (c < 1 || c > 4096)
 				throw new IllegalArgumentException("layers: " + where + " needs 1 to 4096 channels, got " + c);
-			if (k < 1 || k > 31 || k % 2 == 0)
+			if (k < 1 || k > 31)
+				throw new IllegalArgumentException("layers: " + where + " needs a kernel size from 1 to 31, got " + k);
+			for (int i = 3; i < w.length; i += 2) {
+				int v = whole(w[i + 1], where);
+				if (w[i].equals("stride") && !strideGiven && v >= 1 && v <= k) {
+					stride = v;
+					strideGiven = true;
+				}
+				else if (w[i].equals("pad") && pad < 0 && v >= 0 && v < k)
+					pad = v;
+				else
+					throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax
+						+ "', with a stride from 1 to K and a padding from 0 to K-1, each given once");
+			}
+			if (pad < 0 && k % 2 == 0)
 				throw new IllegalArgumentException("layers: " + where
-					+ " needs an odd kernel size from 1 to 31 (the zero padding K/2 then keeps the size), got " + k);
-			return LayerSpec.conv(c, k);
+					+ " needs an odd kernel size (the zero padding K/2 then keeps the size), or its padding written ('pad P'), got " + k);
+			return LayerSpec.conv(c, k, stride, pad < 0 ? k / 2 : pad);
 		}
 
+		/** The short form when the size is kept (stride 1, padding K/2), as the workshop's lists are written. */
 		@Override
 		public String text(LayerSpec s) {
-			return word + " " + s.units + " " + s.size;
-		}
-
-		@Override
-		public Map<String, Number> numbers(LayerSpec s) {
-			return numbers("units", s.units, "kernel", s.size, "padding", s.size / 2);
+			boolean keeps = s.stride == 1 && s.size % 2 == 1 && s.padding == s.size / 2;
+			return word + " " + s.units + " " + s.size + (keeps ? "" : " stride " + s.stride + " pad " + s.padding);
 		}
 
 		@Override
@@ -71,7 +93,11 @@ public enum LayerKind {
 			if (in.flat)
 				throw new IllegalArgumentException("layers: " + where + " needs an image, but a dense layer before it made "
 					+ "a vector: put conv layers before the first dense layer");
-			return new Shape(s.units, in.rows, in.cols, false);
+			int rows = (in.rows + 2 * s.padding - s.size) / s.stride + 1, cols = (in.cols + 2 * s.padding - s.size) / s.stride + 1;
+			if (in.rows + 2 * s.padding < s.size || in.cols + 2 * s.padding < s.size)
+				throw new IllegalArgumentException("layers: " + where + " needs an input of at least " + (s.size - 2 * s.padding)
+					+ " pixels a side, got " + in.rows + " x " + in.cols);
+			return new Shape(s.units, rows, cols, false);
 		}
 
 		@Override
@@ -90,21 +116,23 @@ public enum LayerKind {
 			return cnnsandbox.files.MemoryBudget.times((long) out.rows * out.cols, in.channels, (long) s.size * s.size);
 		}
 
+		/** A first conv that keeps the size runs as a Java im2col times a matrix (measured fastest); others on oneDNN. */
 		@Override
 		void plan(LayerSpec s, Engine.Planner p, int i, Shape in, Shape out, String name) {
-			if (p.im2colFits(i, s.size)) {
+			boolean keepsSize = s.stride == 1 && s.size % 2 == 1 && s.padding == s.size / 2;
+			if (keepsSize && p.im2colFits(i, s.size)) {
 				p.add(new Im2colConvModule(name, s.units, s.size, out, p.inputRows(), p.inputCols(), p.params(), p.grads()),
 					Layout.NHWC);
 			} else {
 				p.toNchw(in);
-				p.add(new ConvModule(name, s.units, s.size, in, out, p.params(), p.grads()), Layout.NCHW);
+				p.add(new ConvModule(name, s.units, s.size, s.stride, s.padding, in, out, p.params(), p.grads()), Layout.NCHW);
 			}
 		}
 
 		@Override
 		SDVariable sameDiff(LayerSpec s, SameDiff sd, SDVariable x, Shape in, String name, Map<String, SDVariable> p) {
-			Conv2DConfig conv = Conv2DConfig.builder().kH(s.size).kW(s.size).sH(1).sW(1).pH(s.size / 2).pW(s.size / 2).dH(1)
-				.dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO).build();
+			Conv2DConfig conv = Conv2DConfig.builder().kH(s.size).kW(s.size).sH(s.stride).sW(s.stride).pH(s.padding).pW(s.padding)
+				.dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO).build();
 			return sd.cnn().conv2d(name, x, p.get(name + "_W"), p.get(name + "_b"), conv);
 		}
 
@@ -113,9 +141,14 @@ public enum LayerKind {
 			// [kH, kW, in, out] (YXIO) -> ONNX [out, in, kH, kW]
 			String w = g.constant(name + "_W", g.parameter(name + "_W").permute(3, 2, 0, 1));
 			String b = g.constant(name + "_b", g.parameter(name + "_b"));
-			int pad = s.size / 2;
+			int pad = s.padding;
 			g.node("Conv", name, w, b).addAttribute(OnnxGraph.ints("kernel_shape", s.size, s.size))
-				.addAttribute(OnnxGraph.ints("strides", 1, 1)).addAttribute(OnnxGraph.ints("pads", pad, pad, pad, pad));
+				.addAttribute(OnnxGraph.ints("strides", s.stride, s.stride)).addAttribute(OnnxGraph.ints("pads", pad, pad, pad, pad));
+		}
+
+		@Override
+		public Map<String, Number> numbers(LayerSpec s) {
+			return numbers("units", s.units, "kernel", s.size, "stride", s.stride, "padding", s.padding);
 		}
 	},
 
@@ -388,14 +421,22 @@ public enum LayerKind {
 		this.namePrefix = namePrefix;
 	}
 
-	/** How many numbers follow the word. */
+	/** How many numbers follow the word (conv: at least). */
 	int arguments() {
-		return syntax.split(" ").length - 1;
+		return syntax.replaceAll(" \\[.*", "").split(" ").length - 1;
 	}
 
 	/** The layer from its words ({@code w[0]} is the kind's word), checked; {@code where} names it in messages. */
 	LayerSpec parse(String[] w, String where) {
 		return LayerSpec.of(this);
+	}
+
+	/** {@link #parse}, after checking that as many numbers follow the word as the syntax has. */
+	LayerSpec parseChecked(String[] w, String where) {
+		if (w.length - 1 != arguments())
+			throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "'"
+				+ (arguments() == 0 ? " (no number)" : ""));
+		return parse(w, where);
 	}
 
 	/** The layer as written in a list. */

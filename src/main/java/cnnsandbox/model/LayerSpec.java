@@ -24,16 +24,29 @@ public final class LayerSpec implements PlannedLayer {
 	public final int size;
 	/** dropout: drop probability P; else 0. */
 	public final double probability;
+	/** conv: stride and zero padding on each side (1 and K/2 unless written); else 0. */
+	public final int stride, padding;
 
-	private LayerSpec(LayerKind kind, int units, int size, double probability) {
+	private LayerSpec(LayerKind kind, int units, int size, double probability, int stride, int padding) {
 		this.kind = kind;
 		this.units = units;
 		this.size = size;
 		this.probability = probability;
+		this.stride = stride;
+		this.padding = padding;
 	}
 
+	private LayerSpec(LayerKind kind, int units, int size, double probability) {
+		this(kind, units, size, probability, 0, 0);
+	}
+
+	/** Stride 1 and zero padding K/2: the size is kept (K odd). */
 	public static LayerSpec conv(int channels, int kernel) {
-		return new LayerSpec(LayerKind.CONV, channels, kernel, 0);
+		return conv(channels, kernel, 1, kernel / 2);
+	}
+
+	public static LayerSpec conv(int channels, int kernel, int stride, int padding) {
+		return new LayerSpec(LayerKind.CONV, channels, kernel, 0, stride, padding);
 	}
 
 	public static LayerSpec maxpool(int size) {
@@ -113,11 +126,7 @@ public final class LayerSpec implements PlannedLayer {
 		LayerKind kind = LayerKind.of(w[0]);
 		if (kind == null)
 			throw new IllegalArgumentException("layers: unknown layer " + where + "; layers are " + LayerKind.syntaxes());
-		int args = kind.arguments();
-		if (w.length - 1 != args)
-			throw new IllegalArgumentException("layers: " + where + " must be written '" + kind.syntax + "'"
-				+ (args == 0 ? " (no number)" : ""));
-		return kind.parse(w, where);
+		return kind.parseChecked(w, where);
 	}
 
 	/** The list as it is written: {@code conv 32 3, relu, ...}. */

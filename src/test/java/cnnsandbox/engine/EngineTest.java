@@ -144,6 +144,10 @@ class EngineTest {
 		check(first, 11);
 		check(globalNhwc, 17);
 		check(globalNchw, 18);
+		// strided and padded convs (PyTorch's Conv2d(in, C, K, S, P)), first on the input and after another: oneDNN NCHW
+		LayerList strided = net("conv 4 3 stride 2 pad 0, relu, conv 3 4 stride 2 pad 1, dense 3", 12, 3);
+		assertTrue(new Engine(strided, Network.initParams(strided, 1)).modules.get(0) instanceof ConvModule);
+		check(strided, 19);
 		// a second conv (oneDNN NCHW) after a 1x1 conv, pooling and activations channels-first, dropout before it
 		check(net("conv 3 1, relu, dropout 0.5, conv 5 3, sigmoid, maxpool 3, tanh, avgpool 2, dense 7, tanh, dense 4", 12, 4), 12);
 		// pooling and an activation first, on the input; a conv after them runs NCHW on one channel

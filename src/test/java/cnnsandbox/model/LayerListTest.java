@@ -64,7 +64,8 @@ class LayerListTest {
 
 	@Test
 	void syntaxRoundTrips() {
-		String text = "conv 16 5, relu, maxpool 2, avgpool 1, tanh, sigmoid, dropout 0.25, dense 20, dense 10";
+		String text = "conv 16 5, relu, conv 8 4 stride 2 pad 1, maxpool 2, avgpool 1, globalavgpool, tanh, sigmoid, dropout 0.25, "
+			+ "dense 20, dense 10";
 		assertEquals(text, LayerSpec.toText(LayerSpec.parseList("[ " + text.toUpperCase() + " ]")));
 		assertEquals(text, LayerSpec.toText(LayerSpec.parseList(text.replace(", ", " ,  "))));
 	}
@@ -73,11 +74,15 @@ class LayerListTest {
 	void badListsAreRefusedWithOneLineNamingTheLayer() {
 		assertEquals("layers: 'maxpool 3' (layer 3) needs a size divisible by 3, got 28 x 28",
 			refusal("conv 16 5, relu, maxpool 3, dense 10", 28, 10));
-		assertEquals("layers: unknown layer 'softmax' (layer 2); layers are conv C K, maxpool S, avgpool S, globalavgpool, relu, tanh, sigmoid, "
+		assertEquals("layers: unknown layer 'softmax' (layer 2); layers are conv C K [stride S] [pad P], maxpool S, avgpool S, globalavgpool, relu, tanh, sigmoid, "
 			+ "dropout P, dense N", refusal("dense 10, softmax", 28, 10));
-		assertEquals("layers: 'conv 32' (layer 1) must be written 'conv C K'", refusal("conv 32, dense 10", 28, 10));
-		assertEquals("layers: 'conv 8 4' (layer 1) needs an odd kernel size from 1 to 31 (the zero padding K/2 then keeps the "
-			+ "size), got 4", refusal("conv 8 4, dense 10", 28, 10));
+		assertEquals("layers: 'conv 32' (layer 1) must be written 'conv C K [stride S] [pad P]'", refusal("conv 32, dense 10", 28, 10));
+		assertEquals("layers: 'conv 8 4' (layer 1) needs an odd kernel size (the zero padding K/2 then keeps the size), or its "
+			+ "padding written ('pad P'), got 4", refusal("conv 8 4, dense 10", 28, 10));
+		assertEquals("layers: 'conv 8 3 stride 2 stride 1' (layer 1) must be written 'conv C K [stride S] [pad P]', with a "
+			+ "stride from 1 to K and a padding from 0 to K-1, each given once", refusal("conv 8 3 stride 2 stride 1, dense 10", 28, 10));
+		assertEquals("layers: 'conv 8 5 stride 1 pad 0' (layer 2) needs an input of at least 5 pixels a side, got 4 x 4",
+			refusal("maxpool 7, conv 8 5 pad 0, dense 10", 28, 10));
 		assertEquals("layers: 'dropout 1' (layer 2) needs a drop probability >= 0 and < 1, got 1", refusal("dense 5, dropout 1, dense 10", 28, 10));
 		assertEquals("layers: 'dense ten' (layer 1) must be written 'dense N' with whole numbers", refusal("dense ten", 28, 10));
 		assertEquals("layers: 'relu 2' (layer 1) must be written 'relu' (no number)", refusal("relu 2, dense 10", 28, 10));
