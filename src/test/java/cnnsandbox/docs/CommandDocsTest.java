@@ -144,6 +144,7 @@ class CommandDocsTest {
 		run(seen, "Show Filters", m + " magnification=2", null);
 		run(seen, "Show Activations", m, ArrayImgs.unsignedBytes(28, 28));
 		run(seen, "Export Model", m + " format=ONNX output_file=[" + dir.resolve("m.onnx") + "]", null);
+		run(seen, "Import Model", "input_file=[" + dir.resolve("m.onnx") + "] output_file=[" + dir.resolve("back.cnnsandbox.zip") + "]", null);
 
 		List<String> problems = new ArrayList<>();
 		for (CommandInfo info : runner.commands()) {
