@@ -37,7 +37,8 @@ final class TerminalProgress {
 	@EventHandler
 	public synchronized void onEvent(StatusEvent event) {
 		String message = event.getStatusMessage();
-		if (message == null) return;
+		// SciJava's own "Running command: X" / "Command finished: X" say nothing the CLI's output does not
+		if (message == null || message.startsWith("Running command: ") || message.startsWith("Command finished: ")) return;
 		if (terminal) {
 			StringBuilder line = new StringBuilder("\r").append(message);
 			for (int i = message.length(); i < drawn; i++) line.append(' ');

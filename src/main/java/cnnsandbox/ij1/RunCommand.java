@@ -127,6 +127,10 @@ public class RunCommand implements PlugIn {
 		List<ModuleItem<?>> items = CommandRunner.userInputs(info);
 		items.removeIf(item -> RandomAccessibleInterval.class.isAssignableFrom(item.getType()));
 		Map<String, Object> defaults = runner.defaults(info);
+		// at the dialog (not in a macro): class and layer keys as lists from the model the dialog offers
+		ModelChoices fromModel = Macro.getOptions() == null && items.stream().anyMatch(i -> MODEL_FILE.equals(i.getName()))
+			? ModelChoices.of(Prefs.get(LAST_MODEL, "")) : null;
+		Map<String, String[]> modelLists = new java.util.HashMap<>();
 		for (ModuleItem<?> item : items) {
 			String name = item.getName();
 			Object def = defaults.get(name);
@@ -139,12 +143,18 @@ public class RunCommand implements PlugIn {
 				String[] choices = item.getChoices().stream().map(Object::toString).toArray(String[]::new);
 				gd.addChoice(name, choices, remembered.isEmpty() ? choices[0] : remembered);
 			}
+			else if (fromModel != null && fromModel.choicesFor(name) != null) {
+				String[] choices = fromModel.choicesFor(name);
+				modelLists.put(name, choices);
+				gd.addChoice(name, choices, fromModel.selected(name, remembered, choices));
+			}
 			else if (type == File.class) gd.addFileField(name, remembered);
 			else gd.addStringField(name, remembered, 30);
 			// a file field has a Browse button: a description beside it would run off the dialog
 			if (type != File.class && item.getDescription() != null && !item.getDescription().isEmpty()) {
 				// beside a wide text field (layers) GenericDialog puts the hint past the dialog's edge: below it instead
-				boolean wide = !(type == boolean.class || type == Boolean.class || isNumber(type)) && (item.getChoices() == null || item.getChoices().isEmpty());
+				boolean wide = !(type == boolean.class || type == Boolean.class || isNumber(type)) && (item.getChoices() == null || item.getChoices().isEmpty())
+					&& !modelLists.containsKey(name);
 				if (!wide) gd.addToSameRow();
 				gd.addMessage(wrap(item.getDescription(), wide ? 100 : 60));
 			}
@@ -158,6 +168,7 @@ public class RunCommand implements PlugIn {
 			if (type == boolean.class || type == Boolean.class) value = gd.getNextBoolean();
 			else if (isNumber(type)) value = isWhole(type) ? (Object) (long) gd.getNextNumber() : (Object) gd.getNextNumber();
 			else if (item.getChoices() != null && !item.getChoices().isEmpty()) value = gd.getNextChoice();
+			else if (modelLists.containsKey(item.getName())) value = gd.getNextChoice();
 			else value = gd.getNextString();
 			if (isWhole(type)) value = value.toString();
 			inputs.put(item.getName(), value);

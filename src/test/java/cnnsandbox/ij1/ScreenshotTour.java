@@ -55,6 +55,9 @@ public final class ScreenshotTour {
 		Files.createDirectories(Paths.get(args[1]));
 		new ImageJ();
 		IJ.getInstance().setLocation(0, 0);
+		IJ.log("CNN Sandbox");
+		Window log = WindowManager.getWindow("Log");
+		if (log != null) log.setBounds(1000, 560, 600, 440); // ImageJ's default Log is too narrow for a screenshot to read
 		ScreenshotTour tour = new ScreenshotTour(Paths.get(args[1]), Paths.get(args.length > 2 ? args[2] : "."));
 		try {
 			tour.run();
