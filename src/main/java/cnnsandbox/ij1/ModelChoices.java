@@ -6,8 +6,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-import cnnsandbox.model.Classifier;
-import cnnsandbox.model.ModelFile;
+import cnnsandbox.training.Classifier;
+import cnnsandbox.modelfile.ModelFile;
 
 /**
  * The dialog's class and layer lists, filled from the model the dialog offers (the last one trained or used), so a

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cnnsandbox.data.FashionMnist;
-import cnnsandbox.model.ModelFileTest;
+import cnnsandbox.modelfile.ModelFileTest;
 
 class ModelChoicesTest {
 
