@@ -208,7 +208,7 @@ public final class Cli {
 			java.util.Set<String> seen = new java.util.HashSet<>();
 			for (int i = 0; i < args.length; i++) {
 				if (args[i].startsWith("--") && !seen.add(args[i]))
-					throw new IllegalArgumentException(args[i] + " is given twice: one command per run, one --input, one --output\n" + USAGE);
+					throw new IllegalArgumentException(args[i] + " is given twice: one command per run, one --input, one --output");
 				switch (args[i]) {
 					case "--run":
 						a.command = value(args, ++i, "--run");
