@@ -250,7 +250,7 @@ class ExportTest {
 		assertTrue(e.getMessage().contains("not replacing it"), e.getMessage());
 		assertEquals("a document", Files.readString(document), "a typo in output_file destroys nothing");
 		e = assertThrows(IOException.class, () -> ModelExporter.export(mlp, ExportFormat.BIOIMAGE_IO, document, s -> {}, () -> false));
-		assertTrue(e.getMessage().contains("is not a zip"), e.getMessage());
+		assertTrue(e.getMessage().contains("is not a bioimage.io package"), e.getMessage());
 		e = assertThrows(IOException.class, () -> ModelExporter.export(mlp, ExportFormat.ONNX, dir, s -> {}, () -> false));
 		assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
 		Path again = dir.resolve("again.onnx");
