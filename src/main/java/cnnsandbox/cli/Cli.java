@@ -144,17 +144,17 @@ public final class Cli {
 			}
 			else if (value instanceof Plot) {
 				ImagePlus plot = ((Plot) value).getImagePlus();
-				if (outputs != null) outputs.write(name + ".png", tmp -> saved(new FileSaver(plot).saveAsPng(tmp.toString()), tmp));
+				if (outputs != null) outputs.write(name + ".png", tmp -> saved(() -> new FileSaver(plot).saveAsPng(tmp.toString())));
 			}
 			else if (value instanceof ImagePlus) {
 				ImagePlus imp = (ImagePlus) value;
-				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(new FileSaver(imp).saveAsTiff(tmp.toString()), tmp));
+				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(() -> new FileSaver(imp).saveAsTiff(tmp.toString())));
 			}
 			else if (value instanceof RandomAccessibleInterval) {
 				@SuppressWarnings("unchecked")
 				ImagePlus imp = ImagePlusAdapter.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) value, name);
 				ImagePlusAdapter.copyCalibration(inputImage, imp);
-				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(new FileSaver(imp).saveAsTiff(tmp.toString()), tmp));
+				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(() -> new FileSaver(imp).saveAsTiff(tmp.toString())));
 			}
 			else {
 				out.println(name + ": " + value);
@@ -163,9 +163,27 @@ public final class Cli {
 		if (outputs != null) for (Path written : outputs.commit()) out.println("wrote " + written);
 	}
 
-	/** ImageJ's FileSaver says only true or false (and shows a dialog or prints a trace when it fails). */
-	private static void saved(boolean ok, Path tmp) throws IOException {
-		if (!ok) throw new IOException("could not write " + tmp.getParent() + " (disk full or not writable?)");
+	/**
+	 * Runs one of ImageJ's FileSaver calls, which says only true or false and prints its reason as a 3-line "File
+	 * saving error" block on the console: the block is caught, and its reason ("No space left on device") goes into
+	 * our one line (the file is named by {@link OutputSet}).
+	 */
+	private static void saved(java.util.function.BooleanSupplier save) throws IOException {
+		PrintStream out = System.out, err = System.err;
+		java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+		boolean ok;
+		try (PrintStream capture = new PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8)) {
+			System.setOut(capture);
+			System.setErr(capture);
+			ok = save.getAsBoolean();
+		}
+		finally {
+			System.setOut(out);
+			System.setErr(err);
+		}
+		if (ok) return;
+		java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"([^\"\n]+)\"").matcher(said.toString(java.nio.charset.StandardCharsets.UTF_8));
+		throw new IOException(quoted.find() ? quoted.group(1) : "disk full or not writable?");
 	}
 
 	/**
