@@ -194,6 +194,14 @@ public final class Cli {
 		Throwable root = e;
 		while (root.getCause() != null && root.getCause() != root) root = root.getCause();
 		String m = message;
+		if (root instanceof java.nio.file.InvalidPathException) { // "Malformed input or input contains unmappable characters"
+			java.nio.file.InvalidPathException p = (java.nio.file.InvalidPathException) root;
+			String reason = String.valueOf(p.getReason());
+			return "path '" + p.getInput().replace("\0", "\\0") + "' cannot be used as a file name (" + reason + "): "
+				+ (reason.contains("Malformed") || reason.contains("unmappable") ? "its characters cannot be written in this system's "
+					+ "file name encoding (" + System.getProperty("sun.jnu.encoding") + "); run with a UTF-8 locale (LANG=C.UTF-8), or "
+					+ "give another name" : "give another name");
+		}
 		if (root instanceof FileSystemException) {
 			FileSystemException f = (FileSystemException) root;
 			String reason = f.getReason() != null ? f.getReason() : root.getClass().getSimpleName().replace("Exception", "");
