@@ -156,17 +156,17 @@ public final class Cli {
 			}
 			else if (value instanceof Plot) {
 				ImagePlus plot = ((Plot) value).getImagePlus();
-				if (outputs != null) outputs.write(name + ".png", tmp -> saved(new FileSaver(plot).saveAsPng(tmp.toString()), tmp));
+				if (outputs != null) outputs.write(name + ".png", tmp -> saved(() -> new FileSaver(plot).saveAsPng(tmp.toString())));
 			}
 			else if (value instanceof ImagePlus) {
 				ImagePlus imp = (ImagePlus) value;
-				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(new FileSaver(imp).saveAsTiff(tmp.toString()), tmp));
+				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(() -> new FileSaver(imp).saveAsTiff(tmp.toString())));
 			}
 			else if (value instanceof RandomAccessibleInterval) {
 				@SuppressWarnings("unchecked")
 				ImagePlus imp = ImagePlusAdapter.toImagePlus((RandomAccessibleInterval<? extends RealType<?>>) value, name);
 				ImagePlusAdapter.copyCalibration(inputImage, imp);
-				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(new FileSaver(imp).saveAsTiff(tmp.toString()), tmp));
+				if (outputs != null) outputs.write(name + ".tif", tmp -> saved(() -> new FileSaver(imp).saveAsTiff(tmp.toString())));
 			}
 			else {
 				out.println(name + ": " + value);
@@ -175,9 +175,27 @@ public final class Cli {
 		if (outputs != null) for (Path written : outputs.commit()) out.println("wrote " + written);
 	}
 
-	/** ImageJ's FileSaver says only true or false (and shows a dialog or prints a trace when it fails). */
-	private static void saved(boolean ok, Path tmp) throws IOException {
-		if (!ok) throw new IOException("could not write " + tmp.getParent() + " (disk full or not writable?)");
+	/**
+	 * Runs one of ImageJ's FileSaver calls, which says only true or false and prints its reason as a 3-line "File
+	 * saving error" block on the console: the block is caught, and its reason ("No space left on device") goes into
+	 * our one line (the file is named by {@link OutputSet}).
+	 */
+	private static void saved(java.util.function.BooleanSupplier save) throws IOException {
+		PrintStream out = System.out, err = System.err;
+		java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+		boolean ok;
+		try (PrintStream capture = new PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8)) {
+			System.setOut(capture);
+			System.setErr(capture);
+			ok = save.getAsBoolean();
+		}
+		finally {
+			System.setOut(out);
+			System.setErr(err);
+		}
+		if (ok) return;
+		java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"([^\"\n]+)\"").matcher(said.toString(java.nio.charset.StandardCharsets.UTF_8));
+		throw new IOException(quoted.find() ? quoted.group(1) : "disk full or not writable?");
 	}
 
 	/**
@@ -188,6 +206,14 @@ public final class Cli {
 		Throwable root = e;
 		while (root.getCause() != null && root.getCause() != root) root = root.getCause();
 		String m = message;
+		if (root instanceof java.nio.file.InvalidPathException) { // "Malformed input or input contains unmappable characters"
+			java.nio.file.InvalidPathException p = (java.nio.file.InvalidPathException) root;
+			String reason = String.valueOf(p.getReason());
+			return "path '" + p.getInput().replace("\0", "\\0") + "' cannot be used as a file name (" + reason + "): "
+				+ (reason.contains("Malformed") || reason.contains("unmappable") ? "its characters cannot be written in this system's "
+					+ "file name encoding (" + System.getProperty("sun.jnu.encoding") + "); run with a UTF-8 locale (LANG=C.UTF-8), or "
+					+ "give another name" : "give another name");
+		}
 		if (root instanceof FileSystemException) {
 			FileSystemException f = (FileSystemException) root;
 			String reason = f.getReason() != null ? f.getReason() : root.getClass().getSimpleName().replace("Exception", "");
@@ -221,7 +247,7 @@ public final class Cli {
 			java.util.Set<String> seen = new java.util.HashSet<>();
 			for (int i = 0; i < args.length; i++) {
 				if (args[i].startsWith("--") && !seen.add(args[i]))
-					throw new IllegalArgumentException(args[i] + " is given twice: one command per run, one --input, one --output\n" + USAGE);
+					throw new IllegalArgumentException(args[i] + " is given twice: one command per run, one --input, one --output");
 				switch (args[i]) {
 					case "--run":
 						a.command = value(args, ++i, "--run");

@@ -34,7 +34,7 @@ final class ImageFiles {
 		Path file = Paths.get(path);
 		RegularFiles.requireReadable(file, "input image");
 		boolean tiff = isTiff(file), imageJTiff = tiff && checkTiff(file);
-		if (!tiff) ImageFile.checkHeader(file); // a 400 KB PNG may declare 20000 x 20000 pixels
+		if (!tiff) ImageFile.check(file); // a 400 KB PNG may declare 20000 x 20000 pixels; a JPEG may be cut short
 		ImagePlus imp;
 		String said;
 		PrintStream out = System.out, err = System.err;

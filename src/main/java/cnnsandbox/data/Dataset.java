@@ -246,10 +246,17 @@ public final class Dataset {
 	}
 
 	private static List<Path> subfolders(Path dir) throws IOException {
+		List<Path> folders;
 		try (Stream<Path> s = Files.list(dir)) {
-			return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+			folders = s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
 				.collect(Collectors.toList());
 		}
+		// a name whose bytes are not UTF-8 comes back with U+FFFD and cannot be opened again ("data/??class: NoSuchFile")
+		for (Path p : folders)
+			if (p.getFileName().toString().indexOf('\uFFFD') >= 0)
+				throw new IOException("data_dir " + dir + " holds a folder whose name is not valid UTF-8 ('" + p.getFileName()
+					+ "'): rename it (a class folder's name is its class name)");
+		return folders;
 	}
 
 	/**

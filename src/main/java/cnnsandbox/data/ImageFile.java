@@ -31,6 +31,8 @@ public final class ImageFile {
 	/** File name endings read as images. */
 	public static final Set<String> EXTENSIONS = Set.of("png", "tif", "tiff", "jpg", "jpeg", "bmp", "gif");
 
+	private static final String DAMAGED = " is damaged or truncated";
+
 	public final int width, height;
 	/** width*height values in [0, 1], row-major. */
 	public final double[] values;
@@ -54,34 +56,7 @@ public final class ImageFile {
 	 *             heap holds (a 400 KB PNG can declare 20000 x 20000): checked before anything is decoded
 	 */
 	public static ImageFile read(Path file) throws IOException {
-		RegularFiles.requireReadable(file, "image");
-		BufferedImage img;
-		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-			Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-			if (readers == null || !readers.hasNext())
-				throw new IOException(file + " cannot be read as an image: not a PNG, JPEG, BMP, GIF or TIFF file");
-			ImageReader reader = readers.next();
-			try {
-				reader.setInput(in, true, true);
-				int w = reader.getWidth(0), h = reader.getHeight(0);
-				checkSize(file, w, h);
-				List<String> warnings = new ArrayList<>();
-				reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-				img = reader.read(0);
-				if (!warnings.isEmpty())
-					throw new IOException(file + " is damaged or truncated (" + warnings.get(0) + "): save it again, or remove it");
-			} finally {
-				reader.dispose();
-			}
-		} catch (IOException e) {
-			if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
-			throw new IOException(file + " cannot be read as an image, or is truncated (" + e.getMessage() + "): save it again, or remove it", e);
-		} catch (RuntimeException e) {
-			if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().contains(file.toString())) throw e;
-			throw new IOException(file + " cannot be read as an image (" + e.getMessage() + ")", e);
-		}
-		if (img == null)
-			throw new IOException(file + " cannot be read as an image: not a PNG, JPEG, BMP, GIF or TIFF file");
+		BufferedImage img = decode(file, true);
 		int w = img.getWidth(), h = img.getHeight();
 		Raster r = img.getRaster();
 		int bands = r.getNumBands(), type = r.getDataBuffer().getDataType();
@@ -108,6 +83,45 @@ public final class ImageFile {
 	}
 
 	/**
+	 * Decodes {@code file} with ImageIO, its declared size checked first ({@link #checkSize}) and any decoding
+	 * warning (a truncated JPEG, GIF or BMP) refused. Returns null for a file ImageIO has no reader for, unless
+	 * {@code required}.
+	 */
+	private static BufferedImage decode(Path file, boolean required) throws IOException {
+		RegularFiles.requireReadable(file, "image");
+		BufferedImage img;
+		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+			Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+			if (readers == null || !readers.hasNext()) {
+				if (!required) return null;
+				throw new IOException(file + " cannot be read as an image: not a PNG, JPEG, BMP, GIF or TIFF file");
+			}
+			ImageReader reader = readers.next();
+			try {
+				reader.setInput(in, true, true);
+				int w = reader.getWidth(0), h = reader.getHeight(0);
+				checkSize(file, w, h);
+				List<String> warnings = new ArrayList<>();
+				reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+				img = reader.read(0);
+				if (!warnings.isEmpty())
+					throw new IOException(file + DAMAGED + " (" + warnings.get(0) + "): save it again, or remove it");
+			} finally {
+				reader.dispose();
+			}
+		} catch (IOException e) {
+			if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
+			throw new IOException(file + " cannot be read as an image, or is truncated (" + e.getMessage() + "): save it again, or remove it", e);
+		} catch (RuntimeException e) {
+			if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().contains(file.toString())) throw e;
+			throw new IOException(file + " cannot be read as an image (" + e.getMessage() + ")", e);
+		}
+		if (img == null)
+			throw new IOException(file + " cannot be read as an image: not a PNG, JPEG, BMP, GIF or TIFF file");
+		return img;
+	}
+
+	/**
 	 * Refuses an image whose declared size needs more than the heap holds, before it is decoded: the decoded
 	 * raster (up to 4 bytes a pixel) and the values (8). Named by file and size; what to do is to shrink it.
 	 */
@@ -118,21 +132,17 @@ public final class ImageFile {
 			+ " pixels, declared in its header: make it smaller, or remove it)");
 	}
 
-	/** Checks the size a PNG, JPEG, BMP, GIF or TIFF declares in its header ({@link #checkSize}); other files pass. */
-	public static void checkHeader(Path file) throws IOException {
-		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-			Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-			if (readers == null || !readers.hasNext()) return;
-			ImageReader reader = readers.next();
-			try {
-				reader.setInput(in, true, true);
-				checkSize(file, reader.getWidth(0), reader.getHeight(0));
-			} catch (IOException | RuntimeException e) {
-				if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().contains(file.toString())) throw e;
-				// an unreadable header: the opener says what is wrong
-			} finally {
-				reader.dispose();
-			}
+	/**
+	 * Checks a file another reader will open (the CLI's input, opened by ImageJ): its declared size before decoding,
+	 * then that ImageIO decodes it without a warning (ImageJ deblurred a truncated JPEG, printing only "Premature
+	 * end of JPEG file"). Files ImageIO cannot read pass, for that reader to judge.
+	 */
+	public static void check(Path file) throws IOException {
+		try {
+			decode(file, false);
+		} catch (IOException e) {
+			if (e.getMessage() != null && e.getMessage().contains(DAMAGED)) throw e;
+			// ImageIO cannot decode it (a CMYK JPEG...): ImageJ's opener judges it
 		}
 	}
 }

@@ -76,7 +76,13 @@ public final class OutputSet implements AutoCloseable {
 		Path target = TempFiles.target(file);
 		requireNew(target, what);
 		createFolders(target.toAbsolutePath().getParent());
-		Path tmp = TempFiles.stage(target, writer);
+		Path tmp;
+		try {
+			tmp = TempFiles.stage(target, writer);
+		}
+		catch (IOException e) {
+			throw failed(what + " " + target, e);
+		}
 		staged.add(new Path[] { tmp, target });
 		stagedWhats.add(what);
 		return target;
@@ -102,7 +108,12 @@ public final class OutputSet implements AutoCloseable {
 		Path tmp = TempFiles.create(dir, ".partial-", dot < 0 ? "" : fileName.substring(dot));
 		pending.add(new Path[] { tmp, target });
 		whats.add("output '" + fileName + "'");
-		writer.write(tmp);
+		try {
+			writer.write(tmp);
+		}
+		catch (IOException e) {
+			throw failed(target.toString(), e);
+		}
 		if (Files.size(tmp) == 0) throw new IOException("could not write " + target);
 		return target;
 	}
@@ -159,6 +170,18 @@ public final class OutputSet implements AutoCloseable {
 			}
 			TempFiles.keep(createdFolders.get(i));
 		}
+	}
+
+	/**
+	 * A write failure that names the file and what to do: the file system says only "No space left on device" or
+	 * "Input/output error".
+	 */
+	static IOException failed(String file, IOException e) {
+		String m = String.valueOf(e.getMessage());
+		if (m.contains(file)) return e;
+		String todo = m.contains("No space") || m.contains("quota") ? ": free some space, or choose another folder"
+			: m.contains("Input/output") ? ": check the disk (or network folder), or choose another folder" : "";
+		return new IOException("could not write " + file + ": " + m + todo, e);
 	}
 
 	private void createFolders(Path folder) throws IOException {

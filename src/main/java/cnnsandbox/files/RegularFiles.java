@@ -77,15 +77,6 @@ public final class RegularFiles {
 		}
 	}
 
-	/** Whether {@code file} begins as a zip does ("PK"): an earlier model file or package we may replace. */
-	public static boolean startsLikeZip(Path file) throws IOException {
-		byte[] head;
-		try (InputStream in = Files.newInputStream(file)) {
-			head = in.readNBytes(4);
-		}
-		return head.length == 4 && head[0] == 'P' && head[1] == 'K';
-	}
-
 	/** The same path, the same file through a link, or the same name in one folder reached two ways. */
 	public static boolean sameFile(Path a, Path b) throws IOException {
 		Path x = a.toAbsolutePath().normalize(), y = b.toAbsolutePath().normalize();

@@ -220,6 +220,14 @@ public final class LayerList implements NetworkPlan {
 		return cnnsandbox.files.MemoryBudget.times(floats, batch, 4, training ? 2 : 1);
 	}
 
+	/** The number of weights and biases. */
+	public long parameterCount() {
+		long n = 0;
+		for (long[] shape : paramShapes.values())
+			n = cnnsandbox.files.MemoryBudget.plus(n, cnnsandbox.files.MemoryBudget.times(shape));
+		return n;
+	}
+
 	/** Whether any layer is a convolution (the engine's batch size and thread policy differ). */
 	@Override
 	public boolean hasConv() {

@@ -92,10 +92,11 @@ public final class Trainer {
 				+ " classes) do not match the training images (" + train.rows + " x " + train.cols + ", " + train.classes() + " classes)");
 		LayerList net = s.network(train.rows, train.cols, train.classes());
 		// the training batches and, between epochs, the evaluation's larger inference batches
-		MemoryBudget.requireArrays(MemoryBudget.plus(net.activationBytes(s.batchSize, true),
-			net.activationBytes(Engine.inferenceBatch(net), false)), "batch_size=" + s.batchSize + " with " + (s.architecture
+		// and the parameters: weights, gradients and up to two optimiser states, 4 floats each
+		MemoryBudget.requireArrays(MemoryBudget.plus(MemoryBudget.plus(net.activationBytes(s.batchSize, true),
+			net.activationBytes(Engine.inferenceBatch(net), false)), MemoryBudget.times(net.parameterCount(), 16)), "batch_size=" + s.batchSize + " with " + (s.architecture
 			== Architecture.CUSTOM ? "these " + net.size() + " layers" : "model=" + s.architecture.label())
-			+ " (activations and gradients of every layer)", "use a smaller batch_size, or fewer or narrower layers");
+			+ " (parameters, activations and gradients)", "use a smaller batch_size, or fewer or narrower layers");
 		// one flat array for all parameters and one for their gradients: the update is a few ops over all of them
 		FlatParameters weights = FlatParameters.copyOf(Network.initParams(net, s.seed));
 		Engine engine = new Engine(net, weights.views);

@@ -190,7 +190,7 @@ class CliOutputsTest {
 		smallDisk(full, 12);
 		try {
 			String e = error("--run", "Train Fashion Classifier", TRAIN + "model_file=[" + model + "]", "--output", full.toString());
-			assertTrue(e.contains(full.toString()) && e.contains("disk"), e);
+			assertTrue(e.contains(full.toString()) && e.contains("No space left") && e.contains("free some space"), e);
 			assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(model)), "the model is replaced only with every output");
 			assertEquals(List.of(model.getFileName().toString()), files(dir).stream().filter(n -> !n.equals("full")).collect(Collectors.toList()));
 			assertEquals(List.of(), files(full), "no output, no temporary file");

@@ -147,4 +147,11 @@ class CliTest {
 		assertEquals(1, cli("--help", "Deblurr Signal"));
 		assertTrue(err.toString().startsWith("Error: no command 'Deblurr Signal'; available: "), err.toString());
 	}
+
+	@Test
+	void aPathThatCannotBeAFileNameSaysWhatToDo() {
+		err.reset();
+		assertEquals(1, cli("--run", "Deblur Signal", "iterations=3 input=sample-images/workshop-signal.tif", "--output", "out\u0000put"));
+		assertTrue(err.toString().contains("cannot be used as a file name") && err.toString().contains("give another"), err.toString());
+	}
 }

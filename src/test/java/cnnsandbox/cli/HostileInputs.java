@@ -52,7 +52,7 @@ import ij.process.ShortProcessor;
  * on the console. A case that hangs ends the run (exit 3). Prints {@code CASE}, {@code OK}/{@code ERROR}/{@code BAD}
  * lines and a {@code SUMMARY}.
  * <p>
- * Replay: {@code java -Xmx256m -cp ... cnnsandbox.cli.HostileInputs SEED DIR [FIRST_CASE]}.
+ * Replay: {@code java -Xmx512m -cp ... cnnsandbox.cli.HostileInputs SEED DIR [FIRST_CASE]}.
  */
 public final class HostileInputs {
 
@@ -67,8 +67,8 @@ public final class HostileInputs {
 		t.setDaemon(true);
 		return t;
 	});
-	Path mlp, cnn, idxPlain, idxGz, tiffDir;
-	int cases, ok, errors, bad;
+	Path mlp, cnn, idxPlain, idxGz, tiffDir, classDir, docsZip, fullDisk;
+	int cases, ok, errors, bad, skipped;
 
 	HostileInputs(long seed, Path dir, PrintStream report) {
 		this.rng = new Random(seed);
@@ -83,8 +83,13 @@ public final class HostileInputs {
 		PrintStream report = System.out;
 		HostileInputs h = new HostileInputs(seed, dir, report);
 		h.fixtures();
-		h.run(args.length > 2 ? Integer.parseInt(args[2]) : 0);
-		report.println("SUMMARY cases=" + h.cases + " ok=" + h.ok + " errors=" + h.errors + " bad=" + h.bad);
+		try {
+			h.run(args.length > 2 ? Integer.parseInt(args[2]) : 0);
+		}
+		finally {
+			h.unmount();
+		}
+		report.println("SUMMARY cases=" + h.cases + " ok=" + h.ok + " errors=" + h.errors + " bad=" + h.bad + " skipped=" + h.skipped);
 		report.flush();
 		System.exit(h.bad == 0 ? 0 : 2);
 	}
@@ -132,6 +137,29 @@ public final class HostileInputs {
 		ImageStack st = new ImageStack(28, 28);
 		for (int k = 0; k < 3; k++) st.addSlice(new FloatProcessor(28, 28, test.image(k)));
 		new FileSaver(new ImagePlus("st", st)).saveAsTiffStack(tiffDir.resolve("stack.tif").toString());
+		classDir = dir.resolve("classes");
+		cnnsandbox.data.FashionFolders.write(classDir, 3, 6);
+		docsZip = dir.resolve("docs.zip");
+		zip(docsZip, Map.of("word/document.xml", "<w:document/>".getBytes(StandardCharsets.UTF_8)), null);
+		fullDisk = fullDisk(dir.resolve("full"));
+	}
+
+	/** A 16 KB tmpfs (a full disk for any output) where root may mount one; null elsewhere (those cases are skipped). */
+	static Path fullDisk(Path mount) throws IOException {
+		if (!"root".equals(System.getProperty("user.name"))) return null;
+		Files.createDirectories(mount);
+		try {
+			Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", mount.toString()).redirectErrorStream(true).start();
+			return p.waitFor() == 0 ? mount : null;
+		}
+		catch (InterruptedException e) {
+			return null;
+		}
+	}
+
+	/** Unmounts the full disk (also done by HostileInputsIT if this JVM dies). */
+	void unmount() throws Exception {
+		if (fullDisk != null) new ProcessBuilder("umount", fullDisk.toString()).start().waitFor();
 	}
 
 	static void writeIdx(Path d, String prefix, LabeledImages data, boolean gz) throws IOException {
@@ -163,15 +191,33 @@ public final class HostileInputs {
 	}
 
 	void run(int first) throws Exception {
-		int[] plan = { 90, 60, 60, 45 }; // model zips, IDX folders, TIFFs, option strings
+		// model zips, IDX folders, TIFFs, option strings; then (issue 24) class folders, memory, full disks,
+		// colliding paths, repeated keys and odd numbers
+		int[] plan = { 90, 60, 60, 45, 50, 30, 12, 24, 45 };
 		int index = 0;
 		for (int kind = 0; kind < plan.length; kind++) {
 			for (int i = 0; i < plan[kind]; i++, index++) {
 				Path work = dir.resolve("case-" + index);
 				Files.createDirectories(work);
 				String[] what = new String[1];
-				Case c = kind == 0 ? modelCase(work, what) : kind == 1 ? idxCase(work, what) : kind == 2 ? tiffCase(work, what) : optionCase(work, what);
+				Case c;
+				switch (kind) {
+					case 0: c = modelCase(work, what); break;
+					case 1: c = idxCase(work, what); break;
+					case 2: c = tiffCase(work, what); break;
+					case 3: c = optionCase(work, what); break;
+					case 4: c = folderCase(work, what); break;
+					case 5: c = memoryCase(work, what); break;
+					case 6: c = fullDiskCase(work, what, index); break;
+					case 7: c = collisionCase(work, what); break;
+					default: c = strictOptionCase(work, what);
+				}
 				if (index < first) continue;
+				if (c == null) {
+					skipped++;
+					report.println("SKIP " + index + " " + what[0]);
+					continue;
+				}
 				check(index, what[0], c);
 			}
 		}
@@ -524,5 +570,223 @@ public final class HostileInputs {
 			if (Files.exists(work.resolve("out")) || Files.exists(work.resolve("o"))) throw new AssertionError("failed, but left an output folder: " + e);
 			throw new IllegalArgumentException(e);
 		};
+	}
+
+	// -- Issue 24: class folders, memory, full disks, colliding paths, strict options --
+
+	/** Runs the CLI; status 0 is a pass unless {@code mustRefuse}; a refusal must be one line and leave no output folder. */
+	static Case cli(String[] args, Path work, boolean mustRefuse, Case after) {
+		return () -> {
+			ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+			int status = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+			String e = err.toString(StandardCharsets.UTF_8).trim();
+			if (after != null) after.run();
+			if (status == 0 && e.isEmpty()) {
+				if (mustRefuse) throw new AssertionError("accepted silently: " + String.join(" | ", args));
+				return "status 0";
+			}
+			if (status != 1 || !e.startsWith("Error: ") || e.contains("\n")) throw new AssertionError("status " + status + ", stderr: " + e);
+			if (Files.exists(work.resolve("out"))) throw new AssertionError("failed, but left an output folder: " + e);
+			throw new IllegalArgumentException(e);
+		};
+	}
+
+	static final String TRAIN = "epochs=1 hidden=8 batch_size=20 train_limit=60 test_limit=30 ";
+
+	Case folderCase(Path work, String[] what) throws IOException {
+		Path data = work.resolve("data");
+		List<String> names = new ArrayList<>();
+		try (java.util.stream.Stream<Path> st = Files.list(classDir)) {
+			for (Path c : st.sorted().toArray(Path[]::new)) {
+				names.add(c.getFileName().toString());
+				Files.createDirectories(data.resolve(c.getFileName().toString()));
+				try (java.util.stream.Stream<Path> fs = Files.list(c)) {
+					for (Path f : fs.toArray(Path[]::new)) Files.copy(f, data.resolve(c.getFileName().toString()).resolve(f.getFileName().toString()));
+				}
+			}
+		}
+		Path cls = data.resolve(pick(names));
+		boolean mustRefuse = true;
+		int kind = rng.nextInt(8);
+		switch (kind) {
+			case 0: case 1: { // a decompression bomb: a small PNG or JPEG declaring a huge size
+				String format = kind == 0 ? "png" : "jpg";
+				int side = new int[] { 20000, 40000, 65000 }[rng.nextInt(3)];
+				cnnsandbox.data.DatasetTest.bomb(cls.resolve("bomb." + format), format, side);
+				what[0] = "folder: " + format + " declaring " + side + " x " + side;
+				break;
+			}
+			case 2: { // a class name the model file could not hold
+				String bad = new String[] { "two\nlines", "tab\there", "   ", "x".repeat(101), "bell\u0007" }[rng.nextInt(5)];
+				Files.move(cls, data.resolve(bad));
+				what[0] = "folder: class named '" + bad.replace("\n", "\\n").replace("\t", "\\t") + "'";
+				break;
+			}
+			case 3: { // a truncated JPEG, GIF or BMP
+				String format = new String[] { "jpg", "gif", "bmp" }[rng.nextInt(3)];
+				Path whole = work.resolve("whole." + format);
+				javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), format, whole.toFile());
+				byte[] b = Files.readAllBytes(whole);
+				int len = b.length / 4 + rng.nextInt(b.length / 2);
+				Files.write(cls.resolve("cut." + format), Arrays.copyOf(b, len));
+				what[0] = "folder: " + format + " truncated to " + len + " of " + b.length + " bytes";
+				break;
+			}
+			case 4: { // special files among the images: skipped, never opened
+				int how = rng.nextInt(3);
+				if (how == 0) mkfifo(cls.resolve("fifo.png"));
+				if (how == 1) Files.createSymbolicLink(cls.resolve("zero.png"), Paths.get("/dev/zero"));
+				if (how == 2) Files.createDirectory(cls.resolve("folder.png"));
+				mustRefuse = false;
+				what[0] = "folder: " + new String[] { "a FIFO", "a link to /dev/zero", "a folder" }[how] + " named like an image";
+				break;
+			}
+			case 5: { // an IDX folder whose classes.txt is special, too large, not UTF-8 or has a repeated name
+				for (Path f : Files.list(idxPlain).toArray(Path[]::new)) Files.copy(f, work.resolve("idx-" + f.getFileName()));
+				data = work.resolve("idx");
+				Files.createDirectories(data);
+				for (Path f : Files.list(idxPlain).toArray(Path[]::new)) Files.move(work.resolve("idx-" + f.getFileName()), data.resolve(f.getFileName()));
+				Path classes = data.resolve("classes.txt");
+				int how = rng.nextInt(5);
+				if (how == 0) mkfifo(classes);
+				if (how == 1) Files.createSymbolicLink(classes, Paths.get("/dev/zero"));
+				if (how == 2) Files.write(classes, new byte[300 << 10]);
+				if (how == 3) Files.write(classes, "caf\u00e9\nb\nc\nd\ne\nf\ng\nh\ni\nj\n".getBytes(StandardCharsets.ISO_8859_1));
+				if (how == 4) Files.writeString(classes, "a\nb\nc\nd\ne\nf\ng\nh\ni\na\n");
+				what[0] = "folder: IDX classes.txt " + new String[] { "a FIFO", "-> /dev/zero", "of 300 KB", "in Latin-1", "naming 'a' twice" }[how];
+				break;
+			}
+			default:
+				mustRefuse = false;
+				what[0] = "folder: intact";
+		}
+		return cli(new String[] { "--run", "Train Fashion Classifier", TRAIN + "input_size=28 data_dir=[" + data + "]", "--output",
+			work.resolve("out").toString() }, work, mustRefuse, null);
+	}
+
+	Case memoryCase(Path work, String[] what) throws IOException {
+		String[] lists = { "relu, ".repeat(20000) + "dense 10", "conv 2048 3, conv 2048 3, maxpool 28, dense 10",
+			"conv 4096 31, maxpool 28, dense 10", "dense 100000, relu, dense 10", "conv 512 31, conv 512 31, maxpool 28, dense 10",
+			"relu, ".repeat(3000) + "dense 10" };
+		int kind = rng.nextInt(lists.length + 1);
+		if (kind == lists.length) { // a model file whose model.json holds a long list of relus (a few KB zipped)
+			Map<String, byte[]> entries = entries(mlp);
+			String json = new String(entries.get("model.json"), StandardCharsets.UTF_8);
+			int n = new int[] { 20000, 170000 }[rng.nextInt(2)];
+			int at = json.indexOf("\"layerList\" : \"") + "\"layerList\" : \"".length();
+			entries.put("model.json", (json.substring(0, at) + "relu, ".repeat(n) + json.substring(at)).getBytes(StandardCharsets.UTF_8));
+			Path file = work.resolve("relus.zip");
+			zip(file, entries, null);
+			what[0] = "memory: model file with " + n + " relu layers, to Classify Image";
+			return cli(new String[] { "--run", "Classify Image", "model_file=[" + file + "] input=" + tiffDir.resolve("stack.tif"), "--output",
+				work.resolve("out").toString() }, work, true, null);
+		}
+		int batch = new int[] { 50, 64, 256 }[rng.nextInt(3)];
+		String list = lists[kind];
+		what[0] = "memory: layers [" + (list.length() > 60 ? list.substring(0, 60) + "... (" + list.length() + " chars)" : list) + "] batch_size=" + batch;
+		return cli(new String[] { "--run", "Train Fashion Classifier", "model=Custom layers=[" + list + "] epochs=1 batch_size=" + batch
+			+ " train_limit=100 test_limit=50 data_dir=[" + idxPlain + "]", "--output", work.resolve("out").toString() }, work, true, null);
+	}
+
+	Case fullDiskCase(Path work, String[] what, int index) throws IOException {
+		what[0] = "full disk: training with --output on a 16 KB tmpfs, model_file beside it";
+		if (fullDisk == null) {
+			what[0] += " (skipped: not root, or no tmpfs)";
+			return null;
+		}
+		Path model = work.resolve("m.zip");
+		Files.copy(mlp, model);
+		byte[] before = Files.readAllBytes(model);
+		Path out = fullDisk.resolve("case-" + index);
+		String saves = rng.nextBoolean() ? "model_file=[" + model + "] " : "";
+		return cli(new String[] { "--run", "Train Fashion Classifier", TRAIN + saves + "data_dir=[" + idxPlain + "]", "--output", out.toString() },
+			work, true, () -> {
+				if (!Arrays.equals(before, Files.readAllBytes(model))) throw new AssertionError("the model was replaced by a failed run");
+				if (Files.exists(out)) throw new AssertionError("a failed run left " + out);
+				try (java.util.stream.Stream<Path> st = Files.list(work)) {
+					if (st.anyMatch(f -> f.getFileName().toString().startsWith("."))) throw new AssertionError("a temporary file was left in " + work);
+				}
+				return null;
+			});
+	}
+
+	Case collisionCase(Path work, String[] what) throws IOException {
+		Path model = work.resolve("m.zip"), docs = work.resolve("docs.zip"), out = work.resolve("out");
+		Files.copy(mlp, model);
+		Files.copy(docsZip, docs);
+		byte[] modelBytes = Files.readAllBytes(model), docsBytes = Files.readAllBytes(docs);
+		Case unchanged = () -> {
+			if (!Arrays.equals(modelBytes, Files.readAllBytes(model)) || !Arrays.equals(docsBytes, Files.readAllBytes(docs)))
+				throw new AssertionError("a file it must not replace was replaced");
+			return null;
+		};
+		String train = TRAIN + "data_dir=[" + idxPlain + "] ";
+		int kind = rng.nextInt(6);
+		switch (kind) {
+			case 0:
+				what[0] = "collision: model_file is an output of the run";
+				return cli(new String[] { "--run", "Train Fashion Classifier", train + "model_file=[" + out.resolve(pick(List.of("Training Log.csv",
+					"Confusion Matrix.csv", "Misclassified.tif", "Training Plot.png"))) + "]", "--output", out.toString() }, work, true, unchanged);
+			case 1:
+				what[0] = "collision: model_file is a user's zip";
+				return cli(new String[] { "--run", "Train Fashion Classifier", train + "model_file=[" + docs + "]" }, work, true, unchanged);
+			case 2:
+				what[0] = "collision: model_file ends in '/'";
+				return cli(new String[] { "--run", "Train Fashion Classifier", train + "model_file=" + work.resolve("newdir") + "/" }, work, true,
+					() -> {
+						if (Files.exists(work.resolve("newdir"))) throw new AssertionError("wrote newdir");
+						return null;
+					});
+			case 3: {
+				Path link = work.resolve("link.zip");
+				Files.createSymbolicLink(link, model.getFileName());
+				what[0] = "collision: model_file is a link to a model";
+				return cli(new String[] { "--run", "Train Fashion Classifier", train + "model_file=[" + link + "]" }, work, false, () -> {
+					if (!Files.isSymbolicLink(link)) throw new AssertionError("the link was replaced by a file");
+					ModelFile.load(model);
+					return null;
+				});
+			}
+			case 4:
+				what[0] = "collision: Export Model over its own model_file";
+				return cli(new String[] { "--run", "Export Model", "model_file=[" + model + "] format=" + pick(List.of("ONNX", "bioimage.io"))
+					+ " output_file=[" + model + "]" }, work, true, unchanged);
+			default:
+				what[0] = "collision: Export Model over a user's zip";
+				return cli(new String[] { "--run", "Export Model", "model_file=[" + model + "] format=bioimage.io output_file=[" + docs + "]" }, work,
+					true, unchanged);
+		}
+	}
+
+	Case strictOptionCase(Path work, String[] what) {
+		String signal = "iterations=3 input=" + tiffDir.resolve("8bit.tif");
+		String[] odd = { "0.05f", "0x1p-7", "+1", "\uff11", "0.5d", "1_0", "NaN", "Infinity", "1.5.2", "1e", "٣" };
+		int kind = rng.nextInt(4);
+		String[] args;
+		switch (kind) {
+			case 0: { // a repeated key
+				String key = pick(List.of("sigma", "iterations", "metric", "momentum"));
+				String v1 = key.equals("metric") ? "L2" : "3", v2 = key.equals("metric") ? "Sobolev" : "4";
+				args = new String[] { "--run", "Deblur Signal", signal + " " + key + "=" + v1 + " " + key + "=" + v2, "--output", work.resolve("out").toString() };
+				break;
+			}
+			case 1: { // a number outside the plain decimal grammar
+				String key = pick(List.of("sigma", "momentum", "epsilon", "iterations", "log_every"));
+				args = new String[] { "--run", "Deblur Signal", signal + " " + key + "=" + pick(Arrays.asList(odd)), "--output", work.resolve("out").toString() };
+				break;
+			}
+			case 2: // ... inside a layer list
+				args = new String[] { "--run", "Train Fashion Classifier", TRAIN + "model=Custom layers=[dense " + pick(List.of("+10", "\uff11\uff10", "1e1", "10.0"))
+					+ ", relu, dropout " + pick(List.of("0.5d", "0x1p-1", "0.5f", "+0.5")) + ", dense 10] data_dir=[" + idxPlain + "]", "--output",
+					work.resolve("out").toString() };
+				break;
+			default: { // a second --run, --input or --output
+				String flag = pick(List.of("--run", "--output", "--input"));
+				args = new String[] { "--run", "Deblur Signal", signal, "--output", work.resolve("out").toString(), flag,
+					flag.equals("--run") ? "Show Filters" : work.resolve("x").toString() };
+			}
+		}
+		what[0] = "strict: " + String.join(" | ", args);
+		return cli(args, work, true, null);
 	}
 }

@@ -148,4 +148,17 @@ class ImageFilesTest {
 			assertTrue(e.startsWith("Error: ") && e.contains(bomb.toString()) && e.contains("40000 x 40000") && !e.contains("\n"), e);
 		}
 	}
+
+	@Test
+	void aTruncatedJpegInputIsRefusedNotDeblurredWithAWarningOnTheConsole(@TempDir Path dir) throws Exception {
+		java.awt.image.BufferedImage b = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+		for (int i = 0; i < 64 * 64; i++) b.getRaster().setSample(i % 64, i / 64, 0, (i * 7) % 256);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(b, "jpg", bytes);
+		Path cut = dir.resolve("cut.jpg");
+		Files.write(cut, Arrays.copyOf(bytes.toByteArray(), bytes.size() * 2 / 3));
+		err.reset();
+		String e = cliStderr(1, "--run", "Deblur Signal", "iterations=3 input=" + cut);
+		assertTrue(e.startsWith("Error: ") && e.contains(cut.toString()) && e.contains("truncated") && !e.contains("\n"), e);
+	}
 }

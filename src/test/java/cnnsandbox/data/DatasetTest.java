@@ -225,4 +225,14 @@ public class DatasetTest {
 		Files.delete(full);
 		assertEquals(10, Dataset.load(dir, options(), 1).train.n + Dataset.load(dir, options(), 1).test.n);
 	}
+
+	@Test
+	void aFolderNameThatIsNotUtf8IsNamedWithWhatToDo(@TempDir Path dir) throws Exception {
+		assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR));
+		FashionFolders.write(dir, 2, 3);
+		assertEquals(0, new ProcessBuilder("bash", "-c", "mkdir \"$0\"/$'\\xff'class && cp \"$0\"/Trouser/* \"$0\"/$'\\xff'class/", dir.toString())
+			.inheritIO().start().waitFor());
+		IOException e = assertThrows(IOException.class, () -> Dataset.load(dir, options()));
+		assertTrue(e.getMessage().contains("not valid UTF-8") && e.getMessage().contains("rename"), e.getMessage());
+	}
 }

@@ -64,4 +64,21 @@ class OutputSetTest {
 		}
 		assertEquals(List.of(), files(out));
 	}
+
+	@Test
+	void aWriteFailureNamesTheFileAndWhatToDo(@TempDir Path tmp) throws Exception {
+		Path out = tmp.resolve("out");
+		try (OutputSet set = new OutputSet(out)) {
+			IOException e = assertThrows(IOException.class, () -> set.write("Training Log.csv", f -> {
+				throw new IOException("No space left on device");
+			}));
+			assertTrue(e.getMessage().contains(out.resolve("Training Log.csv").toString()) && e.getMessage().contains("No space left")
+				&& e.getMessage().contains("free"), e.getMessage());
+			Path model = tmp.resolve("m.zip");
+			e = assertThrows(IOException.class, () -> set.stage(model, "model_file", o -> {
+				throw new IOException("Input/output error");
+			}));
+			assertTrue(e.getMessage().contains("model_file " + model) && e.getMessage().contains("Input/output error"), e.getMessage());
+		}
+	}
 }

@@ -288,6 +288,23 @@ public class ModelFileTest {
 		assertTrue(e.getMessage().startsWith("no test examples") && e.getMessage().contains("test_fraction"), e.getMessage());
 	}
 
+	@Test
+	void savingStreamsEachParameterWithoutCopyingItOnTheHeap() throws Exception {
+		LabeledImages data = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, 50);
+		TrainingSettings s = new TrainingSettings(Architecture.MLP);
+		s.hidden = 20_000; // 15.9 M parameters, 63 MB
+		s.epochs = 0;
+		Classifier c = new Trainer().train(s, data, data, null, null).classifier;
+		long paramBytes = 4L * (784 * 20_000 + 20_000 + 20_000 * 10 + 10);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+		long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+		ModelFile.write(c, java.io.OutputStream.nullOutputStream());
+		long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+		// hidden=100000 lost its training at save: each parameter was copied twice on the heap (item 5)
+		assertTrue(allocated < paramBytes / 8, "saving allocated " + (allocated >> 20) + " MB on the heap for " + (paramBytes >> 20)
+			+ " MB of parameters");
+	}
+
 	static int indexOf(byte[] hay, byte[] needle, int from) {
 		outer: for (int i = from; i <= hay.length - needle.length; i++) {
 			for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
