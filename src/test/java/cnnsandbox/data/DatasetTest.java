@@ -232,7 +232,7 @@ public class DatasetTest {
 		FashionFolders.write(dir, 2, 3);
 		assertEquals(0, new ProcessBuilder("bash", "-c", "mkdir \"$0\"/$'\\xff'class && cp \"$0\"/Trouser/* \"$0\"/$'\\xff'class/", dir.toString())
 			.inheritIO().start().waitFor());
-		IOException e = assertThrows(IOException.class, () -> Dataset.load(dir, options()));
+		IOException e = assertThrows(IOException.class, () -> Dataset.load(dir, options(), 1));
 		assertTrue(e.getMessage().contains("not valid UTF-8") && e.getMessage().contains("rename"), e.getMessage());
 	}
 }
