@@ -14,6 +14,13 @@ public final class DeblurResult {
 	public final List<LogRow> log;
 	public final int width;
 	public final int height;
+	/** The noise standard deviation used (estimated or NaN when none was needed), the weight, why it stopped. */
+	public double noiseSigma = Double.NaN;
+	public double weight = 0;
+	public String stopReason = "ran all iterations";
+	/** What ran, for the log: the workshop's descent or the regularised solver with its settings. */
+	public String method = "descent";
+	public int depth = 1;
 
 	DeblurResult(double[] deblurred, double[] reblurred, List<double[]> snapshots, List<LogRow> log,
 			int width, int height) {
