@@ -100,12 +100,17 @@ final class BoundaryFreeRestorer {
 		return ((z + oz) * fft.ny + (y + oy)) * fft.nx + (x + ox);
 	}
 
-	Outcome run(double[] obs, Regularizer reg, double weight, boolean positive, int cap, double tolerance,
+	/**
+	 * Minimises {@code 1/2 sum_p w_p (C (k * x) - y)_p^2 + tvWeight TV(x) + tikWeight/2 ||grad x||^2} (either weight
+	 * may be 0; w = dataWeight, or 1 when null), optionally with x >= 0.
+	 */
+	Outcome run(double[] obs, double[] dataWeight, double tvWeight, double tikWeight, boolean positive, int cap,
+			double tolerance,
 			int logEvery, Metrics truth, DeblurListener listener, BooleanSupplier cancelled) {
 		int n = fft.size();
 		int m = obs.length;
-		boolean tv = reg == Regularizer.TV;
-		boolean tik = reg == Regularizer.TIKHONOV;
+		boolean tv = tvWeight > 0;
+		double weight = tvWeight;
 		double muTv = tv ? Math.max(MU_TV_PER_WEIGHT * weight, 1e-12) : 0;
 		double muPos = positive ? MU_POSITIVE : 0;
 		int[] map = new int[m];
@@ -119,7 +124,7 @@ final class BoundaryFreeRestorer {
 		double[] laplace = laplacianSymbol();
 		for (int i = 0; i < n; i++) {
 			double k2 = kernel[2 * i] * kernel[2 * i] + kernel[2 * i + 1] * kernel[2 * i + 1];
-			den[i] = MU_DATA * k2 + (tv ? muTv : tik ? weight : 0) * laplace[i] + muPos + 1e-12;
+			den[i] = MU_DATA * k2 + (muTv + tikWeight) * laplace[i] + muPos + 1e-12;
 		}
 		double[] x = new double[n];
 		double mean = 0;
@@ -184,7 +189,8 @@ final class BoundaryFreeRestorer {
 			}
 			for (int p = 0; p < m; p++) {
 				int i = map[p];
-				u[i] = (obs[p] + MU_DATA * (kx[i] - du[i])) / (1 + MU_DATA);
+				double wd = dataWeight == null ? 1 : dataWeight[p];
+				u[i] = (wd * obs[p] + MU_DATA * (kx[i] - du[i])) / (wd + MU_DATA);
 			}
 			for (int i = 0; i < n; i++) {
 				du[i] -= kx[i] - u[i];
@@ -224,7 +230,7 @@ final class BoundaryFreeRestorer {
 			double rel = Math.sqrt(change / Math.max(norm, 1e-300));
 			boolean stop = it > 0 && rel < tolerance;
 			if (it % logEvery == 0 || stop || it == cap - 1) {
-				out.log.add(logRow(it, obs, map, x, kx, reg, weight, prev, truth, (System.nanoTime() - t0) * 1e-9));
+				out.log.add(logRow(it, obs, dataWeight, map, x, kx, tvWeight, tikWeight, prev, truth, (System.nanoTime() - t0) * 1e-9));
 			}
 			if (stop) {
 				out.stopReason = String.format(java.util.Locale.ROOT,
@@ -247,25 +253,25 @@ final class BoundaryFreeRestorer {
 	}
 
 	/** The objective (data term + weight R) and, with a ground truth, its PSNR and SSIM. */
-	private LogRow logRow(int it, double[] obs, int[] map, double[] x, double[] kx, Regularizer reg, double weight,
+	private LogRow logRow(int it, double[] obs, double[] dataWeight, int[] map, double[] x, double[] kx, double tvWeight, double tikWeight,
 			double[] crop, Metrics truth, double seconds) {
 		double data = 0;
 		for (int p = 0; p < obs.length; p++) {
 			double r = kx[map[p]] - obs[p];
-			data += r * r;
+			data += r * r * (dataWeight == null ? 1 : dataWeight[p]);
 		}
 		double penalty = 0;
-		if (reg == Regularizer.TV || reg == Regularizer.TIKHONOV) {
+		if (tvWeight > 0 || tikWeight > 0) {
 			for (int i = 0; i < x.length; i++) {
 				double g2 = 0;
 				for (int s : axes) {
 					double g = x[up(i, s)] - x[i];
 					g2 += g * g;
 				}
-				penalty += reg == Regularizer.TV ? Math.sqrt(g2) : 0.5 * g2;
+				penalty += tvWeight * Math.sqrt(g2) + 0.5 * tikWeight * g2;
 			}
 		}
-		LogRow row = new LogRow(it, 0.5 * data + weight * penalty, Deblurrer.maxAbs(crop), seconds);
+		LogRow row = new LogRow(it, 0.5 * data + penalty, Deblurrer.maxAbs(crop), seconds);
 		return truth == null ? row : row.withQuality(truth.psnr(crop), truth.ssim(crop));
 	}
 

@@ -38,7 +38,7 @@ public final class DeblurSettings {
 	/** A measured PSF (null: the Gaussian of sigma and sigma_z). */
 	public Psf psf = null;
 	/** The regularised solvers stop when x changes by less than this (relative) between iterations. */
-	public double tolerance = 1e-3;
+	public double tolerance = 3e-4;
 
 	/** The workshop's settings (as the defaults, with its dx = 1/Resolution = 0.01). */
 	public static DeblurSettings workshop() {

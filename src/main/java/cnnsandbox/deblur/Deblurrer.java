@@ -79,18 +79,21 @@ public final class Deblurrer {
 		if (noise == NoiseModel.POISSON) {
 			return RichardsonLucy.run(y, width, height, depth, s, sigma, metrics, listener, cancelled);
 		}
-		Regularizer reg = s.regularizer == Regularizer.AUTO ? Regularizer.TV : s.regularizer;
+		Regularizer reg = s.regularizer;
 		// the rules and ADMM penalties are stated for data of range 1
 		double[] scaled = new double[y.length];
 		for (int i = 0; i < y.length; i++) {
 			scaled[i] = (y[i] - lo) / range;
 		}
-		double sigmaN = sigma / range;
-		double weight = s.weight > 0 ? s.weight : WeightRule.weight(reg, sigmaN);
+		NoiseEstimator.NoiseLevel level = NoiseEstimator.estimate(scaled, width, height, depth);
+		double sigmaN = level.sigma;
+		// auto: a data term weighted by the variance fitted against the intensity (Poisson's grows with it)
+		double[] dataWeight = s.noise == NoiseModel.AUTO ? NoiseEstimator.dataWeights(level, scaled, width, height, depth) : null;
+		double[] weights = WeightRule.weights(reg, sigmaN, s.weight);
 		Psf psf = psfFor(s, depth);
 		BoundaryFreeRestorer solver = new BoundaryFreeRestorer(psf, width, height, depth);
 		Metrics m = metrics == null ? null : metrics.scaled(lo, range);
-		BoundaryFreeRestorer.Outcome o = solver.run(scaled, reg, weight, s.positive, s.iterations, s.tolerance,
+		BoundaryFreeRestorer.Outcome o = solver.run(scaled, dataWeight, weights[0], weights[1], s.positive, s.iterations, s.tolerance,
 				Math.max(1, Math.min(s.logEvery, 5)), m, listener, cancelled);
 		double[] x = o.x;
 		double[] kx = o.kx;
@@ -109,11 +112,15 @@ public final class Deblurrer {
 		DeblurResult result = new DeblurResult(x, kx, snapshots, log, width, height);
 		result.depth = depth;
 		result.noiseSigma = sigma;
-		result.weight = s.weight > 0 ? s.weight : weight;
+		result.weight = weights[0] > 0 ? weights[0] : weights[1];
 		result.stopReason = o.stopReason;
-		result.method = String.format(java.util.Locale.ROOT, "least squares + %s, weight %.3g (%s), noise sd %.4g (%s),"
-				+ " boundary unknown%s", reg.label(), weight, s.weight > 0 ? "given" : WeightRule.name(reg), sigma,
-				"estimated", s.positive ? ", x >= 0" : "");
+		result.method = String.format(java.util.Locale.ROOT, "least squares + %s, weight %s (%s, for data scaled to"
+				+ " range 1), noise sd %.4g (estimated%s), boundary unknown%s", reg == Regularizer.AUTO ? "TV + Tikhonov"
+				: reg.label(), weights[0] > 0 && weights[1] > 0 ? String.format(java.util.Locale.ROOT, "%.3g + %.3g",
+				weights[0], weights[1]) : String.format(java.util.Locale.ROOT, "%.3g", result.weight),
+				s.weight > 0 ? "given" : WeightRule.name(reg), sigma, dataWeight == null ? ""
+				: String.format(java.util.Locale.ROOT, ", variance %.3g m + %.3g at intensity m in [0, 1]: pixels weighted by"
+				+ " 1 / variance", level.slope, level.intercept), s.positive ? ", x >= 0" : "");
 		return result;
 	}
 

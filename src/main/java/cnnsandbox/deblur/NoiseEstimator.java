@@ -21,6 +21,15 @@ public final class NoiseEstimator {
 
 	/** The estimated noise standard deviation of a width x height x depth array (x fastest); 0 if too small. */
 	public static double sigma(double[] y, int width, int height, int depth) {
+		return estimate(y, width, height, depth).sigma;
+	}
+
+	/**
+	 * The noise level and its dependence on the intensity: the variance is fitted as {@code slope * m + intercept}
+	 * (least squares over the bins' mean intensity m), which is what Poisson (shot) noise plus Gaussian (read)
+	 * noise give; slope ~ 0 for Gaussian noise.
+	 */
+	public static NoiseLevel estimate(double[] y, int width, int height, int depth) {
 		int w2 = width / 2;
 		int h2 = height / 2;
 		double[] detail;
@@ -28,7 +37,7 @@ public final class NoiseEstimator {
 		if (width < 2 || height < 2) {
 			int n = width * height * depth;
 			if (n < 3) {
-				return 0;
+				return new NoiseLevel(0, 0, 0);
 			}
 			detail = new double[n - 2];
 			mean = new double[n - 2];
@@ -52,12 +61,37 @@ public final class NoiseEstimator {
 				}
 			}
 		}
-		return binnedSigma(detail, mean);
+		return binned(detail, mean);
+	}
+
+	/** The noise: rms sd over the pixels, and the variance's linear fit against the intensity. */
+	public static final class NoiseLevel {
+		public final double sigma;
+		public final double slope;
+		public final double intercept;
+
+		NoiseLevel(double sigma, double slope, double intercept) {
+			this.sigma = sigma;
+			this.slope = slope;
+			this.intercept = intercept;
+		}
+
+		/** The variance expected at intensity m, at least 5 % of the mean variance (a zero would be an infinite weight). */
+		public double variance(double m) {
+			return Math.max(slope * m + intercept, 0.05 * sigma * sigma);
+		}
+	}
+
+	static double binnedSigma(double[] detail, double[] mean) {
+		return binned(detail, mean).sigma;
 	}
 
 	/** sqrt of the mean over intensity bins (equal counts) of (MAD / 0.6745)^2, weighted by the bin sizes. */
-	static double binnedSigma(double[] detail, double[] mean) {
+	static NoiseLevel binned(double[] detail, double[] mean) {
 		int n = detail.length;
+		if (n == 0) {
+			return new NoiseLevel(0, 0, 0);
+		}
 		Integer[] order = new Integer[n];
 		for (int i = 0; i < n; i++) {
 			order[i] = i;
@@ -65,17 +99,68 @@ public final class NoiseEstimator {
 		Arrays.sort(order, (p, q) -> Double.compare(mean[p], mean[q]));
 		int bins = Math.max(1, Math.min(BINS, n / 64));
 		double sum = 0;
+		double[] bm = new double[bins];
+		double[] bv = new double[bins];
 		for (int b = 0; b < bins; b++) {
 			int from = (int) ((long) n * b / bins);
 			int to = (int) ((long) n * (b + 1) / bins);
 			double[] abs = new double[to - from];
 			for (int i = from; i < to; i++) {
 				abs[i - from] = Math.abs(detail[order[i]]);
+				bm[b] += mean[order[i]];
 			}
+			bm[b] /= Math.max(1, to - from);
 			double s = median(abs) / 0.6744897501960817;
+			bv[b] = s * s;
 			sum += s * s * (to - from);
 		}
-		return Math.sqrt(sum / n);
+		double sigma = Math.sqrt(sum / n);
+		// least-squares line through (bin mean, bin variance)
+		double mm = 0, mv = 0;
+		for (int b = 0; b < bins; b++) {
+			mm += bm[b] / bins;
+			mv += bv[b] / bins;
+		}
+		double sxx = 0, sxy = 0;
+		for (int b = 0; b < bins; b++) {
+			sxx += (bm[b] - mm) * (bm[b] - mm);
+			sxy += (bm[b] - mm) * (bv[b] - mv);
+		}
+		double slope = sxx > 0 ? sxy / sxx : 0;
+		return new NoiseLevel(sigma, slope, mv - slope * mm);
+	}
+
+	/**
+	 * Weights 1 / variance of each pixel, scaled to mean-variance units (sigma^2 / variance(local mean)), for a
+	 * data term weighted as the noise: with Poisson noise the bright pixels are trusted less. The local mean is two
+	 * passes of a 5 x 5 box (about a Gaussian of sigma 2) on each plane, edges clamped.
+	 */
+	public static double[] dataWeights(NoiseLevel level, double[] y, int width, int height, int depth) {
+		double[] smooth = y.clone();
+		double[] tmp = new double[y.length];
+		for (int pass = 0; pass < 2; pass++) {
+			box(smooth, tmp, width, height, depth, 1, width);
+			box(tmp, smooth, width, height, depth, width, height);
+		}
+		double v = level.sigma * level.sigma;
+		double[] w = new double[y.length];
+		for (int i = 0; i < y.length; i++) {
+			w[i] = v > 0 ? v / level.variance(smooth[i]) : 1;
+		}
+		return w;
+	}
+
+	/** Mean over 5 samples along the axis of this stride and length, edges clamped. */
+	private static void box(double[] in, double[] out, int width, int height, int depth, int stride, int len) {
+		for (int i = 0; i < in.length; i++) {
+			int coord = (i / stride) % len;
+			double s = 0;
+			for (int d = -2; d <= 2; d++) {
+				int c = Math.min(len - 1, Math.max(0, coord + d));
+				s += in[i + (c - coord) * stride];
+			}
+			out[i] = s / 5;
+		}
 	}
 
 	static double median(double[] v) {
