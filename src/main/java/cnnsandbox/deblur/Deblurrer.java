@@ -39,8 +39,12 @@ public final class Deblurrer {
 			throw new IllegalArgumentException("settings must not be null");
 		}
 		s.validate();
-		if (depth < 1 || y == null || y.length != (long) width * height * depth) {
-			throw new IllegalArgumentException("the image must have " + width + " x " + height + " x " + depth + " pixels");
+		if (y == null) {
+			throw new IllegalArgumentException("the image must not be null");
+		}
+		if (depth < 1 || y.length != (long) width * height * depth) {
+			throw new IllegalArgumentException("the image has " + y.length + " pixels, expected " + width + " x " + height
+					+ " x " + depth + " = " + (long) width * height * depth);
 		}
 		checkImage(y, width, height * depth);
 		Metrics metrics = truth == null ? null : new Metrics(truth, width, height, depth);

@@ -75,8 +75,19 @@ public final class Psf {
 				(int) Math.round(sz / sum));
 	}
 
-	/** How far the PSF reaches from its centre along x, y and z (the margin of the extended domain). */
+	/**
+	 * How far the PSF's non-zero values reach from its centre along x, y and z (the margin of the extended domain;
+	 * zeros around a measured PSF do not widen it).
+	 */
 	int[] reach() {
-		return new int[] { Math.max(cx, width - 1 - cx), Math.max(cy, height - 1 - cy), Math.max(cz, depth - 1 - cz) };
+		int[] r = new int[3];
+		for (int i = 0; i < values.length; i++) {
+			if (values[i] > 0) {
+				r[0] = Math.max(r[0], Math.abs(i % width - cx));
+				r[1] = Math.max(r[1], Math.abs((i / width) % height - cy));
+				r[2] = Math.max(r[2], Math.abs(i / (width * height) - cz));
+			}
+		}
+		return r;
 	}
 }
