@@ -3,6 +3,7 @@
   deblur_peer.py make DIR   writes, for each case, DIR/<case>.truth.f32 and DIR/<case>.y.f32 (float32, row-major,
                             the shape in DIR/cases.json) and the peers' figures at their best settings
   deblur_peer.py score DIR  reads DIR/<case>.ours.f32 and prints PSNR / SSIM by skimage.metrics beside the peers
+  deblur_peer.py figure DIR docs/figures/deblur-camera.png: blurred / ours / Richardson-Lucy / truth (after a run)
 
 Cases: real images shipped by python3-skimage (camera, a photograph; immunohistochemistry, a bright-field
 micrograph, as gray), scaled to [0, 1]; blurred by a Gaussian of sigma 2 with the image's own reflection outside
@@ -95,5 +96,25 @@ def score(out):
             wi["psnr"], wi["ssim"], wi["setting"], wi["seconds"], q[0], q[1], seconds[case], "yes" if wins else "NO"))
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and sys.argv[1] in ("make", "score"):
     {"make": make, "score": score}[sys.argv[1]](sys.argv[2])
+
+
+def figure(out, case="camera-poisson-300", png="docs/figures/deblur-camera.png"):
+    """blurred / ours (defaults) / Richardson-Lucy (best num_iter) / truth, side by side, at 256 x 256 crops."""
+    from skimage.io import imsave
+    with open("%s/cases.json" % out) as f:
+        row = json.load(f)[case]
+    shape = row["shape"]
+    load = lambda kind: np.fromfile("%s/%s.%s.f32" % (out, case, kind), "<f4").reshape(shape).astype(float)
+    y, ours, truth = load("y"), load("ours"), load("truth")
+    rl = restoration.richardson_lucy(np.clip(y, 0, None), psf(), num_iter=row["rl"]["setting"], clip=False)
+    crop = lambda a: np.clip(a[:256, 128:384], 0, 1)  # top-left of the frame: the boundary is in view
+    gap = np.ones((256, 6))
+    strip = np.hstack([crop(y), gap, crop(ours), gap, crop(rl), gap, crop(truth)])
+    imsave(png, (strip * 255).round().astype(np.uint8))
+    print("wrote", png, "from", case)
+
+
+if __name__ == "__main__" and sys.argv[1] == "figure":
+    figure(sys.argv[2])

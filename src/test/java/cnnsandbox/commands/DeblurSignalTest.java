@@ -107,4 +107,68 @@ class DeblurSignalTest extends CommandContextTest {
 		assertMessage("NaN", () -> run(nan, "iterations=10"));
 		assertMessage("RGB", () -> run(ArrayImgs.argbs(8, 8), "iterations=10"));
 	}
+
+	/** A noisy blurred scene (bars and a disc, blur sigma 2 with the light from outside the frame, noise sd 0.03). */
+	static float[][] noisyScene(int size) {
+		double[][] d = cnnsandbox.deblur.BoundaryFreeRestorerTestAccess.scene(size, 0.03);
+		float[] y = new float[d[0].length], t = new float[d[1].length];
+		for (int i = 0; i < y.length; i++) {
+			y[i] = (float) d[0][i];
+			t[i] = (float) d[1][i];
+		}
+		return new float[][] { y, t };
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aNoisyImageAtTheDefaultsIsRegularisedAndTheTableSaysHow() {
+		float[][] scene = noisyScene(64);
+		Module m = run(ArrayImgs.floats(scene[0], 64, 64), "sigma=2");
+		ResultsTable loss = (ResultsTable) m.getOutput("loss_table");
+		int last = loss.size() - 1;
+		assertEquals(0.03, loss.getValue("noise_sd", last), 0.006);
+		assertTrue(loss.getValue("weight", last) > 0);
+		assertTrue(loss.getStringValue("stopped", last).contains("changed by"), loss.getStringValue("stopped", last));
+		assertTrue(loss.getValue("iteration", last) < 300, "stops by itself");
+		double before = psnr(scene[1], ArrayImgs.floats(scene[0], 64, 64));
+		double after = psnr(scene[1], (Img<FloatType>) m.getOutput("deblurred"));
+		assertTrue(after >= before + 2, String.format("PSNR %.2f dB -> %.2f dB", before, after));
+	}
+
+	@Test
+	void groundTruthAndPsfImagesAreInputs() {
+		float[][] scene = noisyScene(64);
+		float[] psf = new float[15 * 15];
+		double[] taps = cnnsandbox.deblur.GaussianKernel.taps(2);
+		for (int r = 0; r < 13; r++)
+			for (int c = 0; c < 13; c++) psf[(r + 1) * 15 + c + 1] = (float) (taps[r] * taps[c]);
+		Map<String, Object> inputs = new HashMap<>(MacroOptions.parse("sigma=2"));
+		inputs.put("input", ArrayImgs.floats(scene[0], 64, 64));
+		inputs.put("ground_truth", ArrayImgs.floats(scene[1], 64, 64));
+		inputs.put("psf", ArrayImgs.floats(psf, 15, 15));
+		Module m = runner.run(runner.find("Deblur Signal"), inputs);
+		ResultsTable loss = (ResultsTable) m.getOutput("loss_table");
+		int last = loss.size() - 1;
+		assertTrue(loss.getValue("psnr", last) > loss.getValue("psnr", 0), "PSNR rises from the first logged iteration");
+		assertTrue(loss.getValue("ssim", last) > 0.5, "ssim " + loss.getValue("ssim", last));
+		Map<String, Object> wrong = new HashMap<>(inputs);
+		wrong.put("ground_truth", ArrayImgs.floats(32, 32));
+		assertMessage("ground_truth", () -> runner.run(runner.find("Deblur Signal"), wrong));
+	}
+
+	@Test
+	void theNewKeysRefuseBadValuesByName() {
+		assertMessage("noise", () -> run(workshopSignal(), "noise=pink"));
+		assertMessage("regularizer", () -> run(workshopSignal(), "regularizer=l1"));
+		assertMessage("weight", () -> run(workshopSignal(), "weight=-1"));
+		assertMessage("sigma_z", () -> run(workshopSignal(), "sigma_z=-2"));
+		assertMessage("tolerance", () -> run(workshopSignal(), "tolerance=0"));
+		assertMessage("units", () -> run(workshopSignal(), "units=inches"));
+		assertMessage("psf", () -> {
+			Map<String, Object> inputs = new HashMap<>(MacroOptions.parse("iterations=10"));
+			inputs.put("input", workshopSignal());
+			inputs.put("psf", ArrayImgs.floats(5, 5));
+			runner.run(runner.find("Deblur Signal"), inputs);
+		});
+	}
 }
