@@ -7,12 +7,12 @@ package cnnsandbox.deblur;
  * linear estimator, {@code ||r||^2 + 2 sigma^2 trace(H) - n sigma^2}) scales as sigma^2; over the benchmark's images
  * (camera and a micrograph, Gaussian and Poisson noise, computed in Fourier space on the mirrored image by the
  * prototype in src/test/python) UPRE chose 50-80 sigma^2, so the rule is 60 sigma^2. Morozov's discrepancy
- * principle ({@code ||r||^2 = n sigma^2}) chose 3-5x more and lost 0.4-0.8 dB.
+ * principle ({@code ||r||^2 = n sigma^2}) chose 4-6x more and lost 0.4-0.8 dB.
  * <p>
  * Total variation: the MAP reading of {@code 1/2 ||r||^2 + weight TV(x)} is a Gaussian likelihood of variance
  * sigma^2 with a Laplace prior on the gradient, whose weight is sigma^2 / b (b the prior's scale of |grad x|);
- * the measured best b over the benchmark images was about 1/4 of the range, so weight = 4 sigma^2 (2 and 8 lose
- * 0.1-0.4 dB). The residual it leaves is 0.95-0.97 sigma, the discrepancy principle corrected for the degrees of
+ * the measured best b over the benchmark images was about 1/4 of the range, so weight = 4 sigma^2 (2 or 8 lost
+ * 0.02-0.4 dB). The residual it leaves is 0.95-0.97 sigma, the discrepancy principle corrected for the degrees of
  * freedom used.
  */
 public final class WeightRule {
@@ -21,7 +21,7 @@ public final class WeightRule {
 	/**
 	 * regularizer=auto, both penalties: TV at half its weight keeps the edges of a photograph, the H^1 term at a
 	 * third of its weight keeps the texture of a micrograph from breaking into TV's flat patches (staircasing).
-	 * On the benchmark this mix beat TV alone on the micrograph by 0.3-0.8 dB and 0.02-0.04 SSIM, losing 0.1-0.2 dB
+	 * On the benchmark this mix beat TV alone on the micrograph by 0.4-0.8 dB, losing 0.05-0.2 dB
 	 * on the photograph; the pair (2, 20) was the best of (2.5, 15), (2, 20), (1.5, 25).
 	 */
 	public static final double AUTO_TV_PER_VARIANCE = 2;
