@@ -134,9 +134,9 @@ public class DeblurSignal extends SandboxCommand {
 		requireMemory(settings);
 		Planes y = Planes.read(input);
 		log.info(settings.gradient == GradientMode.AUTODIFF ? "Deblur Signal on " + Backend.describe()
-			: "Deblur Signal: analytic gradient in plain Java on the CPU, " + (y.isSignal() ? "1 thread (1-D)"
+			: "Deblur Signal: plain Java on the CPU, " + (y.isSignal() ? "1 thread for a 1-D descent"
 				: cnnsandbox.backend.Threads.forWorkload(cnnsandbox.backend.Threads.Workload.BATCH) + " threads")
-				+ " (gradient=autodiff runs ND4J SameDiff)");
+				+ " (the descent's gradient=autodiff runs ND4J SameDiff)");
 
 		Planes truth = ground_truth == null ? null : Planes.read(ground_truth);
 		if (truth != null && (truth.width != y.width || truth.height != y.height || truth.planes.size() != y.planes.size())) {

@@ -69,7 +69,7 @@ public final class Deblurrer {
 			}
 			DeblurResult r = depth == 1 ? descent(y, width, height, s, listener, cancelled)
 					: planeByPlane(y, width, height, depth, s, listener, cancelled);
-			r.noiseSigma = sigma;
+			// noiseSigma stays NaN: the workshop's table keeps its columns
 			r.method = "the workshop's descent (metric=" + s.metric.label() + (s.noise == NoiseModel.AUTO
 					? String.format(java.util.Locale.ROOT, "; auto found no noise: sd %.3g", sigma) : "") + ")";
 			return r;
