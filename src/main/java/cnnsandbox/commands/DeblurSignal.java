@@ -143,16 +143,31 @@ public class DeblurSignal extends SandboxCommand {
 			throw new IllegalArgumentException("ground_truth must have the size of the input (" + y.width + " x " + y.height
 				+ " x " + y.planes.size() + "), it is " + truth.width + " x " + truth.height + " x " + truth.planes.size());
 		}
-		// a stack is one volume when the blur reaches across slices; further dimensions (t, c) are separate volumes
-		boolean volume = !y.isSignal() && y.planes.size() > 1 && (settings.sigmaZ > 0 || (settings.psf != null && settings.psf.depth > 1));
-		int depth = volume ? (int) input.dimension(2) : 1;
-		int groups = y.planes.size() / depth;
+		// a stack is one volume when the blur reaches across slices; each channel and time frame is its own volume,
+		// the axes as the host's hyperstack gives them (channel fastest, then z, then time), else dimension 2 is z
+		int[] czt = host.hyperstackDimensions(input);
+		int planes = y.planes.size();
+		if (czt == null || (long) czt[0] * czt[1] * czt[2] != planes) {
+			int z = input.numDimensions() > 2 ? (int) input.dimension(2) : 1;
+			czt = new int[] { 1, z, planes / z };
+		}
+		boolean volume = !y.isSignal() && czt[1] > 1 && (settings.sigmaZ > 0 || (settings.psf != null && settings.psf.depth > 1));
+		int channels = czt[0], depth = volume ? czt[1] : 1;
+		int groups = planes / depth;
+		// plane indices of each group: a volume (c, t) takes planes c + z C + t C Z; otherwise one plane each
+		int[][] members = new int[groups][depth];
+		for (int g = 0; g < groups; g++) {
+			for (int z = 0; z < depth; z++) {
+				members[g][z] = volume ? (g % channels) + z * channels + (g / channels) * channels * depth : g;
+			}
+		}
+		Planes truthPlanes = truth;
 		List<DeblurResult> results = runStoppable("Deblur Signal", "no output was produced", () -> {
 			List<DeblurResult> done = new ArrayList<>();
 			for (int g = 0; g < groups; g++) {
 				int group = g;
-				done.add(Deblurrer.run(concat(y.planes.subList(g * depth, (g + 1) * depth)), y.width, y.height, depth, settings,
-					truth == null ? null : concat(truth.planes.subList(g * depth, (g + 1) * depth)),
+				done.add(Deblurrer.run(gather(y.planes, members[g]), y.width, y.height, depth, settings,
+					truthPlanes == null ? null : gather(truthPlanes.planes, members[g]),
 					(it, total) -> status.showStatus((int) ((long) group * total + it), total * groups,
 						"Deblur Signal: iteration " + it + "/" + total + (groups > 1 ? (volume ? ", volume " : ", plane ") + (group + 1) : "")),
 					stopRequested()));
@@ -161,12 +176,15 @@ public class DeblurSignal extends SandboxCommand {
 		});
 		if (results == null) return;
 
-		List<double[]> x = new ArrayList<>(), kx = new ArrayList<>(), snaps = new ArrayList<>();
+		List<double[]> x = new ArrayList<>(java.util.Collections.nCopies(planes, (double[]) null));
+		List<double[]> kx = new ArrayList<>(java.util.Collections.nCopies(planes, (double[]) null));
+		List<double[]> snaps = new ArrayList<>();
 		int plane = y.width * y.height;
-		for (DeblurResult r : results) {
-			for (int z = 0; z < r.deblurred.length / plane; z++) {
-				x.add(java.util.Arrays.copyOfRange(r.deblurred, z * plane, (z + 1) * plane));
-				kx.add(java.util.Arrays.copyOfRange(r.reblurred, z * plane, (z + 1) * plane));
+		for (int g = 0; g < results.size(); g++) {
+			DeblurResult r = results.get(g);
+			for (int z = 0; z < depth; z++) {
+				x.set(members[g][z], java.util.Arrays.copyOfRange(r.deblurred, z * plane, (z + 1) * plane));
+				kx.set(members[g][z], java.util.Arrays.copyOfRange(r.reblurred, z * plane, (z + 1) * plane));
 			}
 			for (double[] snap : r.snapshots)
 				for (int z = 0; z < snap.length / plane; z++) snaps.add(java.util.Arrays.copyOfRange(snap, z * plane, (z + 1) * plane));
@@ -245,6 +263,12 @@ public class DeblurSignal extends SandboxCommand {
 		public String label() {
 			return label;
 		}
+	}
+
+	private static double[] gather(List<double[]> planes, int[] indices) {
+		List<double[]> parts = new ArrayList<>();
+		for (int i : indices) parts.add(planes.get(i));
+		return concat(parts);
 	}
 
 	private static double[] concat(List<double[]> parts) {

@@ -171,4 +171,45 @@ class DeblurSignalTest extends CommandContextTest {
 			runner.run(runner.find("Deblur Signal"), inputs);
 		});
 	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aHyperstackIsDeconvolvedOneChannelVolumeAtATime() {
+		// ImageJ's stack order is channel fastest: two channels of 12 z slices each, different bead volumes
+		int w = 32, h = 32, d = 12;
+		double[][] a = cnnsandbox.deblur.BoundaryFreeRestorerTestAccess.volume(w, h, d, 0.01, 11);
+		double[][] b = cnnsandbox.deblur.BoundaryFreeRestorerTestAccess.volume(w, h, d, 0.01, 12);
+		ij.ImageStack stack = new ij.ImageStack(w, h);
+		for (int z = 0; z < d; z++) {
+			for (double[][] ch : new double[][][] { a, b }) {
+				float[] px = new float[w * h];
+				for (int i = 0; i < px.length; i++) px[i] = (float) ch[0][z * w * h + i];
+				stack.addSlice(new ij.process.FloatProcessor(w, h, px));
+			}
+		}
+		ij.ImagePlus imp = new ij.ImagePlus("beads", stack);
+		imp.setDimensions(2, d, 1);
+		imp.setOpenAsHyperStack(true);
+		Module m = run(cnnsandbox.ij1.ImagePlusAdapter.wrap(imp), "sigma=1.5 sigma_z=3");
+		Img<FloatType> x = (Img<FloatType>) m.getOutput("deblurred");
+		assertEquals(2 * d, x.dimension(2));
+		ResultsTable loss = (ResultsTable) m.getOutput("loss_table");
+		assertEquals(2, loss.getValue("slice", loss.size() - 1), "two volumes, one per channel");
+		float[] out = new float[(int) (w * h * 2 * d)];
+		int i = 0;
+		for (FloatType t : x) out[i++] = t.get();
+		for (int c = 0; c < 2; c++) {
+			double[][] ch = c == 0 ? a : b;
+			double before = 0, after = 0;
+			for (int z = 0; z < d; z++) {
+				for (int p = 0; p < w * h; p++) {
+					double truth = ch[1][z * w * h + p];
+					before += Math.pow(ch[0][z * w * h + p] - truth, 2);
+					after += Math.pow(out[(z * 2 + c) * w * h + p] - truth, 2);
+				}
+			}
+			// measured 0.58-0.60; taking the interleaved channels as 24 z slices gives 1.23-1.36 (worse than the input)
+			assertTrue(after < 0.8 * before, "channel " + c + ": squared error " + before + " -> " + after);
+		}
+	}
 }

@@ -9,4 +9,9 @@ public final class BoundaryFreeRestorerTestAccess {
 	public static double[][] scene(int size, double noise) {
 		return BoundaryFreeRestorerTest.scene(size, size, 1, Psf.gaussian(2, 0), noise, 7);
 	}
+
+	/** {observed, truth} of a w x h x d volume of beads blurred by a Gaussian of sigma 1.5 (x, y) and 3 (z). */
+	public static double[][] volume(int w, int h, int d, double noise, long seed) {
+		return BoundaryFreeRestorerTest.scene(w, h, d, Psf.gaussian(1.5, 3), noise, seed);
+	}
 }
