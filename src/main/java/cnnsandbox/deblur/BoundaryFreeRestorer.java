@@ -116,10 +116,10 @@ final class BoundaryFreeRestorer {
 
 	/**
 	 * Minimises {@code 1/2 sum_p w_p (C (k * x) - y)_p^2 + tvWeight TV(x) + tikWeight/2 ||grad x||^2} (either weight
-	 * may be 0; w = dataWeight, or 1 when null), optionally with x >= 0.
+	 * may be 0; w = dataWeight, or 1 when null), optionally with x >= floor (positivity in the caller's scaled units).
 	 */
-	Outcome run(double[] obs, double[] dataWeight, double tvWeight, double tikWeight, boolean positive, int cap,
-			double tolerance,
+	Outcome run(double[] obs, double[] dataWeight, double tvWeight, double tikWeight, boolean positive, double floor,
+			int cap, double tolerance,
 			int logEvery, Metrics truth, DeblurListener listener, BooleanSupplier cancelled) {
 		int n = fft.size();
 		int m = obs.length;
@@ -229,13 +229,14 @@ final class BoundaryFreeRestorer {
 			}
 			if (positive) {
 				for (int i = 0; i < n; i++) {
-					pw[i] = Math.max(0, x[i] - dw[i]);
+					pw[i] = Math.max(floor, x[i] - dw[i]);
 					dw[i] -= x[i] - pw[i];
 				}
 			}
 			double change = 0, norm = 0;
+			double[] estimate = positive ? pw : x; // with x >= 0 the projected copy is the answer (exactly >= 0)
 			for (int p = 0; p < m; p++) {
-				double a = x[map[p]];
+				double a = estimate[map[p]];
 				change += (a - prev[p]) * (a - prev[p]);
 				norm += a * a;
 				prev[p] = a;

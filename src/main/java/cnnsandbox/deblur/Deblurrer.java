@@ -90,14 +90,15 @@ public final class Deblurrer {
 			scaled[i] = (y[i] - lo) / range;
 		}
 		NoiseEstimator.NoiseLevel level = NoiseEstimator.estimate(scaled, width, height, depth);
-		double sigmaN = level.sigma;
+		// noise=gaussian on clean data: a floor keeps the weights, and so the division in Fourier space, away from 0
+		double sigmaN = Math.max(level.sigma, NO_NOISE);
 		// auto: a data term weighted by the variance fitted against the intensity (Poisson's grows with it)
 		double[] dataWeight = s.noise == NoiseModel.AUTO ? NoiseEstimator.dataWeights(level, scaled, width, height, depth) : null;
 		double[] weights = WeightRule.weights(reg, sigmaN, s.weight);
 		Psf psf = psfFor(s, depth);
 		BoundaryFreeRestorer solver = new BoundaryFreeRestorer(psf, width, height, depth);
 		Metrics m = metrics == null ? null : metrics.scaled(lo, range);
-		BoundaryFreeRestorer.Outcome o = solver.run(scaled, dataWeight, weights[0], weights[1], s.positive, s.iterations, s.tolerance,
+		BoundaryFreeRestorer.Outcome o = solver.run(scaled, dataWeight, weights[0], weights[1], s.positive, -lo / range, s.iterations, s.tolerance,
 				Math.max(1, Math.min(s.logEvery, 5)), m, listener, cancelled);
 		double[] x = o.x;
 		double[] kx = o.kx;

@@ -165,4 +165,29 @@ class BoundaryFreeRestorerTest {
 		for (double v : w) range = Math.max(range, Math.abs(v));
 		assertTrue(NoiseEstimator.sigma(w, w.length, 1, 1) <= Deblurrer.NO_NOISE * range);
 	}
+
+	@Test
+	void positivityKeepsXNonNegativeAndCleanDataStayFinite() {
+		// a dark scene (background 0) with strong noise: unconstrained, the dark parts go negative
+		double[][] data = scene(48, 48, 1, Psf.gaussian(2, 0), 0.05, 8);
+		double[] y = data[0].clone();
+		for (int i = 0; i < y.length; i++) y[i] -= 0.1;
+		DeblurSettings s = new DeblurSettings();
+		s.sigma = 2;
+		s.positive = true;
+		DeblurResult r = Deblurrer.run(y, 48, 48, 1, s, null, null, null);
+		double min = Double.MAX_VALUE;
+		for (double v : r.deblurred) min = Math.min(min, v);
+		assertTrue(min >= 0, "min " + min);
+		s.positive = false;
+		double minFree = Double.MAX_VALUE;
+		for (double v : Deblurrer.run(y, 48, 48, 1, s, null, null, null).deblurred) minFree = Math.min(minFree, v);
+		assertTrue(minFree < -0.01, "without the constraint the dark parts go negative: " + minFree);
+		// noise=gaussian on noise-free data: the weight floor keeps the solve finite (measured 13.1 -> 15.7 dB)
+		double[][] clean = scene(48, 48, 1, Psf.gaussian(2, 0), 0, 9);
+		s.noise = NoiseModel.GAUSSIAN;
+		DeblurResult c = Deblurrer.run(clean[0], 48, 48, 1, s, null, null, null);
+		Metrics m = new Metrics(clean[1], 48, 48, 1);
+		assertTrue(m.psnr(c.deblurred) > m.psnr(clean[0]) + 2, m.psnr(clean[0]) + " -> " + m.psnr(c.deblurred));
+	}
 }
