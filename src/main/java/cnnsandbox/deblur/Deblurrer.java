@@ -67,7 +67,7 @@ public final class Deblurrer {
 				throw new IllegalArgumentException("psf: the workshop's descent (noise=none, or auto on noise-free data)"
 						+ " uses the Gaussian of sigma; set noise=gaussian to deblur with a measured psf");
 			}
-			DeblurResult r = depth == 1 ? descent(y, width, height, s, listener, cancelled)
+			DeblurResult r = depth == 1 ? descent(y, width, height, s, metrics, listener, cancelled)
 					: planeByPlane(y, width, height, depth, s, listener, cancelled);
 			// noiseSigma stays NaN: the workshop's table keeps its columns
 			r.method = "the workshop's descent (metric=" + s.metric.label() + (s.noise == NoiseModel.AUTO
@@ -84,6 +84,9 @@ public final class Deblurrer {
 			return RichardsonLucy.run(y, width, height, depth, s, sigma, metrics, listener, cancelled);
 		}
 		Regularizer reg = s.regularizer;
+		if (reg == Regularizer.NONE) {
+			return ConjugateGradientLs.run(y, width, height, depth, s, sigma, metrics, listener, cancelled);
+		}
 		// the rules and ADMM penalties are stated for data of range 1
 		double[] scaled = new double[y.length];
 		for (int i = 0; i < y.length; i++) {
@@ -149,7 +152,7 @@ public final class Deblurrer {
 		List<LogRow> log = new ArrayList<>();
 		for (int z = 0; z < depth; z++) {
 			int plane = z;
-			DeblurResult r = descent(java.util.Arrays.copyOfRange(y, z * n, (z + 1) * n), width, height, s,
+			DeblurResult r = descent(java.util.Arrays.copyOfRange(y, z * n, (z + 1) * n), width, height, s, null,
 					listener == null ? null : (it, total) -> listener.progress(plane * total + it, depth * total), cancelled);
 			System.arraycopy(r.deblurred, 0, x, z * n, n);
 			System.arraycopy(r.reblurred, 0, kx, z * n, n);
@@ -161,8 +164,8 @@ public final class Deblurrer {
 		return r;
 	}
 
-	private static DeblurResult descent(double[] y, int width, int height, DeblurSettings s, DeblurListener listener,
-			BooleanSupplier cancelled) {
+	private static DeblurResult descent(double[] y, int width, int height, DeblurSettings s, Metrics metrics,
+			DeblurListener listener, BooleanSupplier cancelled) {
 		checkImage(y, width, height);
 		int n = y.length;
 		int total = s.iterations;
@@ -181,7 +184,8 @@ public final class Deblurrer {
 			for (int it = 0; it < total; it++) {
 				double value = loss.evaluate(x, blurred, gradient);
 				if (it % s.logEvery == 0 || it == total - 1) {
-					log.add(new LogRow(it, value, maxAbs(x), (System.nanoTime() - t0) * 1e-9));
+					LogRow row = new LogRow(it, value, maxAbs(x), (System.nanoTime() - t0) * 1e-9);
+					log.add(metrics == null ? row : row.withQuality(metrics.psnr(x), metrics.ssim(x)));
 					snapshots.add(blurred.clone());
 				}
 				metric.direction(gradient, gradient);

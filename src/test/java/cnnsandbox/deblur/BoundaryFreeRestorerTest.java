@@ -190,4 +190,17 @@ class BoundaryFreeRestorerTest {
 		Metrics m = new Metrics(clean[1], 48, 48, 1);
 		assertTrue(m.psnr(c.deblurred) > m.psnr(clean[0]) + 2, m.psnr(clean[0]) + " -> " + m.psnr(c.deblurred));
 	}
+
+	@Test
+	void noPenaltyStopsEarlyByTheDiscrepancyPrinciple() {
+		double[][] data = scene(64, 64, 1, Psf.gaussian(2, 0), 0.03, 10);
+		DeblurSettings s = new DeblurSettings();
+		s.sigma = 2;
+		s.regularizer = Regularizer.NONE;
+		DeblurResult r = Deblurrer.run(data[0], 64, 64, 1, s, data[1], null, null);
+		assertTrue(r.stopReason.startsWith("discrepancy principle"), r.stopReason);
+		assertTrue(r.method.contains("conjugate gradients"), r.method);
+		Metrics m = new Metrics(data[1], 64, 64, 1);
+		assertTrue(m.psnr(r.deblurred) > m.psnr(data[0]) + 1, m.psnr(data[0]) + " -> " + m.psnr(r.deblurred));
+	}
 }
