@@ -109,7 +109,7 @@ def figure(out, case="camera-poisson-300", png="docs/figures/deblur-camera.png")
     load = lambda kind: np.fromfile("%s/%s.%s.f32" % (out, case, kind), "<f4").reshape(shape).astype(float)
     y, ours, truth = load("y"), load("ours"), load("truth")
     rl = restoration.richardson_lucy(np.clip(y, 0, None), psf(), num_iter=row["rl"]["setting"], clip=False)
-    crop = lambda a: np.clip(a[:256, 128:384], 0, 1)  # top-left of the frame: the boundary is in view
+    crop = lambda a: np.clip(a[:256, 128:384], 0, 1)
     gap = np.ones((256, 6))
     strip = np.hstack([crop(y), gap, crop(ours), gap, crop(rl), gap, crop(truth)])
     imsave(png, (strip * 255).round().astype(np.uint8))
