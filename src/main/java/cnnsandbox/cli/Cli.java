@@ -104,6 +104,14 @@ public final class Cli {
 			else if (imageInput != null && required(info, imageInput)) {
 				throw new IllegalArgumentException(a.command + " needs an input image: give input=PATH or --input PATH");
 			}
+			// further image inputs (Deblur Signal's psf, ground_truth) are given as key=PATH
+			for (ModuleItem<?> item : CommandRunner.userInputs(info)) {
+				Object path = inputs.get(item.getName());
+				if (!item.getName().equals(imageInput) && path instanceof String
+					&& RandomAccessibleInterval.class.isAssignableFrom(item.getType())) {
+					inputs.put(item.getName(), ImagePlusAdapter.wrap(ImageFiles.open((String) path)));
+				}
+			}
 			// kept here: SciJava's EventService holds subscribers weakly
 			TerminalProgress progress = new TerminalProgress(err, System.console() != null);
 			context.service(org.scijava.event.EventService.class).subscribe(progress);

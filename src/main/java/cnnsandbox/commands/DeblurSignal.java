@@ -17,6 +17,9 @@ import cnnsandbox.deblur.GradientMode;
 import cnnsandbox.deblur.InitialGuess;
 import cnnsandbox.deblur.LogRow;
 import cnnsandbox.deblur.MetricKind;
+import cnnsandbox.deblur.NoiseModel;
+import cnnsandbox.deblur.Psf;
+import cnnsandbox.deblur.Regularizer;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.options.Options;
 import cnnsandbox.outputs.DeblurOutputs;
@@ -27,9 +30,11 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * Deblur Signal: recovers x from y = k * x (Gaussian k) by gradient descent, as the workshop does, with a choice of
- * descent metric that shows why plain L2 descent stalls. A 1 x N or N x 1 image is a signal; otherwise each plane is
- * deblurred on its own.
+ * Deblur Signal: recovers x from y = k * x. On noise-free data (the workshop's signal; noise=none) by the workshop's
+ * gradient descent with a choice of descent metric that shows why plain L2 descent stalls; on noisy images by a
+ * regularised solver with the boundary unknown, its weight and stopping automatic (docs/deblurring.md). A 1 x N or
+ * N x 1 image is a signal; a stack is deconvolved as a volume when the blur has a z extent (sigma_z > 0 or a 3-D
+ * psf), each further dimension (time, channel) one volume at a time; otherwise each plane on its own.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Deblur Signal", headless = true,
 	label = "Deblur Signal",
@@ -77,6 +82,38 @@ public class DeblurSignal extends SandboxCommand {
 	@Parameter(label = "pixel_width", persist = false, description = "dx in the loss; 0 = the image's calibration")
 	private double pixel_width = 0;
 
+	@Parameter(label = "noise", choices = { "auto", "none", "gaussian", "poisson" },
+		description = "auto: estimate the noise (none found: the workshop's descent); poisson: Richardson-Lucy")
+	private String noise = DEFAULTS.noise.label();
+
+	@Parameter(label = "regularizer", choices = { "auto", "none", "tikhonov", "tv" },
+		description = "auto: TV + Tikhonov; tikhonov: squared gradient (Sobolev); tv: total variation")
+	private String regularizer = DEFAULTS.regularizer.label();
+
+	@Parameter(label = "weight", description = "regularisation weight; 0 = from the estimated noise")
+	private double weight = DEFAULTS.weight;
+
+	@Parameter(label = "positive", description = "constrain the deblurred image to x >= 0")
+	private boolean positive = DEFAULTS.positive;
+
+	@Parameter(label = "sigma_z", description = "Gaussian blur sigma along z, in slices; > 0 deconvolves a stack as a volume")
+	private double sigma_z = DEFAULTS.sigmaZ;
+
+	@Parameter(label = "units", choices = { "pixels", "calibrated" },
+		description = "calibrated: sigma in the image's units (divided by its pixel width)")
+	private String units = "pixels";
+
+	@Parameter(label = "tolerance", description = "regularised solvers stop when x changes by less than this (relative)")
+	private double tolerance = DEFAULTS.tolerance;
+
+	@Parameter(label = "psf", required = false, persist = false,
+		description = "a measured PSF image (2-D or 3-D) instead of the Gaussian of sigma")
+	private RandomAccessibleInterval<?> psf;
+
+	@Parameter(label = "ground_truth", required = false, persist = false,
+		description = "the sharp image, to log PSNR and SSIM per iteration")
+	private RandomAccessibleInterval<?> ground_truth;
+
 	@Parameter(label = "Deblurred", type = ItemIO.OUTPUT)
 	private Img<FloatType> deblurred;
 
@@ -98,20 +135,45 @@ public class DeblurSignal extends SandboxCommand {
 		requireMemory(settings);
 		Planes y = Planes.read(input);
 		log.info(settings.gradient == GradientMode.AUTODIFF ? "Deblur Signal on " + OnceLines.backend(Backend.describe())
-			: "Deblur Signal: analytic gradient in plain Java on the CPU, " + (y.isSignal() ? "1 thread (1-D)"
+			: "Deblur Signal: plain Java on the CPU, " + (y.isSignal() ? "1 thread for a 1-D descent"
 				: cnnsandbox.backend.Threads.forWorkload(cnnsandbox.backend.Threads.Workload.BATCH) + " threads")
-				+ " (gradient=autodiff runs ND4J SameDiff)");
+				+ " (the descent's gradient=autodiff runs ND4J SameDiff)");
 
+		Planes truth = ground_truth == null ? null : Planes.read(ground_truth);
+		if (truth != null && (truth.width != y.width || truth.height != y.height || truth.planes.size() != y.planes.size())) {
+			throw new IllegalArgumentException("ground_truth must have the size of the input (" + y.width + " x " + y.height
+				+ " x " + y.planes.size() + "), it is " + truth.width + " x " + truth.height + " x " + truth.planes.size());
+		}
+		// a stack is one volume when the blur reaches across slices; each channel and time frame is its own volume,
+		// the axes as the host's hyperstack gives them (channel fastest, then z, then time), else dimension 2 is z
+		int[] czt = host.hyperstackDimensions(input);
+		int planes = y.planes.size();
+		if (czt == null || (long) czt[0] * czt[1] * czt[2] != planes) {
+			int z = input.numDimensions() > 2 ? (int) input.dimension(2) : 1;
+			czt = new int[] { 1, z, planes / z };
+		}
+		boolean volume = !y.isSignal() && czt[1] > 1 && (settings.sigmaZ > 0 || (settings.psf != null && settings.psf.depth > 1));
+		int channels = czt[0], depth = volume ? czt[1] : 1;
+		int groups = planes / depth;
+		// plane indices of each group: a volume (c, t) takes planes c + z C + t C Z; otherwise one plane each
+		int[][] members = new int[groups][depth];
+		for (int g = 0; g < groups; g++) {
+			for (int z = 0; z < depth; z++) {
+				members[g][z] = volume ? (g % channels) + z * channels + (g / channels) * channels * depth : g;
+			}
+		}
+		Planes truthPlanes = truth;
 		List<DeblurResult> results = runStoppable("Deblur Signal", "no output was produced", () -> {
 			List<DeblurResult> done = new ArrayList<>();
 			TimeLeft clock = new TimeLeft();
-			for (int p = 0; p < y.planes.size(); p++) {
-				int plane = p;
+			for (int g = 0; g < groups; g++) {
+				int group = g;
 				if (!done.isEmpty() && done.get(done.size() - 1).stoppedAt >= 0) break; // stopped: the planes done so far
-				done.add(Deblurrer.run(y.planes.get(p), y.width, y.height, settings,
-					(it, total) -> status.showStatus((int) ((long) plane * total + it), total * y.planes.size(),
-						"Deblur Signal: iteration " + it + "/" + total + (y.planes.size() > 1 ? ", plane " + (plane + 1) + "/" + y.planes.size() : "")
-							+ clock.after((long) plane * total + it, (long) total * y.planes.size())),
+				done.add(Deblurrer.run(gather(y.planes, members[g]), y.width, y.height, depth, settings,
+					truthPlanes == null ? null : gather(truthPlanes.planes, members[g]),
+					(it, total) -> status.showStatus((int) ((long) group * total + it), total * groups,
+						"Deblur Signal: iteration " + it + "/" + total + (groups > 1 ? (volume ? ", volume " : ", plane ") + (group + 1) + "/" + groups : "")
+							+ clock.after((long) group * total + it, (long) total * groups)),
 					stopRequested(), true)); // Esc keeps the x reached (a cancelled module still loses its outputs)
 			}
 			return done;
@@ -120,15 +182,28 @@ public class DeblurSignal extends SandboxCommand {
 		DeblurResult lastPlane = results.get(results.size() - 1);
 		if (lastPlane.stoppedAt >= 0)
 			log.warn("Deblur Signal stopped at iteration " + lastPlane.stoppedAt + " of " + settings.iterations
-				+ (y.planes.size() > 1 ? " in plane " + results.size() + " of " + y.planes.size() + " (the outputs hold planes 1 to " + results.size() + ")" : "")
+				+ (groups > 1 ? " in " + (volume ? "volume " : "plane ") + results.size() + " of " + groups + " (those not reached are the input, unchanged)" : "")
 				+ ": Deblurred is the x reached then, not the result of all iterations");
 
-		List<double[]> x = new ArrayList<>(), kx = new ArrayList<>(), snaps = new ArrayList<>();
-		for (DeblurResult r : results) {
-			x.add(r.deblurred);
-			kx.add(r.reblurred);
-			snaps.addAll(r.snapshots);
+		List<double[]> x = new ArrayList<>(java.util.Collections.nCopies(planes, (double[]) null));
+		List<double[]> kx = new ArrayList<>(java.util.Collections.nCopies(planes, (double[]) null));
+		List<double[]> snaps = new ArrayList<>();
+		int plane = y.width * y.height;
+		for (int g = 0; g < results.size(); g++) {
+			DeblurResult r = results.get(g);
+			for (int z = 0; z < depth; z++) {
+				x.set(members[g][z], java.util.Arrays.copyOfRange(r.deblurred, z * plane, (z + 1) * plane));
+				kx.set(members[g][z], java.util.Arrays.copyOfRange(r.reblurred, z * plane, (z + 1) * plane));
+			}
+			for (double[] snap : r.snapshots)
+				for (int z = 0; z < snap.length / plane; z++) snaps.add(java.util.Arrays.copyOfRange(snap, z * plane, (z + 1) * plane));
+			log.info("Deblur Signal: " + r.method + "; stopped: " + r.stopReason);
 		}
+		for (int i = 0; i < planes; i++)
+			if (x.get(i) == null) { // not reached before a stop
+				x.set(i, y.planes.get(i).clone());
+				kx.set(i, y.planes.get(i).clone());
+			}
 		deblurred = Planes.toImg(x, y.width, y.height);
 		reblurred = Planes.toImg(kx, y.width, y.height);
 		snapshots = y.isSignal() ? Planes.toImg(List.of(concat(snaps)), y.width * y.height, snaps.size())
@@ -148,7 +223,9 @@ public class DeblurSignal extends SandboxCommand {
 		long pixels = 1;
 		for (int d = 0; d < input.numDimensions(); d++) pixels = MemoryBudget.times(pixels, input.dimension(d));
 		long snapshots = s.iterations / Math.max(1, s.logEvery) + 2;
-		long bytes = MemoryBudget.times(pixels, 8, 12) + MemoryBudget.times(pixels, snapshots, 12);
+		// the regularised solvers hold ~20 arrays of the extended grid (the image plus the PSF's reach on each side)
+		long bytes = MemoryBudget.times(pixels, 8, input.numDimensions() > 2 && s.sigmaZ > 0 ? 60 : 30)
+			+ MemoryBudget.times(pixels, snapshots, 12);
 		StringBuilder size = new StringBuilder();
 		for (int d = 0; d < input.numDimensions(); d++) size.append(d == 0 ? "" : " x ").append(input.dimension(d));
 		MemoryBudget.require(bytes, "the input image (" + size + ") with " + snapshots + " snapshots (iterations=" + s.iterations
@@ -169,8 +246,43 @@ public class DeblurSignal extends SandboxCommand {
 		s.gradient = Options.choice("gradient", gradient, GradientMode.class);
 		// 0 means the image's calibration, which only the host knows
 		s.dx = Options.nonNegative("pixel_width", pixel_width) > 0 ? pixel_width : host.pixelWidth(input);
+		s.noise = Options.choice("noise", noise, NoiseModel.class);
+		s.regularizer = Options.choice("regularizer", regularizer, Regularizer.class);
+		s.weight = weight;
+		s.positive = positive;
+		s.sigmaZ = sigma_z;
+		s.tolerance = tolerance;
+		if (Options.choice("units", units, Units.class) == Units.CALIBRATED) {
+			s.sigma = sigma / host.pixelWidth(input);
+		}
+		if (psf != null) {
+			Planes p = Planes.read(psf);
+			s.psf = Psf.fromImage(concat(p.planes), p.width, p.height, p.planes.size());
+		}
 		s.validate();
 		return s;
+	}
+
+	/** How sigma is given: in pixels, or in the image's calibrated units. */
+	enum Units implements Options.Choice {
+		PIXELS("pixels"), CALIBRATED("calibrated");
+
+		private final String label;
+
+		Units(String label) {
+			this.label = label;
+		}
+
+		@Override
+		public String label() {
+			return label;
+		}
+	}
+
+	private static double[] gather(List<double[]> planes, int[] indices) {
+		List<double[]> parts = new ArrayList<>();
+		for (int i : indices) parts.add(planes.get(i));
+		return concat(parts);
 	}
 
 	private static double[] concat(List<double[]> parts) {

@@ -24,6 +24,14 @@ public interface HostService extends SciJavaService {
 	 */
 	java.util.List<String> sliceLabels(RandomAccessibleInterval<?> image);
 
+	/**
+	 * {channels, z slices, time frames} of {@code image} in ImageJ's hyperstack order (channel fastest, then z, then
+	 * time, over the planes after x and y), as the host knows them; null when it does not (then dimension 2 is z).
+	 */
+	default int[] hyperstackDimensions(RandomAccessibleInterval<?> image) {
+		return null;
+	}
+
 	/** Whether the user asked the running command to stop (Esc in ImageJ), besides cancelling the module. */
 	boolean stopRequested();
 

@@ -14,9 +14,21 @@ public final class DeblurResult {
 	public final List<LogRow> log;
 	public final int width;
 	public final int height;
+	/** The noise standard deviation used (estimated or NaN when none was needed), the weight, why it stopped. */
+	public double noiseSigma = Double.NaN;
+	public double weight = 0;
+	public String stopReason = "ran all iterations";
+	/** What ran, for the log: the workshop's descent or the regularised solver with its settings. */
+	public String method = "descent";
+	public int depth = 1;
 
 	/** The iterations done when the user stopped the run (x is the x of that moment); -1 when it ran to the end. */
 	public final int stoppedAt;
+
+	/** A run that ended by itself (no stop). */
+	DeblurResult(double[] deblurred, double[] reblurred, List<double[]> snapshots, List<LogRow> log, int width, int height) {
+		this(deblurred, reblurred, snapshots, log, width, height, -1);
+	}
 
 	DeblurResult(double[] deblurred, double[] reblurred, List<double[]> snapshots, List<LogRow> log,
 			int width, int height, int stoppedAt) {

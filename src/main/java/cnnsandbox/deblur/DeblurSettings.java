@@ -26,6 +26,19 @@ public final class DeblurSettings {
 	/** dx in the loss: the pixel width (key pixel_width; the command resolves 0 to the image calibration). */
 	public double dx = 1;
 	public GradientMode gradient = GradientMode.ANALYTIC;
+	/** The noise model; auto finds no noise on the workshop signal and then runs the descent above unchanged. */
+	public NoiseModel noise = NoiseModel.AUTO;
+	public Regularizer regularizer = Regularizer.AUTO;
+	/** The regularisation weight; 0 = from the noise level ({@link WeightRule}). */
+	public double weight = 0;
+	/** Constrain x >= 0. */
+	public boolean positive = false;
+	/** Gaussian sigma along z for a volume, in slices (0: each plane's blur is 2-D). */
+	public double sigmaZ = 0;
+	/** A measured PSF (null: the Gaussian of sigma and sigma_z). */
+	public Psf psf = null;
+	/** The regularised solvers stop when x changes by less than this (relative) between iterations. */
+	public double tolerance = 3e-4;
 
 	/** The workshop's settings (as the defaults, with its dx = 1/Resolution = 0.01). */
 	public static DeblurSettings workshop() {
@@ -48,6 +61,14 @@ public final class DeblurSettings {
 		required("start", start, InitialGuess.class);
 		Options.positive("pixel_width", dx);
 		required("gradient", gradient, GradientMode.class);
+		required("noise", noise, NoiseModel.class);
+		required("regularizer", regularizer, Regularizer.class);
+		Options.nonNegative("weight", weight);
+		Options.nonNegative("sigma_z", sigmaZ);
+		if (sigmaZ > 0) {
+			GaussianKernel.size(sigmaZ);
+		}
+		Options.positiveAtMost("tolerance", tolerance, 1);
 	}
 
 	private static <E extends Enum<E> & Options.Choice> void required(String key, E value, Class<E> type) {
@@ -61,6 +82,8 @@ public final class DeblurSettings {
 		return "sigma=" + sigma + " iterations=" + iterations + " optimizer=" + optimizer.label()
 				+ " learning_rate=" + learningRate + " momentum=" + momentum + " metric=" + metric.label()
 				+ " epsilon=" + epsilon + " log_every=" + logEvery + " start=" + start.label() + " pixel_width=" + dx
-				+ " gradient=" + gradient.label();
+				+ " gradient=" + gradient.label() + " noise=" + noise.label() + " regularizer=" + regularizer.label()
+				+ " weight=" + weight + " positive=" + positive + " sigma_z=" + sigmaZ + " tolerance=" + tolerance
+				+ (psf != null ? " psf=(" + psf.width + "x" + psf.height + "x" + psf.depth + ")" : "");
 	}
 }

@@ -6,12 +6,31 @@ public final class LogRow {
 	public final double loss;
 	public final double maxAbsX;
 	public final double seconds;
+	/** Against the ground truth, when one was given (NaN otherwise). */
+	public final double psnr;
+	public final double ssim;
 
 	public LogRow(int iteration, double loss, double maxAbsX, double seconds) {
 		this.iteration = iteration;
 		this.loss = loss;
 		this.maxAbsX = maxAbsX;
 		this.seconds = seconds;
+		this.psnr = Double.NaN;
+		this.ssim = Double.NaN;
+	}
+
+	private LogRow(LogRow row, double psnr, double ssim) {
+		this.iteration = row.iteration;
+		this.loss = row.loss;
+		this.maxAbsX = row.maxAbsX;
+		this.seconds = row.seconds;
+		this.psnr = psnr;
+		this.ssim = ssim;
+	}
+
+	/** This row with the quality of its x against the ground truth. */
+	public LogRow withQuality(double psnr, double ssim) {
+		return new LogRow(this, psnr, ssim);
 	}
 
 	public int getIteration() {

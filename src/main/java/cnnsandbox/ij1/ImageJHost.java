@@ -78,6 +78,16 @@ public class ImageJHost extends AbstractService implements HostService {
 	}
 
 	@Override
+	public int[] hyperstackDimensions(RandomAccessibleInterval<?> image) {
+		ImagePlus source = ImagePlusAdapter.sourceOf(image);
+		if (source == null) source = activeImageOfSize(image);
+		long planes = 1;
+		for (int d = 2; d < image.numDimensions(); d++) planes *= image.dimension(d);
+		if (source == null || source.getStackSize() != planes) return null;
+		return new int[] { source.getNChannels(), source.getNSlices(), source.getNFrames() };
+	}
+
+	@Override
 	public boolean stopRequested() {
 		return IJ.escapePressed();
 	}

@@ -125,7 +125,11 @@ public class RunCommand implements PlugIn {
 		GenericDialog gd = new GenericDialog(label);
 		if (info.getDescription() != null && !info.getDescription().isEmpty()) gd.addMessage(wrap(info.getDescription(), 90));
 		List<ModuleItem<?>> items = CommandRunner.userInputs(info);
-		items.removeIf(item -> RandomAccessibleInterval.class.isAssignableFrom(item.getType()));
+		// the main image is the active one; further optional images (Deblur Signal's psf, ground_truth) are chosen by
+		// title from the open images, "none" leaving them out (macro: psf=[bead.tif])
+		ModuleItem<?> main = CommandRunner.imageInput(info);
+		items.removeIf(item -> RandomAccessibleInterval.class.isAssignableFrom(item.getType())
+			&& (item == main || item.isRequired()));
 		Map<String, Object> defaults = runner.defaults(info);
 		// at the dialog (not in a macro): class and layer keys as lists from the model the dialog offers
 		ModelChoices fromModel = Macro.getOptions() == null && items.stream().anyMatch(i -> MODEL_FILE.equals(i.getName()))
@@ -137,7 +141,14 @@ public class RunCommand implements PlugIn {
 			String remembered = Prefs.get(prefKey(info, name), def == null ? "" : def.toString());
 			if (MODEL_FILE.equals(name) && Macro.getOptions() == null) remembered = modelFileDefault(item);
 			Class<?> type = item.getType();
-			if (type == boolean.class || type == Boolean.class) gd.addCheckbox(name, Boolean.parseBoolean(remembered));
+			if (RandomAccessibleInterval.class.isAssignableFrom(type)) {
+				String[] titles = WindowManager.getImageTitles();
+				String[] choices = new String[titles.length + 1];
+				choices[0] = "none";
+				System.arraycopy(titles, 0, choices, 1, titles.length);
+				gd.addChoice(name, choices, "none");
+			}
+			else if (type == boolean.class || type == Boolean.class) gd.addCheckbox(name, Boolean.parseBoolean(remembered));
 			else if (isNumber(type)) gd.addNumericField(name, parse(remembered), isWhole(type) ? 0 : digits(parse(remembered)), 10, null);
 			else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
 				String[] choices = item.getChoices().stream().map(Object::toString).toArray(String[]::new);
@@ -165,6 +176,15 @@ public class RunCommand implements PlugIn {
 		for (ModuleItem<?> item : items) {
 			Class<?> type = item.getType();
 			Object value;
+			if (RandomAccessibleInterval.class.isAssignableFrom(type)) {
+				String title = gd.getNextChoice();
+				ImagePlus image = "none".equals(title) ? null : WindowManager.getImage(title);
+				if (!"none".equals(title) && image == null) {
+					throw new IllegalArgumentException(item.getName() + ": no open image is titled '" + title + "'");
+				}
+				if (image != null) inputs.put(item.getName(), ImagePlusAdapter.wrap(image));
+				continue;
+			}
 			if (type == boolean.class || type == Boolean.class) value = gd.getNextBoolean();
 			else if (isNumber(type)) value = isWhole(type) ? (Object) (long) gd.getNextNumber() : (Object) gd.getNextNumber();
 			else if (item.getChoices() != null && !item.getChoices().isEmpty()) value = gd.getNextChoice();

@@ -13,18 +13,32 @@ public final class DeblurOutputs {
 
 	private DeblurOutputs() {}
 
-	/** {@code iteration, loss, max_abs_x, seconds}, with {@code slice} first when a stack was deblurred. */
+	/**
+	 * {@code iteration, loss, max_abs_x, seconds}, with {@code slice} first when a stack was deblurred (a volume:
+	 * its number); {@code psnr, ssim} when a ground truth was given; and, for the regularised solvers,
+	 * {@code noise_sd, weight, stopped} (the same on every row of one run).
+	 */
 	public static ResultsTable lossTable(List<DeblurResult> results) {
 		ResultsTable table = new ResultsTable();
 		table.showRowNumbers(false);
 		for (int p = 0; p < results.size(); p++) {
-			for (LogRow row : results.get(p).log) {
+			DeblurResult r = results.get(p);
+			for (LogRow row : r.log) {
 				table.incrementCounter();
 				if (results.size() > 1) table.addValue("slice", p + 1);
 				table.addValue("iteration", row.iteration);
 				table.addValue("loss", row.loss);
 				table.addValue("max_abs_x", row.maxAbsX);
 				table.addValue("seconds", row.seconds);
+				if (!Double.isNaN(row.psnr)) {
+					table.addValue("psnr", row.psnr);
+					table.addValue("ssim", row.ssim);
+				}
+				if (!Double.isNaN(r.noiseSigma)) {
+					table.addValue("noise_sd", r.noiseSigma);
+					table.addValue("weight", r.weight);
+					table.addValue("stopped", r.stopReason);
+				}
 			}
 		}
 		table.setDecimalPlaces(table.getColumnIndex("loss"), 6);
@@ -65,7 +79,17 @@ public final class DeblurOutputs {
 		return plot;
 	}
 
+	/** The loss against the iteration; with a ground truth, the PSNR instead (the error falls, then rises). */
 	public static Plot lossPlot(List<DeblurResult> results) {
+		boolean quality = !results.isEmpty() && !results.get(0).log.isEmpty() && !Double.isNaN(results.get(0).log.get(0).psnr);
+		if (quality) {
+			Plot plot = new Plot("Deblur Plot", "iteration", "PSNR (dB) against ground_truth");
+			for (DeblurResult r : results) {
+				double[] it = r.log.stream().mapToDouble(row -> row.iteration).toArray();
+				plot.addPoints(it, r.log.stream().mapToDouble(row -> row.psnr).toArray(), Plot.CONNECTED_CIRCLES);
+			}
+			return plot;
+		}
 		Plot plot = new Plot("Deblur Plot", "iteration", "loss");
 		plot.setLogScaleY();
 		for (DeblurResult r : results) {

@@ -51,6 +51,33 @@ class CliTest {
 	}
 
 	@Test
+	void psfAndGroundTruthAreGivenAsPaths(@TempDir Path dir) throws Exception {
+		// the chart sample blurred with sigma 2, plus noise: a noisy image goes to the regularised solver
+		ImagePlus blurred = IJ.openImage("sample-images/chart-blurred-sigma2.tif");
+		ij.process.FloatProcessor noisy = blurred.getProcessor().convertToFloatProcessor();
+		java.util.Random rnd = new java.util.Random(1);
+		float[] px = (float[]) noisy.getPixels();
+		for (int i = 0; i < px.length; i++) px[i] += (float) (0.02 * rnd.nextGaussian());
+		Path input = dir.resolve("noisy.tif");
+		IJ.saveAsTiff(new ImagePlus("noisy", noisy), input.toString());
+		double[] taps = cnnsandbox.deblur.GaussianKernel.taps(2);
+		ij.process.FloatProcessor psf = new ij.process.FloatProcessor(taps.length, taps.length);
+		for (int r = 0; r < taps.length; r++)
+			for (int c = 0; c < taps.length; c++) psf.setf(c, r, (float) (taps[r] * taps[c]));
+		Path psfFile = dir.resolve("psf.tif");
+		IJ.saveAsTiff(new ImagePlus("psf", psf), psfFile.toString());
+		Path outDir = dir.resolve("out");
+		int status = cli("--run", "Deblur Signal", "psf=" + psfFile + " ground_truth=sample-images/chart-sharp.tif",
+			"--input", input.toString(), "--output", outDir.toString());
+		assertEquals(0, status, err.toString());
+		List<String> csv = Files.readAllLines(outDir.resolve("Deblur Loss.csv"));
+		assertEquals("iteration,loss,max_abs_x,seconds,psnr,ssim,noise_sd,weight,stopped", csv.get(0));
+		String[] last = csv.get(csv.size() - 1).split(",");
+		assertTrue(Double.parseDouble(last[4]) > Double.parseDouble(csv.get(1).split(",")[4]), "PSNR rises: " + csv);
+		assertTrue(last[8].contains("changed by"), last[8]);
+	}
+
+	@Test
 	void errorsAreOneLineWithNonZeroStatusAndWriteNothing(@TempDir Path dir) throws Exception {
 		String[][] bad = {
 			{ "--run", "Deblur Signal", "sigma=0 input=sample-images/workshop-signal.tif", "--output", dir.toString() },

@@ -63,7 +63,7 @@ class DeblurSettingsTest {
 		AtomicInteger progress = new AtomicInteger();
 		DeblurSettings s = DeblurSettings.workshop();
 		s.iterations = 3000;
-		DeblurResult stopped = Deblurrer.run(y, y.length, 1, s, (it, total) -> progress.set(it), () -> progress.get() >= 300, true);
+		DeblurResult stopped = Deblurrer.run(y, y.length, 1, 1, s, null, (it, total) -> progress.set(it), () -> progress.get() >= 300, true);
 		assertTrue(stopped.stoppedAt > 300 && stopped.stoppedAt < 320, "stopped at " + stopped.stoppedAt);
 		assertEquals(stopped.stoppedAt, stopped.last().iteration, "the loss table ends at the stop");
 		s.iterations = stopped.stoppedAt;

@@ -76,6 +76,22 @@ class ImageJMacroIT {
 	}
 
 	@Test
+	void deblurSignalTakesGroundTruthByTitle(@TempDir Path dir) throws Exception {
+		Path blurred = Paths.get("sample-images/chart-blurred-sigma2.tif").toAbsolutePath();
+		Path sharp = Paths.get("sample-images/chart-sharp.tif").toAbsolutePath();
+		String macro = String.join("\n",
+			"open(\"" + sharp + "\"); rename(\"sharp\");",
+			"open(\"" + blurred + "\"); rename(\"blurred\");",
+			"run(\"Add Specified Noise...\", \"standard=0.02\");",
+			"run(\"Deblur Signal\", \"sigma=2 ground_truth=sharp\");",
+			"Table.save(\"" + dir.resolve("loss.csv") + "\", \"Deblur Loss\");",
+			"print(\"done\");");
+		String out = runMacro(macro, dir);
+		List<String> loss = Files.readAllLines(dir.resolve("loss.csv"));
+		assertTrue(loss.get(0).contains("psnr") && loss.get(0).contains("stopped"), loss.get(0) + "\n" + out);
+	}
+
+	@Test
 	void badParameterStopsTheMacroWithAMessage(@TempDir Path dir) throws Exception {
 		Path sample = Paths.get("sample-images/workshop-signal.tif").toAbsolutePath();
 		String macro = String.join("\n",
