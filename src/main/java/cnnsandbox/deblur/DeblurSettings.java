@@ -49,7 +49,7 @@ public final class DeblurSettings {
 
 	/** Throws IllegalArgumentException naming the macro key, the bad value and what is allowed (see {@link Options}). */
 	public void validate() {
-		Options.positive("sigma", sigma);
+		GaussianKernel.checkSigma("sigma", sigma);
 		GaussianKernel.size(sigma); // rejects absurdly wide kernels
 		Options.atLeast("iterations", iterations, 1);
 		required("optimizer", optimizer, Optimizer.class);
@@ -64,9 +64,8 @@ public final class DeblurSettings {
 		required("noise", noise, NoiseModel.class);
 		required("regularizer", regularizer, Regularizer.class);
 		Options.nonNegative("weight", weight);
-		Options.nonNegative("sigma_z", sigmaZ);
-		if (sigmaZ > 0) {
-			GaussianKernel.size(sigmaZ);
+		if (sigmaZ != 0) {
+			GaussianKernel.checkSigma("sigma_z", sigmaZ); // 0: no blur along z
 		}
 		Options.positiveAtMost("tolerance", tolerance, 1);
 	}

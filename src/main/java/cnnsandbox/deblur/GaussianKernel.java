@@ -1,5 +1,7 @@
 package cnnsandbox.deblur;
 
+import cnnsandbox.options.Options;
+
 /**
  * The workshop's blur kernel: scipy {@code get_window(('gaussian', sigma), M)} with
  * {@code M = 2*floor(6*sigma/2) + 1}, normalised to sum 1.
@@ -12,16 +14,18 @@ public final class GaussianKernel {
 	private GaussianKernel() {
 	}
 
+	/** The largest sigma: 2 million taps. */
+	public static final double MAX_SIGMA = 333_333;
+
+	/** The one check of a sigma (settings check it where it enters; the kernel again, with the same words). */
+	public static double checkSigma(String key, double sigma) {
+		return Options.positiveAtMost(key, sigma, MAX_SIGMA);
+	}
+
 	/** Number of taps, always odd: {@code 2*floor(6*sigma/2) + 1} (181 for sigma 30). */
 	public static int size(double sigma) {
-		if (!(sigma > 0) || Double.isInfinite(sigma)) {
-			throw new IllegalArgumentException("sigma must be a finite number > 0, got " + sigma);
-		}
-		double half = Math.floor(6 * sigma / 2);
-		if (half > 1_000_000) {
-			throw new IllegalArgumentException("sigma must be at most 333333, got " + sigma);
-		}
-		return 2 * (int) half + 1;
+		checkSigma("sigma", sigma);
+		return 2 * (int) Math.floor(6 * sigma / 2) + 1;
 	}
 
 	/** The normalised taps, centre at index {@code size/2}. */

@@ -34,8 +34,9 @@ class DeblurSettingsTest {
 
 	@Test
 	void settingsMessagesNameTheMacroKey() {
-		assertEquals("sigma must be a finite number > 0; got 'NaN'", invalid(s -> s.sigma = Double.NaN));
-		assertEquals("sigma must be a finite number > 0; got '0'", invalid(s -> s.sigma = 0));
+		assertEquals("sigma must be a number > 0 and <= 333333; got 'NaN'", invalid(s -> s.sigma = Double.NaN));
+		assertEquals("sigma must be a number > 0 and <= 333333; got '0'", invalid(s -> s.sigma = 0));
+		assertEquals("sigma must be a number > 0 and <= 333333; got '400000'", invalid(s -> s.sigma = 4e5));
 		assertTrue(invalid(s -> s.sigma = -1).startsWith("sigma"));
 		assertEquals("iterations must be an integer >= 1; got '0'", invalid(s -> s.iterations = 0));
 		assertTrue(invalid(s -> s.learningRate = 0).startsWith("learning_rate must be a finite number > 0"));
