@@ -246,7 +246,7 @@ public class RunCommand implements PlugIn {
 		int shown = 0;
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
-			String title = CommandRunner.outputName(item);
+			String title = OutputTitles.of(CommandRunner.outputName(item), module, source);
 			if (value instanceof String && interactive) IJ.showStatus((String) value); // Export Model's confirmation (also in the Log)
 			if (value instanceof ImagePlus) {
 				((ImagePlus) value).setTitle(title);

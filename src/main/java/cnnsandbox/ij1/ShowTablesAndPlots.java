@@ -34,7 +34,7 @@ public class ShowTablesAndPlots extends AbstractPostprocessorPlugin {
 		if (GraphicsEnvironment.isHeadless() || !OurCommands.isOurs(module.getInfo())) return;
 		for (ModuleItem<?> item : module.getInfo().outputs()) {
 			Object value = module.getOutput(item.getName());
-			String title = CommandRunner.outputName(item);
+			String title = OutputTitles.of(CommandRunner.outputName(item), module, null);
 			if (value instanceof ResultsTable) ((ResultsTable) value).show(title);
 			else if (value instanceof Plot) {
 				if (host instanceof ImageJHost) ((ImageJHost) host).showPlot((Plot) value);
