@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 import org.scijava.module.Module;
 
+import cnnsandbox.explain.Deletion;
 import cnnsandbox.modelfile.ModelFile;
 import cnnsandbox.training.Classifier;
 import ij.ImagePlus;
@@ -221,7 +222,10 @@ class ExplainClassificationTest {
 		Classifier cnn = ModelFile.load(f.cnn);
 		for (String method : new String[] { "gradient", "smoothgrad samples=10", "integrated_gradients steps=16", "occlusion", "gradcam" }) {
 			Module m = explain(f, f.cnn, "method=" + method, images);
-			double[] drops = Deletion.drops(cnn, x, maps(m), (ResultsTable) m.getOutput("explanation"), N, 0.1, new Random(1));
+			ResultsTable t = (ResultsTable) m.getOutput("explanation");
+			int[] target = new int[N];
+			for (int i = 0; i < N; i++) target[i] = cnn.classNames().indexOf(t.getStringValue("target", i));
+			double[] drops = Deletion.drops(cnn, x, maps(m), target, N, 0.1, new Random(1));
 			System.out.printf("Explain Classification deletion of 10 %% of pixels, cnn, %s, %d test images: p(target) drops by %.3f (top |attribution|) vs %.3f (random)%n",
 				method, N, drops[0], drops[1]);
 			assertTrue(drops[0] > drops[1], method + ": top pixels " + drops[0] + ", random " + drops[1]);
