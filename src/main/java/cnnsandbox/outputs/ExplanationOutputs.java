@@ -15,8 +15,13 @@ import ij.process.FloatProcessor;
  */
 public final class ExplanationOutputs {
 
-	/** The overlay's smallest side in pixels: a 28 x 28 input is shown 10 x. */
+	/** The overlay's side in pixels: a 28 x 28 input is shown 10 x. */
 	static final int OVERLAY_SIDE = 280;
+	/**
+	 * At most this many overlay pixels (256 MB of RGB): a 10,000-slice stack at 10 x would take 3.1 GB, so large
+	 * stacks are enlarged less (the 10,000 test images: 2 x).
+	 */
+	static final long OVERLAY_PIXELS = 64L << 20;
 
 	private ExplanationOutputs() {}
 
@@ -55,10 +60,11 @@ public final class ExplanationOutputs {
 	/**
 	 * Each map over its prepared image: grey where the attribution is small, red where it raises the target's score,
 	 * blue where it lowers it (a diverging scale, opacity |a| / the slice's largest |a|), each pixel a square of
-	 * {@link #OVERLAY_SIDE} / side screen pixels.
+	 * {@link #OVERLAY_SIDE} / side screen pixels (less for large stacks: {@link #OVERLAY_PIXELS}).
 	 */
 	public static ImagePlus overlay(Explanation e, float[] prepared, List<String> names) {
 		int zoom = Math.max(1, (int) Math.ceil((double) OVERLAY_SIDE / Math.max(e.rows, e.cols)));
+		zoom = Math.max(1, Math.min(zoom, (int) Math.sqrt((double) OVERLAY_PIXELS / ((long) e.n * e.rows * e.cols))));
 		int w = e.cols * zoom, h = e.rows * zoom, pixels = e.rows * e.cols;
 		ImageStack stack = new ImageStack(w, h);
 		for (int i = 0; i < e.n; i++) {
