@@ -106,6 +106,7 @@ public class ExplainClassification extends SandboxCommand {
 		if (e.layer != null) log.info("Grad-CAM on layer " + e.layer);
 		explanation = ExplanationOutputs.table(e, names);
 		attribution = ExplanationOutputs.attribution(e, names);
-		attribution_overlay = ExplanationOutputs.overlay(e, slices.pixels, names);
+		int[] shape = Planes.shape(input);
+		attribution_overlay = ExplanationOutputs.overlay(e, PreparedSlices.scaled(input), shape[0], shape[1], slices.placements, names);
 	}
 }

@@ -13,11 +13,14 @@ final class PreparedSlices {
 	/** [n, rows, cols], row-major. */
 	final float[] pixels;
 	final boolean[] inverted;
+	/** Where each slice went in the model's input (what undoes the fitting). */
+	final InputFitter.Placement[] placements;
 	final int n, rows, cols;
 
-	private PreparedSlices(float[] pixels, boolean[] inverted, int n, int rows, int cols) {
+	private PreparedSlices(float[] pixels, boolean[] inverted, InputFitter.Placement[] placements, int n, int rows, int cols) {
 		this.pixels = pixels;
 		this.inverted = inverted;
+		this.placements = placements;
 		this.n = n;
 		this.rows = rows;
 		this.cols = cols;
@@ -31,12 +34,28 @@ final class PreparedSlices {
 		InputFitter fitter = new InputFitter(rows, cols, mode);
 		float[] batch = new float[n * rows * cols];
 		boolean[] inverted = new boolean[n];
+		InputFitter.Placement[] placements = new InputFitter.Placement[n];
 		Planes.visitLuminance(input, (i, v) -> {
 			boolean[] flag = new boolean[1];
+			InputFitter.Placement[] where = new InputFitter.Placement[1];
 			scaling.apply(v); // v is the reader's buffer
-			System.arraycopy(fitter.fit(v, width, height, flag), 0, batch, i * rows * cols, rows * cols);
+			System.arraycopy(fitter.fit(v, width, height, flag, where), 0, batch, i * rows * cols, rows * cols);
 			inverted[i] = flag[0];
+			placements[i] = where[0];
 		});
-		return new PreparedSlices(batch, inverted, n, rows, cols);
+		return new PreparedSlices(batch, inverted, placements, n, rows, cols);
+	}
+
+	/** The slices scaled to [0, 1] at their own size (not fitted), [n, height, width]. */
+	static float[] scaled(RandomAccessibleInterval<?> input) {
+		int[] shape = Planes.shape(input);
+		int plane = shape[0] * shape[1];
+		float[] out = new float[shape[2] * plane];
+		InputScaling scaling = InputScaling.of(input);
+		Planes.visitLuminance(input, (i, v) -> {
+			scaling.apply(v);
+			for (int q = 0; q < plane; q++) out[i * plane + q] = (float) v[q];
+		});
+		return out;
 	}
 }

@@ -260,4 +260,30 @@ class ExplainClassificationTest {
 		assertEquals(280, overlay.getWidth());
 		assertEquals(ImagePlus.COLOR_RGB, overlay.getType());
 	}
+
+	/** The overlay undoes Classify Image's fitting: a photo's overlay has the photo's size, colour only on the object. */
+	@Test
+	void theOverlayLiesOnTheOriginalImage() {
+		FashionFixtures f = FashionFixtures.get();
+		Module m = f.run("Explain Classification", "model_file=" + f.cnn + " method=gradcam", f.photo(0));
+		ImagePlus overlay = (ImagePlus) m.getOutput("attribution_overlay");
+		assertEquals(280, overlay.getWidth());
+		assertEquals(200, overlay.getHeight());
+		int[] rgb = (int[]) overlay.getProcessor().getPixels();
+		int coloured = 0, outside = 0;
+		for (int y = 0; y < 200; y++) {
+			for (int x = 0; x < 280; x++) {
+				int c = rgb[y * 280 + x], r = c >> 16 & 255, g = c >> 8 & 255, b = c & 255;
+				boolean grey = r == g && g == b;
+				if (!grey) coloured++;
+				// the photo's object: test image 0 drawn 7 x from (42, 2); outside its frame there is only background
+				boolean inFrame = x >= 42 && x < 42 + 196 && y >= 2 && y < 198;
+				if (!grey && !inFrame) outside++;
+			}
+		}
+		assertTrue(coloured > 1000, "coloured pixels: " + coloured);
+		assertEquals(0, outside, "coloured pixels outside the object's frame");
+		// the corner keeps the photo's white background (the overlay is on the original, not the inverted input)
+		assertEquals(0xffffff, rgb[0] & 0xffffff);
+	}
 }
