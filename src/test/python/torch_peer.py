@@ -4,6 +4,9 @@ Run by cnnsandbox.bench.* when /usr/bin/python3 can import torch; usable alone:
   python3 torch_peer.py train  ARCH DATA_DIR TRAIN_LIMIT [EPOCHS] -> training s/epoch (median of EPOCHS epochs, batch
                                                                250, SGD 0.01/0.5) and inference images/s on the 10k
                                                                test set (best and median of 10 runs)
+  python3 torch_peer.py saliency ARCH DATA_DIR                -> d log p(predicted) / d pixel of the 10k test images by
+                                                               autograd (batches of 250), seconds (best of 3, after
+                                                               a few SGD steps: see below)
   python3 torch_peer.py deblur ITERATIONS                  -> the workshop's 1-D L2 descent, seconds and losses
   python3 torch_peer.py deblur2d SIZE ITERATIONS           -> 2-D L2 descent, SIZE x SIZE, sigma 3, s/iteration
 Warm-up first everywhere (PyTorch 1.13's never-trained CNN infers ~5x slower than after a few SGD steps).
@@ -96,6 +99,35 @@ def train(arch, data_dir, limit, epochs=1):
             "inference_batch": inf_batch}
 
 
+def saliency(arch, data_dir):
+    torch.manual_seed(0)
+    xt = torch.from_numpy(idx(data_dir + "/t10k-images-idx3-ubyte.gz").astype(np.float32) / 255).view(-1, 1, 28, 28)
+    net = Mlp() if arch == "mlp" else Cnn()
+    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.5)
+    for i in range(0, 2500, 250):  # warm-up steps (an untrained CNN runs several times slower)
+        opt.zero_grad()
+        F.nll_loss(net(xt[i:i + 250]), torch.zeros(250, dtype=torch.long)).backward()
+        opt.step()
+    net.eval()
+    for p in net.parameters():
+        p.requires_grad_(False)
+    batch = 250 if arch == "cnn" else 2000
+
+    def maps():
+        for i in range(0, len(xt), batch):
+            x = xt[i:i + batch].clone().requires_grad_(True)
+            logp = net(x)
+            logp.gather(1, logp.argmax(1, keepdim=True)).sum().backward()
+
+    maps()
+    runs = []
+    for _ in range(3):
+        t = time.perf_counter()
+        maps()
+        runs.append(time.perf_counter() - t)
+    return {"saliency_s": min(runs), "images": len(xt), "batch": batch}
+
+
 def blas_threads():
     """The system BLAS's own thread count (OpenBLAS), or 0 when it cannot be asked."""
     import ctypes
@@ -177,6 +209,8 @@ if __name__ == "__main__":
     task = sys.argv[1]
     if task == "train":
         out = train(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 1)
+    elif task == "saliency":
+        out = saliency(sys.argv[2], sys.argv[3])
     elif task == "deblur":
         out = deblur(int(sys.argv[2]))
     elif task == "deblur2d":

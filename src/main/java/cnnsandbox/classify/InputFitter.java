@@ -36,8 +36,42 @@ public final class InputFitter {
 		this.invert = invert;
 	}
 
+	/**
+	 * Where an image went in the model's input: its content box {@code boxX, boxY, boxW, boxH} (in the image) was
+	 * scaled to {@code fw x fh} and placed at {@code x0, y0} (in the input). What undoes the fitting (Explain
+	 * Classification's overlay on the original image).
+	 */
+	public static final class Placement {
+		public final int boxX, boxY, boxW, boxH, x0, y0, fw, fh;
+
+		Placement(int boxX, int boxY, int boxW, int boxH, int x0, int y0, int fw, int fh) {
+			this.boxX = boxX;
+			this.boxY = boxY;
+			this.boxW = boxW;
+			this.boxH = boxH;
+			this.x0 = x0;
+			this.y0 = y0;
+			this.fw = fw;
+			this.fh = fh;
+		}
+
+		/** Image pixel (x, y)'s centre in input coordinates: {column, row}; inside the box only. */
+		public double[] toInput(int x, int y) {
+			return new double[] { x0 + (x - boxX + 0.5) * fw / boxW - 0.5, y0 + (y - boxY + 0.5) * fh / boxH - 0.5 };
+		}
+
+		public boolean inBox(int x, int y) {
+			return x >= boxX && x < boxX + boxW && y >= boxY && y < boxY + boxH;
+		}
+	}
+
 	/** The prepared image, rows x cols, row-major; {@code inverted[0]} tells whether it was inverted. */
 	public float[] fit(double[] v, int w, int h, boolean[] inverted) {
+		return fit(v, w, h, inverted, null);
+	}
+
+	/** As {@link #fit(double[], int, int, boolean[])}; {@code placement[0]} receives where the image went. */
+	public float[] fit(double[] v, int w, int h, boolean[] inverted, Placement[] placement) {
 		if (w < 2 || h < 2) {
 			throw new IllegalArgumentException("the image is " + w + " x " + h + " pixels: too small to classify (at least 2 x 2)");
 		}
@@ -51,7 +85,10 @@ public final class InputFitter {
 			src = new double[v.length];
 			for (int i = 0; i < v.length; i++) src[i] = 1 - v[i];
 		}
-		if (w == cols && h == rows) return toFloat(src);
+		if (w == cols && h == rows) {
+			if (placement != null) placement[0] = new Placement(0, 0, w, h, 0, 0, w, h);
+			return toFloat(src);
+		}
 		double background = borderMean(src, w, h);
 		int[] box = contentBox(src, w, h, background);
 		src = crop(src, w, box);
@@ -64,6 +101,7 @@ public final class InputFitter {
 		float[] out = new float[rows * cols];
 		java.util.Arrays.fill(out, (float) background);
 		int x0 = (cols - fw) / 2, y0 = (rows - fh) / 2;
+		if (placement != null) placement[0] = new Placement(box[0], box[1], box[2], box[3], x0, y0, fw, fh);
 		for (int y = 0; y < fh; y++) {
 			for (int x = 0; x < fw; x++) out[(y0 + y) * cols + x0 + x] = (float) small[y * fw + x];
 		}

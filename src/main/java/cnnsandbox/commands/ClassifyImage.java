@@ -52,26 +52,17 @@ public class ClassifyImage extends SandboxCommand {
 		Classifier model = ModelFiles.load(model_file);
 		List<String> names = model.classNames();
 		Options.between("top_k", top_k, 1, names.size());
-		int[] shape = Planes.shape(input);
-		int width = shape[0], height = shape[1], n = shape[2];
+		int n = Planes.shape(input)[2];
 		if (n == 0) throw new IllegalArgumentException("the image has no slices");
 		log.info("Classify Image on " + OnceLines.backend(Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)))
 			+ "; model " + OnceLines.say("model", model.architecture() + " trained on " + model.trainedOn() + ", test accuracy "
 				+ String.format("%.2f %%", 100 * model.finalAccuracy())));
 
 		int rows = model.inputRows(), cols = model.inputCols();
-		InputScaling scaling = InputScaling.of(input);
-		InputFitter fitter = new InputFitter(rows, cols, mode);
-		float[] batch = new float[n * rows * cols];
-		boolean[] inverted = new boolean[n];
 		status.showStatus("Classify Image: preparing " + n + " slice(s)");
-		// slices are independent: read, scaled and fitted on all the threads, each writing only its own slices
-		Planes.visitLuminance(input, (i, v) -> {
-			boolean[] flag = new boolean[1];
-			scaling.apply(v); // v is the reader's buffer
-			System.arraycopy(fitter.fit(v, width, height, flag), 0, batch, i * rows * cols, rows * cols);
-			inverted[i] = flag[0];
-		});
+		PreparedSlices slices = PreparedSlices.of(input, rows, cols, mode);
+		float[] batch = slices.pixels;
+		boolean[] inverted = slices.inverted;
 		status.showStatus("Classify Image: classifying " + n + " slice(s)");
 		float[] probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c')).data().asFloat();
 		status.clearStatus();

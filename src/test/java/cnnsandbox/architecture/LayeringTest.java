@@ -29,7 +29,7 @@ class LayeringTest {
 	void enginesImportNeitherImageJNorSciJava() throws IOException {
 		List<String> offences = new ArrayList<>();
 		for (String engine : new String[] { "deblur", "data", "model", "engine", "training", "modelfile", "classify", "visualize",
-			"backend", "options", "files", "export", "importer" }) {
+			"backend", "options", "files", "export", "importer", "explain" }) {
 			offences.addAll(imports(engine, "ij.", "org.scijava.", "net.imagej.", "cnnsandbox.commands", "cnnsandbox.ij1",
 				"cnnsandbox.cli", "cnnsandbox.outputs", "cnnsandbox.hosting"));
 		}

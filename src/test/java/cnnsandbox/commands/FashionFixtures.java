@@ -75,6 +75,22 @@ final class FashionFixtures {
 		}
 	}
 
+	private Path layerList;
+
+	/**
+	 * A layer-list model with a kind of every family (conv, tanh, avgpool, relu, maxpool, dense, sigmoid), trained on
+	 * first use only: most tests need the presets alone.
+	 */
+	synchronized Path layerList() {
+		if (layerList == null) {
+			Path p = dir.resolve("list" + ModelFile.EXTENSION);
+			run("Train Fashion Classifier", "model=Custom layers=[conv 8 3, tanh, avgpool 2, conv 16 3, relu, maxpool 2, dense 32, sigmoid, dense 10] "
+				+ "epochs=1 batch_size=50 optimizer=Adam learning_rate=0.002 train_limit=3000 test_limit=500 model_file=" + p);
+			layerList = p;
+		}
+		return layerList;
+	}
+
 	Module run(String command, String options) {
 		return run(command, options, null);
 	}

@@ -137,6 +137,7 @@ class CommandDocsTest {
 		String m = "model_file=[" + model + "]";
 		run(seen, "Classify Image", m, images);
 		run(seen, "Classify Image", m + " top_k=3", images);
+		run(seen, "Explain Classification", m, images);
 		run(seen, "Visualize Neuron", m + " steps=3", null);
 		run(seen, "Visualize Neuron", m + " target_class=all steps=3", null);
 		run(seen, "Visualize Neuron", m + " mode=neuron layer=fc1 unit=1 steps=3", null);
