@@ -48,12 +48,17 @@ run "Show Filters" "model_file=$out/cnn.cnnsandbox.zip" filters-CNN
 run "Show Filters" "model_file=$out/mlp.cnnsandbox.zip" filters-MLP
 run "Show Activations" "model_file=$out/cnn.cnnsandbox.zip input=sample-images/fashion-test-100.tif" activations-CNN
 
-# 5. A network of one's own: a layer list, trained on the same data.
+# 5. Why the CNN decided: integrated gradients over the 100 test images (each pixel's share of log p(predicted)).
+run "Explain Classification" "model_file=$out/cnn.cnnsandbox.zip input=sample-images/fashion-test-100.tif method=integrated_gradients" explain-CNN
+
+# 6. A network of one's own: a layer list, trained on the same data.
 run "Train Fashion Classifier" "model=Custom layers=[conv 16 5, relu, maxpool 2, dense 10] epochs=2 train_limit=20000 optimizer=Adam learning_rate=0.001 model_file=$out/custom.cnnsandbox.zip" train-Custom
 
-# 5. The models leave the sandbox: ONNX for any runtime, a bioimage.io package for deepImageJ and the Model Zoo.
+# 7. The models leave the sandbox: ONNX for any runtime, a bioimage.io package for deepImageJ and the Model Zoo;
+#    and come back in: the ONNX file imported as a model file (a PyTorch export comes in the same way).
 run "Export Model" "model_file=$out/cnn.cnnsandbox.zip format=ONNX output_file=$out/cnn.onnx" export-ONNX
 run "Export Model" "model_file=$out/cnn.cnnsandbox.zip format=bioimage.io output_file=$out/cnn-bioimageio.zip" export-bioimageio
+run "Import Model" "input_file=$out/cnn.onnx output_file=$out/cnn-imported.cnnsandbox.zip" import-ONNX
 if /usr/bin/python3 -c "import onnx" 2>/dev/null; then # Debian python3-onnx: the format's own checker
   /usr/bin/python3 -c "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True); print('   onnx.checker: ' + sys.argv[1] + ' is valid')" "$out/cnn.onnx"
 fi
