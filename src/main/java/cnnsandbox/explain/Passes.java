@@ -86,7 +86,7 @@ final class Passes {
 			for (int i = 0; i < k; i++) {
 				Engine.logSoftmax(b.zf, i, classes, lp);
 				int t = targets[from + i] == PREDICTED ? argmax(lp, 0, classes) : targets[from + i];
-				seed(lp, t, b.dzf, i * classes);
+				Engine.logSoftmaxSeed(lp, t, b.dzf, i * classes);
 				if (logp != null)
 					System.arraycopy(lp, 0, logp, (from + i) * classes, classes);
 			}
@@ -95,23 +95,6 @@ final class Passes {
 			engine.backward(b, null, false, g);
 			System.arraycopy(g, 0, grad, from * pixels, k * pixels);
 		}
-	}
-
-	/**
-	 * d log softmax(z)_t / dz = onehot(t) - softmax(z) into seed[at..]. 1 - p_t is summed from the other classes'
-	 * probabilities: computed as 1 - exp(lp_t), a confident image (p_t = 1 - 1e-6) lost most of its digits in float
-	 * (measured: the MLP's gradients 5e-5 off PyTorch's float64 autograd that way, 2e-6 this way).
-	 */
-	static void seed(float[] lp, int t, float[] seed, int at) {
-		int classes = lp.length;
-		double rest = 0;
-		for (int c = 0; c < classes; c++)
-			if (c != t) {
-				double p = Math.exp(lp[c]);
-				seed[at + c] = (float) -p;
-				rest += p;
-			}
-		seed[at + t] = (float) rest;
 	}
 
 	/** The index of the largest of v[at..at+n-1], relative to at (the first on a tie). */

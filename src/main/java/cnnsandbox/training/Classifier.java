@@ -290,8 +290,7 @@ public final class Classifier {
 			e.forward(b, null);
 			float[] lp = new float[classes], seed = new float[classes];
 			Engine.logSoftmax(b.zf, 0, classes, lp);
-			for (int c = 0; c < classes; c++)
-				seed[c] = (c == obj.index ? 1f : 0f) - (float) Math.exp(lp[c]);
+			Engine.logSoftmaxSeed(lp, obj.index, seed, 0);
 			Ops.put(b.d[start], seed);
 			value = lp[obj.index];
 		} else {
