@@ -79,22 +79,9 @@ final class ConjugateGradientLs {
 				listener.progress(it + 1, Math.min(s.iterations, Math.max(100, 2 * (it + 1))));
 			}
 		}
-		double[] out = new double[m];
-		double[] reblurred = new double[m];
 		grid.convolve(x, full);
-		for (int p = 0; p < m; p++) {
-			out[p] = x[map[p]];
-			reblurred[p] = full[map[p]];
-		}
-		List<double[]> snaps = new ArrayList<>();
-		snaps.add(reblurred.clone());
-		DeblurResult result = new DeblurResult(out, reblurred, snaps, log, width, height);
-		result.depth = depth;
-		result.noiseSigma = sigma;
-		result.stopReason = reason;
-		result.method = String.format(Locale.ROOT, "least squares, no penalty: conjugate gradients stopped early,"
-				+ " boundary unknown, noise sd %.4g (estimated)", sigma);
-		return result;
+		return DeblurResult.cropped(x, full, map, log, width, height, depth, sigma, reason, String.format(Locale.ROOT,
+				"least squares, no penalty: conjugate gradients stopped early, boundary unknown, noise sd %.4g (estimated)", sigma));
 	}
 
 	/** out = K^T C^T r on the grid. */

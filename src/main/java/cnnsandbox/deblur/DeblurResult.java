@@ -25,6 +25,27 @@ public final class DeblurResult {
 	/** The iterations done when the user stopped the run (x is the x of that moment); -1 when it ran to the end. */
 	public final int stoppedAt;
 
+	/**
+	 * The result of a solver on the extended grid: x and k * x cropped back to the observed pixels ({@code map}: the
+	 * grid index of each), one snapshot (k * x), and how the solver ran.
+	 */
+	static DeblurResult cropped(double[] xGrid, double[] kxGrid, int[] map, List<LogRow> log, int width, int height, int depth,
+			double noiseSigma, String stopReason, String method) {
+		double[] out = new double[map.length], reblurred = new double[map.length];
+		for (int p = 0; p < map.length; p++) {
+			out[p] = xGrid[map[p]];
+			reblurred[p] = kxGrid[map[p]];
+		}
+		List<double[]> snaps = new java.util.ArrayList<>();
+		snaps.add(reblurred.clone());
+		DeblurResult r = new DeblurResult(out, reblurred, snaps, log, width, height);
+		r.depth = depth;
+		r.noiseSigma = noiseSigma;
+		r.stopReason = stopReason;
+		r.method = method;
+		return r;
+	}
+
 	/** A run that ended by itself (no stop). */
 	DeblurResult(double[] deblurred, double[] reblurred, List<double[]> snapshots, List<LogRow> log, int width, int height) {
 		this(deblurred, reblurred, snapshots, log, width, height, -1);

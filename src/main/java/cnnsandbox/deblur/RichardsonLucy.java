@@ -92,20 +92,8 @@ final class RichardsonLucy {
 			}
 		}
 		grid.convolve(x, kx);
-		double[] out = new double[m];
-		double[] reblurred = new double[m];
-		for (int p = 0; p < m; p++) {
-			out[p] = x[map[p]];
-			reblurred[p] = kx[map[p]];
-		}
-		List<double[]> snaps = new ArrayList<>();
-		snaps.add(reblurred.clone());
-		DeblurResult r = new DeblurResult(out, reblurred, snaps, log, width, height);
-		r.depth = depth;
-		r.noiseSigma = sigma;
-		r.stopReason = reason;
-		r.method = String.format(Locale.ROOT, "Poisson likelihood: Richardson-Lucy (descent in the metric diag(K^T 1 / x)),"
-				+ " boundary unknown, noise sd %.4g (estimated)", sigma);
-		return r;
+		return DeblurResult.cropped(x, kx, map, log, width, height, depth, sigma, reason, String.format(Locale.ROOT,
+				"Poisson likelihood: Richardson-Lucy (descent in the metric diag(K^T 1 / x)), boundary unknown, noise sd %.4g"
+						+ " (estimated)", sigma));
 	}
 }
