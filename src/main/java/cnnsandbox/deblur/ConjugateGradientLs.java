@@ -49,12 +49,10 @@ final class ConjugateGradientLs {
 			boolean discrepancy = res / m <= sigma * sigma;
 			if (it % logEvery == 0 || discrepancy || it == s.iterations - 1) {
 				for (int p = 0; p < m; p++) crop[p] = x[map[p]];
-				LogRow row = new LogRow(it, res, Deblurrer.maxAbs(crop), (System.nanoTime() - t0) * 1e-9);
-				log.add(metrics == null ? row : row.withQuality(metrics.psnr(crop), metrics.ssim(crop)));
+				log.add(LogRow.of(it, res, crop, t0, metrics));
 			}
 			if (discrepancy) {
-				reason = String.format(Locale.ROOT, "discrepancy principle: residual rms %.4g <= noise sd %.4g at iteration %d",
-						Math.sqrt(res / m), sigma, it);
+				reason = Deblurrer.discrepancyReason(res, m, sigma, it);
 				break;
 			}
 			grid.convolve(dir, full);

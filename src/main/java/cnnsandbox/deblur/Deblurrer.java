@@ -196,8 +196,7 @@ public final class Deblurrer {
 			for (int it = 0; it < total; it++) {
 				double value = loss.evaluate(x, blurred, gradient);
 				if (it % s.logEvery == 0 || it == total - 1) {
-					LogRow row = new LogRow(it, value, maxAbs(x), (System.nanoTime() - t0) * 1e-9);
-					log.add(metrics == null ? row : row.withQuality(metrics.psnr(x), metrics.ssim(x)));
+					log.add(LogRow.of(it, value, x, t0, metrics));
 					snapshots.add(blurred.clone());
 				}
 				metric.direction(gradient, gradient);
@@ -242,6 +241,12 @@ public final class Deblurrer {
 						+ i % width + ", y=" + i / width + "): replace them before deblurring");
 			}
 		}
+	}
+
+	/** Why a solver stopped by the discrepancy principle: the residual's rms (sum of squares res over m) reached the noise. */
+	static String discrepancyReason(double res, int m, double sigma, int it) {
+		return String.format(java.util.Locale.ROOT, "discrepancy principle: residual rms %.4g <= noise sd %.4g at iteration %d",
+				Math.sqrt(res / m), sigma, it);
 	}
 
 	static double maxAbs(double[] v) {

@@ -29,6 +29,12 @@ public final class LogRow {
 	}
 
 	/** This row with the quality of its x against the ground truth. */
+	/** Iteration {@code it} of a solver started at {@code t0} (nanoTime), with PSNR and SSIM of x when a truth is known. */
+	static LogRow of(int it, double loss, double[] x, long t0, Metrics metrics) {
+		LogRow row = new LogRow(it, loss, Deblurrer.maxAbs(x), (System.nanoTime() - t0) * 1e-9);
+		return metrics == null ? row : row.withQuality(metrics.psnr(x), metrics.ssim(x));
+	}
+
 	public LogRow withQuality(double psnr, double ssim) {
 		return new LogRow(this, psnr, ssim);
 	}

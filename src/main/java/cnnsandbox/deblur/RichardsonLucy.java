@@ -63,12 +63,10 @@ final class RichardsonLucy {
 			}
 			boolean discrepancy = res / m <= sigma * sigma;
 			if (it % logEvery == 0 || discrepancy) {
-				LogRow row = new LogRow(it, nll, Deblurrer.maxAbs(crop), (System.nanoTime() - t0) * 1e-9);
-				log.add(metrics == null ? row : row.withQuality(metrics.psnr(crop), metrics.ssim(crop)));
+				log.add(LogRow.of(it, nll, crop, t0, metrics));
 			}
 			if (discrepancy) {
-				reason = String.format(Locale.ROOT, "discrepancy principle: residual rms %.4g <= noise sd %.4g at iteration %d",
-						Math.sqrt(res / m), sigma, it);
+				reason = Deblurrer.discrepancyReason(res, m, sigma, it);
 				break;
 			}
 			grid.correlate(ratio, back);
