@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One step of {@link Engine}'s network: a layer, two fused layers, or a layout change, with its forward and backward
- * passes on a batch's preallocated arrays. A new layer kind is a new subclass and a case in the engine's planner.
+ * passes on a batch's preallocated arrays. A new layer kind is a new subclass planned by its model.LayerKind constant.
  */
 public abstract class Module {
 	public int index;
