@@ -10,12 +10,13 @@ import net.imglib2.RandomAccessibleInterval;
  */
 final class PreparedSlices {
 
-	/** [n, rows, cols], row-major. */
+	/** [n, channels, rows, cols], row-major. */
 	final float[] pixels;
 	final boolean[] inverted;
 	/** Where each slice went in the model's input (what undoes the fitting). */
 	final InputFitter.Placement[] placements;
 	final int n, rows, cols;
+	int channels = 1;
 
 	private PreparedSlices(float[] pixels, boolean[] inverted, InputFitter.Placement[] placements, int n, int rows, int cols) {
 		this.pixels = pixels;
@@ -24,6 +25,22 @@ final class PreparedSlices {
 		this.n = n;
 		this.rows = rows;
 		this.cols = cols;
+	}
+
+	/**
+	 * The images of {@code input} as a model of {@code channels} channels takes them: for one channel each slice
+	 * (RGB as luminance), else as {@link ChannelInput} reads them ({@code czt}: the host's hyperstack dimensions).
+	 */
+	static PreparedSlices of(RandomAccessibleInterval<?> input, int[] czt, int channels, int rows, int cols, InputFitter.Invert mode) {
+		if (channels == 1) return of(input, rows, cols, mode);
+		ChannelInput in = ChannelInput.read(input, czt, channels);
+		int n = in.images.size();
+		if (n == 0) throw new IllegalArgumentException("the image has no slices");
+		boolean[] inverted = new boolean[n];
+		InputFitter.Placement[] placements = new InputFitter.Placement[n];
+		PreparedSlices p = new PreparedSlices(in.fitted(rows, cols, mode, inverted, placements), inverted, placements, n, rows, cols);
+		p.channels = channels;
+		return p;
 	}
 
 	static PreparedSlices of(RandomAccessibleInterval<?> input, int rows, int cols, InputFitter.Invert mode) {

@@ -53,20 +53,22 @@ public class ShowFilters extends SandboxCommand {
 		while (!net.spec(first).hasParameters()) first++; // the list ends with a dense layer
 		boolean cnn = net.spec(first).kind == LayerKind.CONV;
 		String layer = net.name(first);
-		INDArray w = model.parameter(layer + "_W"); // conv1: [kH, kW, 1, out]; fc1: [rows * cols, out]
-		Shape in = net.inputShape(first); // one channel: nothing before the first conv or dense layer adds any
-		int kh = cnn ? (int) w.size(0) : in.rows, kw = cnn ? (int) w.size(1) : in.cols;
+		INDArray w = model.parameter(layer + "_W"); // conv1: [kH, kW, C, out]; fc1: [C * rows * cols, out]
+		Shape in = net.inputShape(first); // the input's channels: nothing before the first conv or dense layer adds any
+		int kh = cnn ? (int) w.size(0) : in.rows, kw = cnn ? (int) w.size(1) : in.cols, channels = in.channels;
 		int units = (int) w.size(w.rank() - 1);
 		// the zoomed stack and the montage, each units x (kw * m) x (kh * m) floats: 2.5 GB for the MLP at 64
-		MemoryBudget.require(MemoryBudget.times(units, (long) kw * magnification, (long) kh * magnification, 4, 2),
+		MemoryBudget.require(MemoryBudget.times(units, channels, (long) kw * magnification, (long) kh * magnification, 4, 2),
 			"magnification=" + magnification + " (" + units + " filters of " + kw + " x " + kh + ")");
-		float[][] kernels = new float[units][kh * kw];
+		float[][] kernels = new float[units][channels * kh * kw];
 		for (int u = 0; u < kernels.length; u++) {
-			for (int y = 0; y < kh; y++) {
-				for (int x = 0; x < kw; x++) kernels[u][y * kw + x] = cnn ? w.getFloat(y, x, 0, u) : w.getFloat(y * kw + x, u);
-			}
+			for (int c = 0; c < channels; c++)
+				for (int y = 0; y < kh; y++) {
+					for (int x = 0; x < kw; x++)
+						kernels[u][(c * kh + y) * kw + x] = cnn ? w.getFloat(y, x, c, u) : w.getFloat((c * kh + y) * kw + x, u);
+				}
 		}
-		filters = FilterOutputs.filters(kernels, kw, kh, layer);
+		filters = FilterOutputs.filters(kernels, channels, kw, kh, layer);
 		filter_montage = FilterOutputs.montage(filters, magnification);
 	}
 }
