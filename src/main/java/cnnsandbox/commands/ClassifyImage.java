@@ -54,7 +54,9 @@ public class ClassifyImage extends SandboxCommand {
 		Options.between("top_k", top_k, 1, names.size());
 		int[] czt = host.hyperstackDimensions(input);
 		int channels = model.inputChannels();
-		int n = channels == 1 ? Planes.shape(input)[2] : ChannelInput.read(input, czt, channels).images.size();
+		// a C-channel model's images are known once read (a hyperstack's positions, RGB slices): prepared first
+		PreparedSlices prepared = channels == 1 ? null : PreparedSlices.of(input, czt, channels, model.inputRows(), model.inputCols(), mode);
+		int n = prepared != null ? prepared.n : Planes.shape(input)[2];
 		if (n == 0) throw new IllegalArgumentException("the image has no slices");
 		log.info("Classify Image on " + OnceLines.backend(Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)))
 			+ "; model " + OnceLines.say("model", model.architecture() + " trained on " + model.trainedOn() + ", test accuracy "
@@ -62,7 +64,7 @@ public class ClassifyImage extends SandboxCommand {
 
 		int rows = model.inputRows(), cols = model.inputCols();
 		status.showStatus("Classify Image: preparing " + n + " slice(s)");
-		PreparedSlices slices = PreparedSlices.of(input, czt, channels, rows, cols, mode);
+		PreparedSlices slices = prepared != null ? prepared : PreparedSlices.of(input, rows, cols, mode);
 		float[] batch = slices.pixels;
 		boolean[] inverted = slices.inverted;
 		status.showStatus("Classify Image: classifying " + n + " slice(s)");

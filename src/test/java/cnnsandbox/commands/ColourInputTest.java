@@ -222,6 +222,19 @@ class ColourInputTest {
 			System.out.println("colour model: ONNX Runtime vs the engine on " + test.n + " images, max |dp| = " + maxDiff);
 			assertTrue(maxDiff <= 1e-5, "max |dp| " + maxDiff);
 		}
+		// Import Model takes the [N, 3, H, W] graph back: the same probabilities
+		Path back = dir.resolve("back" + ModelFile.EXTENSION);
+		run("Import Model", "input_file=" + onnx + " output_file=" + back);
+		Classifier imported = ModelFile.load(back);
+		assertEquals(3, imported.inputChannels());
+		assertArrayEquals(ours, imported.probabilities(test.features(0, test.n)).data().asFloat(), 1e-6f);
+		// the misclassified stack of a colour data set is in colour (the grey model misclassifies most of them)
+		Classifier grey = ModelFile.load(greyModel);
+		LabeledImages greyTest = Dataset.load(tinted, new Dataset.Options(), 1).test;
+		ImagePlus wrong = cnnsandbox.outputs.TestImageStacks.misclassified(test, grey.predict(greyTest.features(0, greyTest.n)),
+			c.classNames(), 10);
+		assertEquals(ImagePlus.COLOR_RGB, wrong.getType());
+		assertEquals(10, wrong.getStackSize());
 		run("Export Model", "model_file=" + colourModel + " format=bioimage.io output_file=" + zip);
 		assumeTrue(python("import onnx, yaml, numpy") == 0, "python3-onnx / python3-yaml not installed");
 		assertEquals(0, python("import onnx, sys; m = onnx.load(sys.argv[1]); "
