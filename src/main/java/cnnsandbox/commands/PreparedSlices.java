@@ -15,10 +15,15 @@ final class PreparedSlices {
 	final boolean[] inverted;
 	/** Where each slice went in the model's input (what undoes the fitting). */
 	final InputFitter.Placement[] placements;
-	final int n, rows, cols;
-	int channels = 1;
+	final int n, channels, rows, cols;
 
 	private PreparedSlices(float[] pixels, boolean[] inverted, InputFitter.Placement[] placements, int n, int rows, int cols) {
+		this(pixels, inverted, placements, n, 1, rows, cols);
+	}
+
+	private PreparedSlices(float[] pixels, boolean[] inverted, InputFitter.Placement[] placements, int n, int channels, int rows,
+		int cols) {
+		this.channels = channels;
 		this.pixels = pixels;
 		this.inverted = inverted;
 		this.placements = placements;
@@ -38,9 +43,7 @@ final class PreparedSlices {
 		if (n == 0) throw new IllegalArgumentException("the image has no slices");
 		boolean[] inverted = new boolean[n];
 		InputFitter.Placement[] placements = new InputFitter.Placement[n];
-		PreparedSlices p = new PreparedSlices(in.fitted(rows, cols, mode, inverted, placements), inverted, placements, n, rows, cols);
-		p.channels = channels;
-		return p;
+		return new PreparedSlices(in.fitted(rows, cols, mode, inverted, placements), inverted, placements, n, channels, rows, cols);
 	}
 
 	static PreparedSlices of(RandomAccessibleInterval<?> input, int rows, int cols, InputFitter.Invert mode) {

@@ -26,7 +26,8 @@ import cnnsandbox.training.Classifier;
  * Show Filters: the first conv or dense layer's weights as images, all on one symmetric scale so they can be
  * compared: the K x K kernels of conv1 when the network starts with a conv layer (the CNN), else the weight image of
  * each fc1 unit, of the size of that layer's input (the MLP: 28 x 28; its first layer is linear, so these are exactly
- * the patterns its hidden units correlate the input with).
+ * the patterns its hidden units correlate the input with). A filter over 3 input channels (a colour model) is one
+ * RGB image; over C other channels, C channels of a hyperstack.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Show Filters", headless = true, label = "Show Filters",
 	description = "Shows the learned weights of a model's first layer as images")
