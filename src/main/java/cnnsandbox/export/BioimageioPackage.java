@@ -123,7 +123,8 @@ public final class BioimageioPackage {
 		r.put("name", "CNN Sandbox Fashion-MNIST " + arch);
 		r.put("description", "Fashion-MNIST classifier (" + arch + ", " + (c.architecture().name().equals("CNN")
 			? "the workshop's FashionSimpleNet" : "the workshop's TwoFullNet, " + c.hidden() + " hidden units")
-			+ ") trained in CNN Sandbox for Fiji: a 28 x 28 grey image of a light garment on a dark background in, the "
+			+ ") trained in CNN Sandbox for Fiji: a " + m.rows + " x " + m.cols + " " + (m.channels == 1 ? "grey" : m.channels == 3 ? "RGB"
+				: m.channels + "-channel") + " image of a light garment on a dark background in, the "
 			+ "probabilities of the " + m.classNames.size() + " classes out. Test accuracy " + percent(c.finalAccuracy()) + ".");
 		r.put("authors", List.of(Map.of("name", author())));
 		r.put("cite", List.of(map("text", "Xiao, Rasul, Vollgraf. Fashion-MNIST: a Novel Image Dataset for Benchmarking "

@@ -245,6 +245,18 @@ class ColourInputTest {
 			+ "assert a[1]['channel_names'] == ['red', 'green', 'blue'], a; "
 			+ "x = np.load(io.BytesIO(z.read(r['inputs'][0]['test_tensor']['source']))); assert x.shape == (1, 3, 28, 28), x.shape",
 			zip.toString()));
+		// PyTorch reads [N, 3, H, W] as we do: its Conv2d(3, 8, 3, padding=1) with the graph's weights gives the package's
+		// test output from its test input (R, G, B in PyTorch's channel order)
+		assumeTrue(python("import torch") == 0, "python3-torch not installed");
+		assertEquals(0, python("import io, zipfile, sys, onnx, numpy as np, torch, torch.nn.functional as F; "
+			+ "from onnx import numpy_helper as nh; z = zipfile.ZipFile(sys.argv[1]); "
+			+ "w = {t.name: torch.from_numpy(nh.to_array(t).copy()) for t in onnx.load_from_string(z.read('model.onnx')).graph.initializer}; "
+			+ "x = torch.from_numpy(np.load(io.BytesIO(z.read('test_input.npy'))) / 255.0).float(); "
+			+ "y = np.load(io.BytesIO(z.read('test_output.npy'))); "
+			+ "h = F.max_pool2d(F.relu(F.conv2d(x, w['conv1_W'], w['conv1_b'], padding=1)), 2); "
+			+ "p = F.softmax(h.flatten(1) @ w['fc1_W'] + w['fc1_b'], dim=1).detach().numpy(); "
+			+ "d = abs(p - y).max(); print('colour model: PyTorch vs the exported test output, max |dp| =', d); assert d < 1e-5, d",
+			zip.toString()));
 	}
 
 	/** A 2-channel ImageJ hyperstack trains as 2 channels; Show Filters and Classify Image take its channels. */
