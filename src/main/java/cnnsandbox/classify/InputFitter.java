@@ -109,6 +109,45 @@ public final class InputFitter {
 	}
 
 	/**
+	 * A multi-channel image (its {@code channels} planes of w x h one after the other) fitted as one picture: the
+	 * inversion and the content box are decided on the mean of the channels, then every channel is inverted, cropped
+	 * and scaled alike and padded with its own background, so the channels stay registered. Returns channels x rows
+	 * x cols values; one channel is {@link #fit(double[], int, int, boolean[], Placement[])} exactly.
+	 */
+	public float[] fitChannels(double[] v, int channels, int w, int h, boolean[] inverted, Placement[] placement) {
+		int plane = w * h;
+		if (channels == 1)
+			return fit(plane == v.length ? v : java.util.Arrays.copyOf(v, plane), w, h, inverted, placement);
+		double[] mean = new double[plane];
+		for (int c = 0; c < channels; c++)
+			for (int i = 0; i < plane; i++)
+				mean[i] += v[c * plane + i] / channels;
+		boolean[] flip = new boolean[1];
+		Placement[] where = new Placement[1];
+		fit(mean, w, h, flip, where);
+		if (inverted != null) inverted[0] = flip[0];
+		if (placement != null) placement[0] = where[0];
+		Placement p = where[0];
+		float[] out = new float[channels * rows * cols];
+		for (int c = 0; c < channels; c++) {
+			double[] src = new double[plane];
+			for (int i = 0; i < plane; i++)
+				src[i] = flip[0] ? 1 - v[c * plane + i] : v[c * plane + i];
+			if (w == cols && h == rows) {
+				for (int i = 0; i < plane; i++) out[c * plane + i] = (float) src[i];
+				continue;
+			}
+			double background = borderMean(src, w, h);
+			double[] small = areaAverage(crop(src, w, new int[] { p.boxX, p.boxY, p.boxW, p.boxH }), p.boxW, p.boxH, p.fw, p.fh);
+			int o = c * rows * cols;
+			java.util.Arrays.fill(out, o, o + rows * cols, (float) background);
+			for (int y = 0; y < p.fh; y++)
+				for (int x = 0; x < p.fw; x++) out[o + (p.y0 + y) * cols + p.x0 + x] = (float) small[y * p.fw + x];
+		}
+		return out;
+	}
+
+	/**
 	 * The bounding box {x, y, w, h} of the pixels that differ from the background by more than 5 % of the range:
 	 * Fashion-MNIST was made by trimming each product photo to its content before scaling its longer side to 28.
 	 */

@@ -52,7 +52,11 @@ public class ClassifyImage extends SandboxCommand {
 		Classifier model = ModelFiles.load(model_file);
 		List<String> names = model.classNames();
 		Options.between("top_k", top_k, 1, names.size());
-		int n = Planes.shape(input)[2];
+		int[] czt = host.hyperstackDimensions(input);
+		int channels = model.inputChannels();
+		// a C-channel model's images are known once read (a hyperstack's positions, RGB slices): prepared first
+		PreparedSlices prepared = channels == 1 ? null : PreparedSlices.of(input, czt, channels, model.inputRows(), model.inputCols(), mode);
+		int n = prepared != null ? prepared.n : Planes.shape(input)[2];
 		if (n == 0) throw new IllegalArgumentException("the image has no slices");
 		log.info("Classify Image on " + OnceLines.backend(Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)))
 			+ "; model " + OnceLines.say("model", model.architecture() + " trained on " + model.trainedOn() + ", test accuracy "
@@ -60,18 +64,21 @@ public class ClassifyImage extends SandboxCommand {
 
 		int rows = model.inputRows(), cols = model.inputCols();
 		status.showStatus("Classify Image: preparing " + n + " slice(s)");
-		PreparedSlices slices = PreparedSlices.of(input, rows, cols, mode);
+		PreparedSlices slices = prepared != null ? prepared : PreparedSlices.of(input, rows, cols, mode);
 		float[] batch = slices.pixels;
 		boolean[] inverted = slices.inverted;
 		status.showStatus("Classify Image: classifying " + n + " slice(s)");
-		float[] probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, 1, rows, cols }, 'c')).data().asFloat();
+		float[] probabilities = model.probabilities(Nd4j.create(batch, new long[] { n, channels, rows, cols }, 'c')).data().asFloat();
 		status.clearStatus();
 
 		class_probabilities = ClassificationOutputs.table(probabilities, names, inverted, top_k);
-		int[] right = ClassificationOutputs.addTrueLabels(class_probabilities, host.sliceLabels(input), names);
+		List<String> labels = host.sliceLabels(input);
+		if (labels != null && channels > 1 && labels.size() == (long) n * channels) // a hyperstack: one label per position
+			labels = ChannelInput.positionLabels(labels, channels);
+		int[] right = ClassificationOutputs.addTrueLabels(class_probabilities, labels, names);
 		if (right[1] > 0)
 			log.info(String.format("Classify Image: %d of %d labelled slices classified as their label says (accuracy %.1f %%)", right[0], right[1],
 				100.0 * right[0] / right[1]));
-		classified = ClassificationOutputs.preparedStack(batch, n, rows, cols, class_probabilities);
+		classified = ClassificationOutputs.preparedStack(batch, n, channels, rows, cols, class_probabilities);
 	}
 }

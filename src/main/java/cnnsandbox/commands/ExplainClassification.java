@@ -92,6 +92,9 @@ public class ExplainClassification extends SandboxCommand {
 		s.layer = layer;
 		s.validate();
 		Classifier model = ModelFiles.load(model_file);
+		if (model.inputChannels() > 1) // its maps and occlusions are of one grey plane
+			throw new IllegalArgumentException("model_file " + model_file + " takes images of " + model.inputChannels() + " channels; "
+				+ "Explain Classification explains grey (1-channel) models only: use Show Activations for this one");
 		List<String> names = model.classNames();
 		int targetClass = target == null || target.trim().equalsIgnoreCase("predicted") ? -1 : ClassChoice.parse("target", target, names);
 		int n = Planes.shape(input)[2];

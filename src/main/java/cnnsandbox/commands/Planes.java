@@ -66,6 +66,32 @@ public final class Planes {
 		return read(image, true);
 	}
 
+	/**
+	 * Reads an RGB image as three planes per slice, R, G and B (0-255), slice by slice: what a colour model takes.
+	 * A gray image is refused by the caller's choice of reader, not here: it reads as its planes.
+	 */
+	public static Planes readRgb(RandomAccessibleInterval<?> image) {
+		if (!(Util.getTypeFromInterval(image) instanceof ARGBType)) return read(image);
+		int[] shape = shape(image);
+		int plane = shape[0] * shape[1];
+		MemoryBudget.require(MemoryBudget.times(plane, shape[2], 3, 8), "the input image (" + plane * (long) shape[2] + " RGB pixels as doubles)");
+		List<double[]> planes = new ArrayList<>();
+		Cursor<?> c = Views.flatIterable(image).cursor();
+		for (int s = 0; s < shape[2]; s++) {
+			double[] r = new double[plane], g = new double[plane], b = new double[plane];
+			for (int i = 0; i < plane; i++) {
+				int v = ((ARGBType) c.next()).get();
+				r[i] = ARGBType.red(v);
+				g[i] = ARGBType.green(v);
+				b[i] = ARGBType.blue(v);
+			}
+			planes.add(r);
+			planes.add(g);
+			planes.add(b);
+		}
+		return new Planes(shape[0], shape[1], planes);
+	}
+
 	/** Something done with each plane; called on several threads, in any order; the array is reused afterwards. */
 	public interface PlaneVisitor {
 		void visit(int index, double[] plane);

@@ -10,20 +10,40 @@ import net.imglib2.RandomAccessibleInterval;
  */
 final class PreparedSlices {
 
-	/** [n, rows, cols], row-major. */
+	/** [n, channels, rows, cols], row-major. */
 	final float[] pixels;
 	final boolean[] inverted;
 	/** Where each slice went in the model's input (what undoes the fitting). */
 	final InputFitter.Placement[] placements;
-	final int n, rows, cols;
+	final int n, channels, rows, cols;
 
 	private PreparedSlices(float[] pixels, boolean[] inverted, InputFitter.Placement[] placements, int n, int rows, int cols) {
+		this(pixels, inverted, placements, n, 1, rows, cols);
+	}
+
+	private PreparedSlices(float[] pixels, boolean[] inverted, InputFitter.Placement[] placements, int n, int channels, int rows,
+		int cols) {
+		this.channels = channels;
 		this.pixels = pixels;
 		this.inverted = inverted;
 		this.placements = placements;
 		this.n = n;
 		this.rows = rows;
 		this.cols = cols;
+	}
+
+	/**
+	 * The images of {@code input} as a model of {@code channels} channels takes them: for one channel each slice
+	 * (RGB as luminance), else as {@link ChannelInput} reads them ({@code czt}: the host's hyperstack dimensions).
+	 */
+	static PreparedSlices of(RandomAccessibleInterval<?> input, int[] czt, int channels, int rows, int cols, InputFitter.Invert mode) {
+		if (channels == 1) return of(input, rows, cols, mode);
+		ChannelInput in = ChannelInput.read(input, czt, channels);
+		int n = in.images.size();
+		if (n == 0) throw new IllegalArgumentException("the image has no slices");
+		boolean[] inverted = new boolean[n];
+		InputFitter.Placement[] placements = new InputFitter.Placement[n];
+		return new PreparedSlices(in.fitted(rows, cols, mode, inverted, placements), inverted, placements, n, channels, rows, cols);
 	}
 
 	static PreparedSlices of(RandomAccessibleInterval<?> input, int rows, int cols, InputFitter.Invert mode) {

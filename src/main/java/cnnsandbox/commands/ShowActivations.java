@@ -33,6 +33,9 @@ public class ShowActivations extends DynamicCommand {
 	@Parameter
 	private LogService log;
 
+	@Parameter
+	private HostService host;
+
 	@Parameter(label = "input", persist = false, description = "a 2-D image (8/16/32-bit or RGB); a stack's slice 'slice'")
 	private RandomAccessibleInterval<?> input;
 
@@ -53,14 +56,22 @@ public class ShowActivations extends DynamicCommand {
 	public void run() {
 		InputFitter.Invert mode = Options.choice("invert", invert, InputFitter.Invert.class);
 		Classifier model = ModelFiles.load(model_file);
-		Planes planes = Planes.readLuminance(input);
-		Options.between("slice", slice, 1, planes.planes.size());
-		double[] v = planes.planes.get(slice - 1);
-		InputScaling.of(input).apply(v);
-		int rows = model.inputRows(), cols = model.inputCols();
-		float[] image = new InputFitter(rows, cols, mode).fit(v, planes.width, planes.height, null);
-		prepared_input = new ImagePlus("Prepared Input", new FloatProcessor(cols, rows, image));
-		prepared_input.setDisplayRange(0, 1);
+		int rows = model.inputRows(), cols = model.inputCols(), channels = model.inputChannels();
+		float[] image;
+		if (channels == 1) {
+			Planes planes = Planes.readLuminance(input);
+			Options.between("slice", slice, 1, planes.planes.size());
+			double[] v = planes.planes.get(slice - 1);
+			InputScaling.of(input).apply(v);
+			image = new InputFitter(rows, cols, mode).fit(v, planes.width, planes.height, null);
+			prepared_input = new ImagePlus("Prepared Input", new FloatProcessor(cols, rows, image));
+			prepared_input.setDisplayRange(0, 1);
+		} else { // slice = the image (hyperstack position, RGB slice) of the model's channels
+			ChannelInput in = ChannelInput.read(input, host.hyperstackDimensions(input), channels);
+			Options.between("slice", slice, 1, in.images.size());
+			image = new InputFitter(rows, cols, mode).fitChannels(in.images.get(slice - 1), channels, in.width, in.height, null, null);
+			prepared_input = cnnsandbox.outputs.ChannelImages.of("Prepared Input", image, 1, channels, rows, cols, null, 0, 1);
+		}
 
 		List<LayerOutput> outputs = model.layerOutputs(image);
 		for (LayerOutput o : outputs) {

@@ -65,9 +65,11 @@ public class ShowTestImages extends SandboxCommand {
 		s.data.testLimit = test_limit;
 		s.data.inputSize = model.inputRows() == model.inputCols() ? model.inputRows() : 0;
 		LabeledImages test = TrainingData.load(s).test;
-		if (test.rows != model.inputRows() || test.cols != model.inputCols() || test.classes() != names.size())
-			throw new IllegalArgumentException("data_dir " + s.dataDir + " holds " + test.rows + " x " + test.cols + " images in "
-				+ test.classes() + " classes, but the model takes " + model.inputRows() + " x " + model.inputCols() + " in " + names.size());
+		if (test.rows != model.inputRows() || test.cols != model.inputCols() || test.channels != model.inputChannels()
+			|| test.classes() != names.size())
+			throw new IllegalArgumentException("data_dir " + s.dataDir + " holds " + (test.channels > 1 ? test.channels + " x " : "")
+				+ test.rows + " x " + test.cols + " images in " + test.classes() + " classes, but the model takes " + model.inputText()
+				+ " in " + names.size());
 		int[] predictions = model.predict(test.features(0, test.n));
 		String pair = names.get(truth) + " classified as " + names.get(predicted);
 		test_images = truth == predicted ? null

@@ -100,6 +100,10 @@ public class TrainFashionClassifier extends SandboxCommand {
 	@Parameter(label = "input_size", description = "images are fitted to input_size x input_size; 0 = the data's own size")
 	private int input_size = DEFAULTS.data.inputSize;
 
+	@Parameter(label = "channels", choices = { "grey", "color" },
+		description = "grey: RGB images as their luminance; color: as 3 channels R, G, B. Multi-channel TIFFs and hyperstacks train as their C channels")
+	private String channels = DEFAULTS.data.channels.label();
+
 	@Parameter(label = "test_fraction", description = "held out for testing (per class, seeded) when the data has no test split")
 	private double test_fraction = DEFAULTS.data.testFraction;
 
@@ -131,11 +135,11 @@ public class TrainFashionClassifier extends SandboxCommand {
 		log.info(s.toString());
 		host.showLivePlot(TrainingOutputs.plot(List.of())); // the previous run's curves go at once, not at epoch 1
 		Dataset.Split data = s.dataSource == DataSource.IMAGE ? TrainingData.fromImage(input, input == null ? null
-			: host.sliceLabels(input), s) : TrainingData.load(s);
+			: host.sliceLabels(input), input == null ? null : host.hyperstackDimensions(input), s) : TrainingData.load(s);
 		log.info(data.description);
 		LabeledImages train = data.train, test = data.test;
 		// the thread count depends on the network, whose input size is the data's
-		log.info("Train Fashion Classifier on " + OnceLines.backend(Trainer.backendFor(s.network(train.rows, train.cols, train.classes()), s.batchSize)));
+		log.info("Train Fashion Classifier on " + OnceLines.backend(Trainer.backendFor(s.network(train.channels, train.rows, train.cols, train.classes()), s.batchSize)));
 		TrainingResult result = runStoppable("Training", "no model was written",
 			() -> new Trainer().train(s, train, test, progress(s), stopRequested()));
 		if (result == null) return;
@@ -186,6 +190,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 		s.dataSource = Options.choice("data_source", data_source, DataSource.class);
 		s.data.inputSize = input_size;
 		s.data.testFraction = test_fraction;
+		s.data.channels = Options.choice("channels", channels, cnnsandbox.data.ChannelMode.class);
 		s.validate();
 		if (model_file != null && !model_file.getPath().isEmpty()) {
 			try {

@@ -1,15 +1,19 @@
 package cnnsandbox.commands;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
+import cnnsandbox.data.ChannelMode;
 import cnnsandbox.data.Dataset;
 import cnnsandbox.training.TrainingSettings;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.ARGBType;
+import net.imglib2.util.Util;
 
 /**
  * The training and test images that training settings name (data_dir or an image, input_size, test_fraction, seed,
- * limits).
+ * limits, channels).
  */
 final class TrainingData {
 
@@ -27,15 +31,50 @@ final class TrainingData {
 
 	/**
 	 * The slices of {@code image}, named after their classes by {@code labels} (the host's slice labels), scaled as
-	 * Classify Image scales its inputs.
+	 * Classify Image scales its inputs. Each slice is one image; of a hyperstack ({@code czt}: the host's channels,
+	 * slices and frames, or null), each (z, t) position is one image of its C channels, named by its channels' label.
+	 * An RGB stack is grey (luminance) or, with channels=color, 3 channels; so is a grey stack with channels=color.
 	 */
-	static Dataset.Split fromImage(RandomAccessibleInterval<?> image, List<String> labels, TrainingSettings s) {
+	static Dataset.Split fromImage(RandomAccessibleInterval<?> image, List<String> labels, int[] czt, TrainingSettings s) {
 		if (image == null)
 			throw new IllegalArgumentException("data_source=image needs an open image: a stack whose slice labels name the classes");
-		Planes planes = Planes.readLuminance(image);
+		boolean color = s.data.channels == ChannelMode.COLOR, rgb = Util.getTypeFromInterval(image) instanceof ARGBType;
+		Planes planes = color && rgb ? Planes.readRgb(image) : Planes.readLuminance(image);
 		InputScaling scaling = InputScaling.of(image);
 		for (double[] v : planes.planes)
 			scaling.apply(v);
-		return Dataset.fromSlices(planes.planes, planes.width, planes.height, labels, s.data, s.seed);
+		int channels = color && rgb ? 3 : 1;
+		List<double[]> values = planes.planes;
+		if (czt != null && czt[0] > 1 && (long) czt[0] * czt[1] * czt[2] == planes.planes.size()) {
+			channels = czt[0];
+			labels = labels == null ? null : hyperstackLabels(labels, channels);
+		}
+		else if (color && !rgb) { // a grey stack as colour: R = G = B, as a grey image in a colour folder
+			values = new ArrayList<>();
+			for (double[] v : planes.planes)
+				for (int c = 0; c < 3; c++)
+					values.add(v);
+			channels = 3;
+		}
+		return Dataset.fromSlices(values, channels, planes.width, planes.height, labels, s.data, s.seed);
+	}
+
+	/** One label per (z, t) position: its channels' label, which ImageJ may give to one channel only. */
+	private static List<String> hyperstackLabels(List<String> planeLabels, int channels) {
+		List<String> labels = new ArrayList<>();
+		for (int i = 0; i < planeLabels.size() / channels; i++) {
+			String label = null;
+			for (int c = 0; c < channels; c++) {
+				String l = planeLabels.get(i * channels + c);
+				if (l == null)
+					continue;
+				if (label != null && !label.equals(l))
+					throw new IllegalArgumentException("data_source=image: the channels of image " + (i + 1) + " of the hyperstack are "
+						+ "labelled '" + label + "' and '" + l + "'; the channels of one position must name one class");
+				label = l;
+			}
+			labels.add(label);
+		}
+		return labels;
 	}
 }

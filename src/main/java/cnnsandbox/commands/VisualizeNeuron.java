@@ -135,7 +135,7 @@ public class VisualizeNeuron extends SandboxCommand {
 		// per step: the objective (a double) and a row of Ascent Log (~5 columns of doubles), for every image
 		MemoryBudget.require(MemoryBudget.times(steps, count, 48), "steps=" + steps + (count > 1 ? " for " + count + " images" : ""));
 		NeuronOutputs outputs = runStoppable("Visualize Neuron", "no output was produced", () -> {
-			NeuronOutputs done = new NeuronOutputs(cols, rows, names);
+			NeuronOutputs done = new NeuronOutputs(model.inputChannels(), cols, rows, names);
 			TimeLeft clock = new TimeLeft();
 			for (int u = 0; u < count; u++) {
 				String label = labels.get(u);

@@ -23,7 +23,8 @@ import cnnsandbox.files.RegularFiles;
  * says fashion, else the label numbers.</li>
  * <li>One sub-folder per class holding images (PNG, TIFF, JPEG, BMP, GIF; grey or RGB; any size); the folder names
  * are the class names, in alphabetical order. With sub-folders {@code train} and {@code test} each holding the
- * class folders, those are the split.</li>
+ * class folders, those are the split. RGB images are grey (their luminance) or, with {@code channels=color}, three
+ * channels; a multi-page TIFF is an image of one channel per page ({@link ImageFile}).</li>
  * </ul>
  * Images of another size than the input size are fitted to it as Classify Image fits its inputs (see
  * {@link InputFitter}). When the data has no test split of its own, a seeded, stratified {@code test_fraction} of
@@ -39,9 +40,12 @@ public final class Dataset {
 		public double testFraction = 0.2;
 		/** First N training / test examples, 0 = all: applied here, and only here. */
 		public int trainLimit = 0, testLimit = 0;
+		/** What RGB images become: grey (their luminance, one channel) or color (three channels). */
+		public ChannelMode channels = ChannelMode.GREY;
 
 		public Options copy() {
 			Options o = new Options();
+			o.channels = channels;
 			o.inputSize = inputSize;
 			o.testFraction = testFraction;
 			o.trainLimit = trainLimit;
@@ -56,6 +60,8 @@ public final class Dataset {
 				throw cnnsandbox.options.Options.bad("test_fraction", "a number > 0 and < 1", testFraction);
 			cnnsandbox.options.Options.atLeast("train_limit", trainLimit, 0);
 			cnnsandbox.options.Options.atLeast("test_limit", testLimit, 0);
+			if (channels == null)
+				throw cnnsandbox.options.Options.bad("channels", "one of " + cnnsandbox.options.Options.labels(ChannelMode.class), null);
 			return this;
 		}
 	}
@@ -98,6 +104,16 @@ public final class Dataset {
 	 * @param labels one per slice
 	 */
 	public static Split fromSlices(List<double[]> planes, int width, int height, List<String> labels, Options o, long seed) {
+		return fromSlices(planes, 1, width, height, labels, o, seed);
+	}
+
+	/**
+	 * As {@link #fromSlices(List, int, int, List, Options, long)} for images of {@code channels} planes each (an ImageJ
+	 * hyperstack's channels, or an RGB slice's R, G and B): {@code planes} holds them image by image, channel fastest,
+	 * and {@code labels} one per image.
+	 */
+	public static Split fromSlices(List<double[]> planes, int channels, int width, int height, List<String> labels, Options o,
+		long seed) {
 		o.validate();
 		if (labels == null)
 			throw new IllegalArgumentException("data_source=image needs an image whose slice labels name the classes; this one has none "
@@ -111,18 +127,24 @@ public final class Dataset {
 			throw new IllegalArgumentException("data_source=image: the slice labels name " + names.size() + " class(es); a classifier "
 				+ "needs 2 to 256");
 		int rows = o.inputSize > 0 ? o.inputSize : height, cols = o.inputSize > 0 ? o.inputSize : width;
+		if (planes.size() != (long) labels.size() * channels)
+			throw new IllegalArgumentException(planes.size() + " planes for " + labels.size() + " images of " + channels + " channels");
 		InputFitter fitter = new InputFitter(rows, cols, InputFitter.Invert.AUTO);
-		float[] pixels = new float[planes.size() * rows * cols];
-		int[] classes = new int[planes.size()];
-		for (int i = 0; i < planes.size(); i++) {
-			System.arraycopy(fitter.fit(planes.get(i), width, height, null), 0, pixels, i * rows * cols, rows * cols);
+		int size = channels * rows * cols, plane = width * height;
+		float[] pixels = new float[labels.size() * size];
+		int[] classes = new int[labels.size()];
+		double[] image = new double[channels * plane];
+		for (int i = 0; i < labels.size(); i++) {
+			for (int c = 0; c < channels; c++)
+				System.arraycopy(planes.get(i * channels + c), 0, image, c * plane, plane);
+			System.arraycopy(fitter.fitChannels(image, channels, width, height, null, null), 0, pixels, i * size, size);
 			classes[i] = names.indexOf(labels.get(i));
 		}
-		Split s = split(new LabeledImages(rows, cols, pixels, classes, names), o, seed);
+		Split s = split(new LabeledImages(channels, rows, cols, pixels, classes, names), o, seed);
 		LabeledImages train = limit(s.train, o.trainLimit), test = limit(s.test, o.testLimit);
-		return new Split(train, test, "an image of " + planes.size() + " slices of " + width + " x " + height + (rows != height
-			|| cols != width ? " fitted to " + rows + " x " + cols : "") + ", " + train.n + " train + " + test.n
-			+ " held-out test slices, " + names.size() + " classes: " + String.join(", ", names));
+		return new Split(train, test, "an image of " + labels.size() + " slices of " + (channels > 1 ? channels + " channels of " : "")
+			+ width + " x " + height + (rows != height || cols != width ? " fitted to " + rows + " x " + cols : "") + ", " + train.n
+			+ " train + " + test.n + " held-out test slices, " + names.size() + " classes: " + String.join(", ", names));
 	}
 
 	// -- IDX --
@@ -227,22 +249,27 @@ public final class Dataset {
 		if (classDirs.size() > 256)
 			throw new IOException("data_dir " + dir + " has " + classDirs.size() + " class folders; at most 256 classes");
 		List<String> names = classDirs.stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
-		int[] size = { o.inputSize, o.inputSize };
-		LabeledImages all = readClasses(root, names, size);
+		int[] size = { o.inputSize, o.inputSize, 0 };
+		LabeledImages all = readClasses(root, names, size, o.channels);
 		if (!ownSplit) {
 			Split s = split(all, o, seed);
 			return new Split(limit(s.train, o.trainLimit), limit(s.test, o.testLimit), "class folders in " + dir + ", "
 				+ Math.min(s.train.n, o.trainLimit > 0 ? o.trainLimit : s.train.n) + " train + "
-				+ Math.min(s.test.n, o.testLimit > 0 ? o.testLimit : s.test.n) + " held-out test images fitted to " + size[0] + " x "
-				+ size[1] + ", " + names.size() + " classes: " + String.join(", ", names));
+				+ Math.min(s.test.n, o.testLimit > 0 ? o.testLimit : s.test.n) + " held-out test images fitted to " + channelsOf(all)
+				+ size[0] + " x " + size[1] + ", " + names.size() + " classes: " + String.join(", ", names));
 		}
 		List<String> testNames = subfolders(testDir).stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
 		if (!testNames.equals(names))
 			throw new IOException(testDir + " has the class folders " + testNames + ", but " + trainDir + " has " + names);
-		LabeledImages test = readClasses(testDir, names, size);
+		LabeledImages test = readClasses(testDir, names, size, o.channels);
 		return new Split(limit(all, o.trainLimit), limit(test, o.testLimit), "class folders in " + dir + " (train/, test/), "
-			+ all.n + " train + " + test.n + " test images fitted to " + size[0] + " x " + size[1] + ", " + names.size()
+			+ all.n + " train + " + test.n + " test images fitted to " + channelsOf(all) + size[0] + " x " + size[1] + ", " + names.size()
 			+ " classes: " + String.join(", ", names));
+	}
+
+	/** "3 channels of " for colour images, nothing for grey ones (the description of old). */
+	private static String channelsOf(LabeledImages s) {
+		return s.channels > 1 ? s.channels + " channels of " : "";
 	}
 
 	private static List<Path> subfolders(Path dir) throws IOException {
@@ -261,9 +288,10 @@ public final class Dataset {
 
 	/**
 	 * Reads every image of root/name/ for each class name, fitted to size[0] x size[1] (set from the first image
-	 * when 0).
+	 * when 0), of size[2] channels (set from the first image when 0). With channels=color a grey image is its grey
+	 * value thrice; any difference in channels is refused.
 	 */
-	private static LabeledImages readClasses(Path root, List<String> names, int[] size) throws IOException {
+	private static LabeledImages readClasses(Path root, List<String> names, int[] size, ChannelMode mode) throws IOException {
 		List<float[]> images = new ArrayList<>();
 		List<Integer> labels = new ArrayList<>();
 		InputFitter fitter = null;
@@ -281,28 +309,44 @@ public final class Dataset {
 		}
 		for (int c = 0; c < names.size(); c++) {
 			for (Path f : perClass.get(c)) {
-				ImageFile img = ImageFile.read(f);
+				ImageFile img = ImageFile.read(f, mode);
+				// channels=color: a grey image is R = G = B (as PIL's convert("RGB")), whatever comes first
+				int channels = mode == ChannelMode.COLOR && img.channels == 1 ? 3 : img.channels;
+				if (size[2] == 0)
+					size[2] = channels;
+				if (channels != size[2])
+					throw new IOException(f + " has " + channels + " channel(s), the images before it " + size[2] + ": every image "
+						+ "of a data set needs the same channels (a multi-page TIFF has one per page)");
 				if (size[0] == 0) {
 					size[0] = img.height;
 					size[1] = img.width;
 					// every image is kept at this size, twice while the set is assembled: three 8000 x 8000 PNGs
 					// had run the heap out with a message about batch_size
-					MemoryBudget.require(MemoryBudget.times(total, size[0], size[1], 4, 2), "input_size=0: " + total + " images at the "
+					MemoryBudget.require(MemoryBudget.times(total, size[0], size[1], size[2], 4, 2), "input_size=0: " + total + " images at the "
 						+ "first one's size, " + size[1] + " x " + size[0] + " (" + f + "); set input_size, e.g. input_size=64");
 				}
 				if (fitter == null)
 					fitter = new InputFitter(size[0], size[1], InputFitter.Invert.AUTO);
 				if (img.width < 2 || img.height < 2)
 					throw new IOException(f + " is " + img.width + " x " + img.height + " pixels: too small (at least 2 x 2)");
-				images.add(fitter.fit(img.values, img.width, img.height, null));
+				double[] values = img.channels == size[2] ? img.values : replicate(img.values, size[2]);
+				images.add(fitter.fitChannels(values, size[2], img.width, img.height, null, null));
 				labels.add(c);
 			}
 		}
-		int px = size[0] * size[1];
+		int px = size[2] * size[0] * size[1];
 		float[] pixels = new float[images.size() * px];
 		for (int i = 0; i < images.size(); i++)
 			System.arraycopy(images.get(i), 0, pixels, i * px, px);
-		return new LabeledImages(size[0], size[1], pixels, labels.stream().mapToInt(Integer::intValue).toArray(), names);
+		return new LabeledImages(size[2], size[0], size[1], pixels, labels.stream().mapToInt(Integer::intValue).toArray(), names);
+	}
+
+	/** One plane as {@code channels} equal planes. */
+	private static double[] replicate(double[] plane, int channels) {
+		double[] out = new double[plane.length * channels];
+		for (int c = 0; c < channels; c++)
+			System.arraycopy(plane, 0, out, c * plane.length, plane.length);
+		return out;
 	}
 
 	// -- Splits --
@@ -345,7 +389,7 @@ public final class Dataset {
 				System.arraycopy(all.pixels, i * px, pixels, k * px, px);
 				labels[k++] = all.labels[i];
 			}
-		return new LabeledImages(all.rows, all.cols, pixels, labels, all.classNames);
+		return new LabeledImages(all.channels, all.rows, all.cols, pixels, labels, all.classNames);
 	}
 
 	private static LabeledImages limit(LabeledImages s, int limit) {

@@ -22,9 +22,11 @@ import javax.imageio.ImageIO;
 import cnnsandbox.classify.Intensity;
 
 /**
- * Reads one PNG, JPEG, BMP, GIF or TIFF file (javax.imageio; Java 11+ reads TIFF) as grey intensities in [0, 1],
- * scaled as Classify Image scales an open image: 8-bit grey and RGB (its luminance 0.299 R + 0.587 G + 0.114 B)
- * divided by 255, 32-bit kept when in [0, 1], anything else stretched from its minimum to its maximum.
+ * Reads one PNG, JPEG, BMP, GIF or TIFF file (javax.imageio; Java 11+ reads TIFF) as intensities in [0, 1],
+ * scaled as Classify Image scales an open image: 8-bit grey and RGB (its luminance 0.299 R + 0.587 G + 0.114 B, or
+ * with {@link ChannelMode#COLOR} its three channels) divided by 255, 32-bit kept when in [0, 1], anything else
+ * stretched from its minimum to its maximum, channel by channel. A multi-page TIFF (ImageJ saves a C-channel
+ * hyperstack so) is one image of C channels, one per page.
  */
 public final class ImageFile {
 
@@ -33,15 +35,19 @@ public final class ImageFile {
 
 	private static final String DAMAGED = " is damaged or truncated";
 
-	public final int width, height;
-	/** width*height values in [0, 1], row-major. */
+	public final int width, height, channels;
+	/** channels*width*height values in [0, 1]: each channel's plane, row-major, one after the other. */
 	public final double[] values;
 
-	private ImageFile(int width, int height, double[] values) {
+	private ImageFile(int width, int height, int channels, double[] values) {
 		this.width = width;
 		this.height = height;
+		this.channels = channels;
 		this.values = values;
 	}
+
+	/** At most this many pages (channels) in one image file. */
+	static final int MAX_PAGES = cnnsandbox.model.LayerList.MAX_CHANNELS;
 
 	public static boolean isImage(Path file) {
 		String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -56,7 +62,54 @@ public final class ImageFile {
 	 *             heap holds (a 400 KB PNG can declare 20000 x 20000): checked before anything is decoded
 	 */
 	public static ImageFile read(Path file) throws IOException {
-		BufferedImage img = decode(file, true);
+		return read(file, ChannelMode.GREY);
+	}
+
+	/**
+	 * As {@link #read(Path)}, every page of a multi-page TIFF a channel, and with {@link ChannelMode#COLOR} an RGB
+	 * image (or page) as its three channels R, G, B.
+	 *
+	 * @throws IOException also for a multi-page file whose pages differ in size, naming the file and the page
+	 */
+	public static ImageFile read(Path file, ChannelMode mode) throws IOException {
+		List<BufferedImage> pages = decode(file, true);
+		BufferedImage first = pages.get(0);
+		int w = first.getWidth(), h = first.getHeight();
+		List<double[]> planes = new ArrayList<>();
+		for (int p = 0; p < pages.size(); p++) {
+			BufferedImage img = pages.get(p);
+			if (img.getWidth() != w || img.getHeight() != h)
+				throw new IOException(file + ": page " + (p + 1) + " is " + img.getWidth() + " x " + img.getHeight() + ", page 1 "
+					+ w + " x " + h + ": the pages of an image (its channels) must have one size");
+			if (mode == ChannelMode.COLOR && img.getColorModel().getNumColorComponents() >= 3)
+				planes.addAll(rgb(img));
+			else
+				planes.add(grey(img));
+		}
+		if (planes.size() > MAX_PAGES)
+			throw new IOException(file + " has " + planes.size() + " channels (pages); at most " + MAX_PAGES);
+		double[] v = new double[planes.size() * w * h];
+		for (int c = 0; c < planes.size(); c++)
+			System.arraycopy(planes.get(c), 0, v, c * w * h, w * h);
+		return new ImageFile(w, h, planes.size(), v);
+	}
+
+	/** The R, G and B planes of a colour image, each / 255. */
+	private static List<double[]> rgb(BufferedImage img) {
+		int w = img.getWidth(), h = img.getHeight();
+		double[] r = new double[w * h], g = new double[w * h], b = new double[w * h];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				int v = img.getRGB(x, y);
+				r[y * w + x] = ((v >> 16) & 0xff) / 255.0;
+				g[y * w + x] = ((v >> 8) & 0xff) / 255.0;
+				b[y * w + x] = (v & 0xff) / 255.0;
+			}
+		return List.of(r, g, b);
+	}
+
+	/** One image (page) as grey intensities in [0, 1]: the reading every image had before colour input. */
+	private static double[] grey(BufferedImage img) {
 		int w = img.getWidth(), h = img.getHeight();
 		Raster r = img.getRaster();
 		int bands = r.getNumBands(), type = r.getDataBuffer().getDataType();
@@ -79,17 +132,17 @@ public final class ImageFile {
 					v[y * w + x] = r.getSampleDouble(x, y, 0);
 			(type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE ? Intensity.forFloat(v) : Intensity.STRETCH).apply(v);
 		}
-		return new ImageFile(w, h, v);
+		return v;
 	}
 
 	/**
 	 * Decodes {@code file} with ImageIO, its declared size checked first ({@link #checkSize}) and any decoding
-	 * warning (a truncated JPEG, GIF or BMP) refused. Returns null for a file ImageIO has no reader for, unless
-	 * {@code required}.
+	 * warning (a truncated JPEG, GIF or BMP) refused: every page of a TIFF, the first image of other formats (a GIF's
+	 * animation frames are not channels). Returns null for a file ImageIO has no reader for, unless {@code required}.
 	 */
-	private static BufferedImage decode(Path file, boolean required) throws IOException {
+	private static List<BufferedImage> decode(Path file, boolean required) throws IOException {
 		RegularFiles.requireReadable(file, "image");
-		BufferedImage img;
+		List<BufferedImage> pages = new ArrayList<>();
 		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
 			Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
 			if (readers == null || !readers.hasNext()) {
@@ -98,12 +151,25 @@ public final class ImageFile {
 			}
 			ImageReader reader = readers.next();
 			try {
-				reader.setInput(in, true, true);
+				// a TIFF's pages are counted, which needs seeking back
+				boolean tiff = reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("tif");
+				reader.setInput(in, !tiff, true);
 				int w = reader.getWidth(0), h = reader.getHeight(0);
 				checkSize(file, w, h);
+				int count = tiff ? reader.getNumImages(true) : 1;
+				if (count > MAX_PAGES)
+					throw new IOException(file + " has " + count + " pages; an image file may hold at most " + MAX_PAGES + " (its channels)");
+				if (count > 1)
+					MemoryBudget.require(MemoryBudget.times(w, h, count, 12), "image " + file + " (" + count + " pages of " + w + " x " + h
+						+ " pixels, declared in its header: make it smaller, or remove it)");
 				List<String> warnings = new ArrayList<>();
 				reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-				img = reader.read(0);
+				for (int p = 0; p < count; p++) {
+					BufferedImage img = reader.read(p);
+					if (img == null)
+						throw new IOException(file + " cannot be read as an image: not a PNG, JPEG, BMP, GIF or TIFF file");
+					pages.add(img);
+				}
 				if (!warnings.isEmpty())
 					throw new IOException(file + DAMAGED + " (" + warnings.get(0) + "): save it again, or remove it");
 			} finally {
@@ -116,9 +182,7 @@ public final class ImageFile {
 			if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().contains(file.toString())) throw e;
 			throw new IOException(file + " cannot be read as an image (" + e.getMessage() + ")", e);
 		}
-		if (img == null)
-			throw new IOException(file + " cannot be read as an image: not a PNG, JPEG, BMP, GIF or TIFF file");
-		return img;
+		return pages;
 	}
 
 	/**

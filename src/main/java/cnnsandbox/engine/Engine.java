@@ -62,7 +62,8 @@ public final class Engine {
 	public final FlatParameters gradients;
 	/** {@link #gradients} by name. */
 	public final Map<String, INDArray> grad;
-	public final int rows, cols, pixels, classes;
+	/** The input's size; pixels = channels x rows x cols, the values of one input image. */
+	public final int channels, rows, cols, pixels, classes;
 	public final List<Module> modules = new ArrayList<>();
 	/** For each layer of the list, the module whose output is that layer's output (-1 when fused away). */
 	private final int[] moduleOfLayer;
@@ -83,7 +84,8 @@ public final class Engine {
 		this.w = params;
 		this.rows = net.inputRows();
 		this.cols = net.inputCols();
-		this.pixels = rows * cols;
+		this.channels = net.inputChannels();
+		this.pixels = channels * rows * cols;
 		this.classes = net.classes();
 		Map<String, long[]> shapes = new LinkedHashMap<>();
 		for (Map.Entry<String, INDArray> e : params.entrySet()) {
@@ -161,11 +163,12 @@ public final class Engine {
 		}
 
 		/**
-		 * Whether layer i, a K x K conv, runs as a Java im2col times a matrix: the first layer, on host buffers, with
-		 * an im2col of at most {@link #MAX_IM2COL} floats per image.
+		 * Whether layer i, a K x K conv, runs as a Java im2col times a matrix: the first layer on a grey (one-channel)
+		 * input, on host buffers, with an im2col of at most {@link #MAX_IM2COL} floats per image. A first conv on C
+		 * channels runs on oneDNN like the others.
 		 */
 		public boolean im2colFits(int i, int k) {
-			return i == 0 && HOST_BUFFERS && (long) pixels * (k * k + 1) <= MAX_IM2COL;
+			return i == 0 && channels == 1 && HOST_BUFFERS && (long) pixels * (k * k + 1) <= MAX_IM2COL;
 		}
 
 		public int inputRows() {
@@ -212,7 +215,7 @@ public final class Engine {
 	public static int inferenceBatch(NetworkPlan net) {
 		if (net.hasConv())
 			return 250;
-		long widest = (long) net.inputRows() * net.inputCols();
+		long widest = (long) net.inputChannels() * net.inputRows() * net.inputCols();
 		for (int i = 0; i < net.size(); i++)
 			widest = Math.max(widest, net.outputShape(i).size());
 		return (int) Math.max(250, Math.min(10_000, INFERENCE_FLOATS / widest));

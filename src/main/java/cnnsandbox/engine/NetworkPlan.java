@@ -18,6 +18,11 @@ public interface NetworkPlan {
 
 	Shape outputShape(int i);
 
+	/** Channels of the input image (1: grey), laid out channel by channel ([n, C, H, W]). */
+	default int inputChannels() {
+		return 1;
+	}
+
 	int inputRows();
 
 	int inputCols();

@@ -83,13 +83,13 @@ public final class BioimageioPackage {
 		float[] scaled = new float[stored.length];
 		for (int i = 0; i < scaled.length; i++)
 			scaled[i] = (float) (stored[i] / PIXEL_MAX); // what the preprocessing gives the model
-		float[] expected = c.probabilities(Nd4j.create(scaled, new long[] { 1, 1, m.rows, m.cols }, 'c')).data().asFloat();
+		float[] expected = c.probabilities(Nd4j.create(scaled, new long[] { 1, m.channels, m.rows, m.cols }, 'c')).data().asFloat();
 		ConfusionMatrix confusion = test == null ? null
 			: ConfusionMatrix.of(m.classNames.size(), test.labels, c.predict(test.features(0, test.n)));
 
 		byte[] inNpy = Npy.float32(stored, 1, m.channels, m.rows, m.cols);
 		byte[] outNpy = Npy.float32(expected, 1, m.classNames.size());
-		byte[] cover = cover(classImages, m.rows, m.cols);
+		byte[] cover = cover(classImages, m.channels, m.rows, m.cols);
 		byte[] readme = readme(m, confusion, test).getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		Map<String, Object> rdf = rdf(m, sha256(onnx), sha256(inNpy), sha256(outNpy), test);
 		if (cancelled.getAsBoolean())
@@ -104,6 +104,16 @@ public final class BioimageioPackage {
 		}
 	}
 
+	/** gray; red, green, blue; or channel0, channel1...: identifiers, as the spec asks. */
+	static List<String> channelNames(int channels) {
+		if (channels == 1) return List.of("gray");
+		if (channels == 3) return List.of("red", "green", "blue");
+		List<String> names = new ArrayList<>();
+		for (int c = 0; c < channels; c++)
+			names.add("channel" + c);
+		return names;
+	}
+
 	static Map<String, Object> rdf(ExportableModel m, String onnxSha, String inSha, String outSha, LabeledImages test) {
 		Classifier c = m.classifier;
 		String arch = c.architecture().name();
@@ -113,7 +123,8 @@ public final class BioimageioPackage {
 		r.put("name", "CNN Sandbox Fashion-MNIST " + arch);
 		r.put("description", "Fashion-MNIST classifier (" + arch + ", " + (c.architecture().name().equals("CNN")
 			? "the workshop's FashionSimpleNet" : "the workshop's TwoFullNet, " + c.hidden() + " hidden units")
-			+ ") trained in CNN Sandbox for Fiji: a 28 x 28 grey image of a light garment on a dark background in, the "
+			+ ") trained in CNN Sandbox for Fiji: a " + m.rows + " x " + m.cols + " " + (m.channels == 1 ? "grey" : m.channels == 3 ? "RGB"
+				: m.channels + "-channel") + " image of a light garment on a dark background in, the "
 			+ "probabilities of the " + m.classNames.size() + " classes out. Test accuracy " + percent(c.finalAccuracy()) + ".");
 		r.put("authors", List.of(Map.of("name", author())));
 		r.put("cite", List.of(map("text", "Xiao, Rasul, Vollgraf. Fashion-MNIST: a Novel Image Dataset for Benchmarking "
@@ -131,8 +142,9 @@ public final class BioimageioPackage {
 
 		Map<String, Object> in = new LinkedHashMap<>();
 		in.put("id", OnnxExporter.INPUT);
-		in.put("description", "grey image, 8-bit values 0-255 (light object on a dark background, as Fashion-MNIST)");
-		in.put("axes", List.of(Map.of("type", "batch"), map("type", "channel", "channel_names", List.of("gray")),
+		in.put("description", (m.channels == 1 ? "grey image" : m.channels == 3 ? "RGB image" : "image of " + m.channels + " channels")
+			+ ", 8-bit values 0-255 (light object on a dark background, as Fashion-MNIST)");
+		in.put("axes", List.of(Map.of("type", "batch"), map("type", "channel", "channel_names", channelNames(m.channels)),
 			map("type", "space", "id", "y", "size", m.rows), map("type", "space", "id", "x", "size", m.cols)));
 		in.put("test_tensor", map("source", TEST_INPUT, "sha256", inSha));
 		in.put("data", map("type", "float32", "range", List.of(0.0, PIXEL_MAX)));
@@ -203,7 +215,8 @@ public final class BioimageioPackage {
 				Dataset.Options o = s.data.copy();
 				o.inputSize = c.inputRows() == c.inputCols() ? c.inputRows() : 0;
 				LabeledImages test = Dataset.load(dir, o, s.seed).test;
-				if (test.rows == c.inputRows() && test.cols == c.inputCols() && test.classNames.equals(c.classNames()))
+				if (test.rows == c.inputRows() && test.cols == c.inputCols() && test.channels == c.inputChannels()
+					&& test.classNames.equals(c.classNames()))
 					return test;
 			} catch (IOException | RuntimeException e) {
 				// try the next folder
@@ -214,29 +227,40 @@ public final class BioimageioPackage {
 
 	/**
 	 * The class images side by side (5 per row, 8 px apart), each on its own grey scale, magnified 4x, on a canvas
-	 * of the 2:1 aspect ratio the spec asks for.
+	 * of the 2:1 aspect ratio the spec asks for; in colour for a model of 3 channels (R, G, B), else the first channel.
 	 */
 	static byte[] cover(List<float[]> images, int rows, int cols) throws IOException {
+		return cover(images, 1, rows, cols);
+	}
+
+	static byte[] cover(List<float[]> images, int channels, int rows, int cols) throws IOException {
 		int zoom = 4, gap = 8, perRow = 5, gridRows = (images.size() + perRow - 1) / perRow;
 		int cw = cols * zoom, ch = rows * zoom, w = perRow * (cw + gap) + gap, grid = gridRows * (ch + gap) + gap;
 		w += w % 2;
 		int h = Math.max(grid, w / 2), top = (h - grid) / 2 + gap;
 		if (h > w / 2)
 			w = 2 * h; // more rows than a 2:1 canvas holds: widen it
-		BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+		boolean rgb = channels == 3;
+		int plane = rows * cols;
+		BufferedImage img = new BufferedImage(w, h, rgb ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
 		for (int k = 0; k < images.size(); k++) {
 			float[] px = images.get(k);
 			float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
-			for (float v : px) {
-				min = Math.min(min, v);
-				max = Math.max(max, v);
+			for (int i = 0; i < (rgb ? 3 * plane : plane); i++) {
+				min = Math.min(min, px[i]);
+				max = Math.max(max, px[i]);
 			}
 			float range = max > min ? max - min : 1;
 			int x0 = gap + (k % perRow) * (cw + gap), y0 = top + (k / perRow) * (ch + gap);
 			for (int y = 0; y < rows * zoom; y++)
 				for (int x = 0; x < cols * zoom; x++) {
-					int g = Math.round(255 * (px[(y / zoom) * cols + x / zoom] - min) / range);
-					img.getRaster().setSample(x0 + x, y0 + y, 0, g);
+					int at = (y / zoom) * cols + x / zoom;
+					if (rgb) {
+						int r = Math.round(255 * (px[at] - min) / range), g = Math.round(255 * (px[plane + at] - min) / range);
+						int b = Math.round(255 * (px[2 * plane + at] - min) / range);
+						img.setRGB(x0 + x, y0 + y, (r << 16) | (g << 8) | b);
+					} else
+						img.getRaster().setSample(x0 + x, y0 + y, 0, Math.round(255 * (px[at] - min) / range));
 				}
 		}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -252,7 +276,8 @@ public final class BioimageioPackage {
 		b.append("A Fashion-MNIST classifier trained in CNN Sandbox (Fiji), from Jean Feydy's workshop *From Wavelet "
 			+ "Transforms to Convolutional Neural Networks, part 1*.\n\n");
 		b.append("## Input and output\n\n");
-		b.append("- `input`: float32 [batch, 1, ").append(m.rows).append(", ").append(m.cols).append("], 8-bit grey values "
+		b.append("- `input`: float32 [batch, ").append(m.channels).append(", ").append(m.rows).append(", ").append(m.cols).append("], 8-bit "
+			+ (m.channels == 1 ? "grey" : m.channels == 3 ? "R, G, B" : "channel") + " values "
 			+ "0-255; the preprocessing (`scale_linear`, gain 1/255) maps them to [0, 1], which `model.onnx` takes. "
 			+ "Fashion-MNIST garments are light on a dark background, centred, filling the 28 x 28 frame: invert and fit "
 			+ "other images first (CNN Sandbox's Classify Image does this).\n");
@@ -293,7 +318,7 @@ public final class BioimageioPackage {
 		b.append("\n## Use\n\n");
 		b.append("- deepImageJ / JDLL (Fiji): install this zip as a model, open a 28 x 28 8-bit image, run the model.\n");
 		b.append("- Python: `onnxruntime.InferenceSession('model.onnx').run(None, {'input': x})[0]` with x float32 "
-			+ "[n, 1, 28, 28] in [0, 1]; `test_input.npy` / 255 gives `test_output.npy`.\n");
+			+ "[n, " + m.channels + ", " + m.rows + ", " + m.cols + "] in [0, 1]; `test_input.npy` / 255 gives `test_output.npy`.\n");
 		b.append("\nThe cover shows, for each class, the image that class responds to most (activation maximisation, "
 			+ "CNN Sandbox's Visualize Neuron), in the class order above.\n");
 		return b.toString();

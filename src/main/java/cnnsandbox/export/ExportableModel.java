@@ -22,7 +22,8 @@ public final class ExportableModel {
 	public final String name;
 	/** The trained classifier behind it (its training record goes into a bioimage.io package); null for a bare layer list. */
 	public final Classifier classifier;
-	public final int rows, cols, channels = 1;
+	/** The input: channels (1 grey, 3 R G B, or a hyperstack's C) x rows x cols, the ONNX input [N, C, H, W]. */
+	public final int rows, cols, channels;
 	/** Network input = pixel * scale + offset, for pixels in [0, 1]. */
 	public final double scale, offset;
 	public final LayerList net;
@@ -36,6 +37,7 @@ public final class ExportableModel {
 		this.classifier = classifier;
 		this.rows = net.inputRows();
 		this.cols = net.inputCols();
+		this.channels = net.inputChannels();
 		this.net = net;
 		this.params = Map.copyOf(params);
 		this.scale = scale;

@@ -26,7 +26,7 @@ import onnx.OnnxMl.ValueInfoProto;
 
 /**
  * Writes a classifier as an ONNX graph with the ONNX protobuf classes that nd4j-api carries (DL4J M2.1 only imports
- * ONNX). Input {@code input} float32 [N, 1, H, W], pixels in [0, 1]; the model's normalisation is the first node;
+ * ONNX). Input {@code input} float32 [N, C, H, W] (C = 1 for grey images), pixels in [0, 1]; the model's normalisation is the first node;
  * output {@code probabilities} float32 [N, classes] (softmax); N is dynamic. Each layer's nodes come from its
  * {@link LayerKind}.
  */
@@ -80,7 +80,8 @@ public final class OnnxExporter implements OnnxGraph {
 		return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName(PRODUCER)
 			.setProducerVersion(version == null ? "" : version)
 			.setDocString("Classifier trained in CNN Sandbox (" + m.name + "). Input: " + m.rows + " x " + m.cols
-				+ " grey images, pixels in [0, 1] (8-bit / 255).")
+				+ (m.channels == 1 ? " grey images" : m.channels == 3 ? " RGB images, channels R, G, B" : " images of " + m.channels
+					+ " channels") + ", pixels in [0, 1] (8-bit / 255).")
 			.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
 			.addMetadataProps(StringStringEntryProto.newBuilder().setKey("class_names").setValue(String.join(",", m.classNames)))
 			.setGraph(e.graph).build();

@@ -98,6 +98,9 @@ public final class OnnxImporter {
 		}
 	}
 
+	/** The input's channels (its dimension 1). */
+	private int inputChannels = 1;
+
 	private Classifier translate(ModelProto model, List<String> names) throws IOException {
 		GraphProto g = model.getGraph();
 		for (TensorProto t : g.getInitializerList())
@@ -107,10 +110,12 @@ public final class OnnxImporter {
 				constant(n.getAttribute(0).getT().toBuilder().setName(n.getOutput(0)).build());
 		ValueInfoProto input = input(g);
 		List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
-		if (dims.size() != 4 || dims.get(1).getDimValue() != 1 || dims.get(2).getDimValue() < 1 || dims.get(3).getDimValue() < 1)
-			throw refuse("its input " + input.getName() + " is " + describe(dims) + "; a grey image [N, 1, H, W] with a fixed H and W "
-				+ "is supported (colour and multi-channel input are not yet)");
+		if (dims.size() != 4 || dims.get(1).getDimValue() < 1 || dims.get(1).getDimValue() > LayerList.MAX_CHANNELS
+			|| dims.get(2).getDimValue() < 1 || dims.get(3).getDimValue() < 1)
+			throw refuse("its input " + input.getName() + " is " + describe(dims) + "; an image [N, C, H, W] with a fixed C (1 to "
+				+ LayerList.MAX_CHANNELS + "), H and W is supported");
 		int rows = (int) dims.get(2).getDimValue(), cols = (int) dims.get(3).getDimValue();
+		inputChannels = (int) dims.get(1).getDimValue();
 
 		String current = input.getName();
 		List<NodeProto> nodes = new ArrayList<>();
@@ -150,7 +155,7 @@ public final class OnnxImporter {
 			throw new IllegalArgumentException("class_names: " + problem.replaceFirst("^it has", "there are"));
 		LayerList net;
 		try {
-			net = LayerList.of(specs, rows, cols, classes);
+			net = LayerList.of(specs, inputChannels, rows, cols, classes);
 		}
 		catch (IllegalArgumentException e) {
 			throw refuse("its layers [" + LayerSpec.toText(specs) + "] are not a valid layer list: " + e.getMessage());
@@ -255,8 +260,8 @@ public final class OnnxImporter {
 		INDArray b = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? vector(n, n.getInput(2), out) : Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, out);
 		specs.add(LayerSpec.conv(out, k, (int) strides[0], pad));
 		weights.add(new INDArray[] { w, b });
-		if (specs.size() == 1 && in != 1)
-			throw refuse(n, "a first Conv on " + in + " channels; grey input (1 channel) is supported");
+		if (specs.size() == 1 && in != inputChannels)
+			throw refuse(n, "a first Conv on " + in + " channels, but the input has " + inputChannels);
 	}
 
 	/** y = gamma (x - mean) / sqrt(var + eps) + beta, folded into the weights and bias of the layer before it. */

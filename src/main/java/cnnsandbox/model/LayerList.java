@@ -11,7 +11,8 @@ import cnnsandbox.engine.PlannedLayer;
 import cnnsandbox.engine.Shape;
 
 /**
- * A checked network: its layers ({@link LayerSpec}), its input (one grey channel of rows x cols) and its classes,
+ * A checked network: its layers ({@link LayerSpec}), its input (channels x rows x cols: one channel for grey images,
+ * three for colour, C for a C-channel hyperstack) and its classes,
  * with the shape after every layer computed. The public description of a model that every command (and an
  * exporter) walks: {@link #specs()}, {@link #outputShape(int)}, {@link #name(int)}, {@link #paramShapes()}.
  * <p>
@@ -23,15 +24,18 @@ public final class LayerList implements NetworkPlan {
 
 	/** At most this many parameters (memory: weights, gradients and optimiser state are 4 floats each). */
 	static final long MAX_PARAMETERS = 100_000_000L;
+	/** At most this many input channels (a hyperstack's channels, not its slices: ImageJ's own limit is far lower in practice). */
+	public static final int MAX_CHANNELS = 64;
 
 	private final List<LayerSpec> specs;
-	private final int rows, cols, classes;
+	private final int channels, rows, cols, classes;
 	private final List<Shape> shapes = new ArrayList<>();
 	private final List<String> names = new ArrayList<>();
 	private final Map<String, long[]> paramShapes = new LinkedHashMap<>();
 
-	private LayerList(List<LayerSpec> specs, int rows, int cols, int classes) {
+	private LayerList(List<LayerSpec> specs, int channels, int rows, int cols, int classes) {
 		this.specs = List.copyOf(specs);
+		this.channels = channels;
 		this.rows = rows;
 		this.cols = cols;
 		this.classes = classes;
@@ -44,14 +48,21 @@ public final class LayerList implements NetworkPlan {
 	 *             {@code layers: 'maxpool 3' (layer 3) needs a size divisible by 3, got 28 x 28}
 	 */
 	public static LayerList of(List<LayerSpec> specs, int rows, int cols, int classes) {
+		return of(specs, 1, rows, cols, classes);
+	}
+
+	/** {@link #of(List, int, int, int)} on inputs of {@code channels} channels: the first conv or dense layer takes them all. */
+	public static LayerList of(List<LayerSpec> specs, int channels, int rows, int cols, int classes) {
+		if (channels < 1 || channels > MAX_CHANNELS)
+			throw new IllegalArgumentException("the input must have 1 to " + MAX_CHANNELS + " channels, got " + channels);
 		if (rows < 1 || cols < 1)
 			throw new IllegalArgumentException("input size must be at least 1 x 1, got " + rows + " x " + cols);
 		if (classes < 2)
 			throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
 		if (specs.isEmpty())
 			throw new IllegalArgumentException("layers: the list is empty; give layers such as [conv 32 3, relu, maxpool 2, dense 10]");
-		LayerList l = new LayerList(specs, rows, cols, classes);
-		Shape s = new Shape(1, rows, cols, false);
+		LayerList l = new LayerList(specs, channels, rows, cols, classes);
+		Shape s = l.inputShape();
 		Map<LayerKind, Integer> counts = new java.util.EnumMap<>(LayerKind.class);
 		long params = 0;
 		for (int i = 0; i < specs.size(); i++) {
@@ -125,6 +136,12 @@ public final class LayerList implements NetworkPlan {
 		return specs.get(i);
 	}
 
+	/** Input channels: 1 for grey images. */
+	@Override
+	public int inputChannels() {
+		return channels;
+	}
+
 	@Override
 	public int inputRows() {
 		return rows;
@@ -141,7 +158,7 @@ public final class LayerList implements NetworkPlan {
 	}
 
 	public Shape inputShape() {
-		return new Shape(1, rows, cols, false);
+		return new Shape(channels, rows, cols, false);
 	}
 
 	/** The shape of layer i's output (0-based). */
@@ -244,6 +261,6 @@ public final class LayerList implements NetworkPlan {
 
 	@Override
 	public String toString() {
-		return "[" + text() + "] on " + rows + " x " + cols + ", " + classes + " classes";
+		return "[" + text() + "] on " + (channels > 1 ? channels + " channels of " : "") + rows + " x " + cols + ", " + classes + " classes";
 	}
 }

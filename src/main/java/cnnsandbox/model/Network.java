@@ -97,7 +97,7 @@ public final class Network {
 		Map<String, SDVariable> p = new LinkedHashMap<>();
 		for (Map.Entry<String, INDArray> e : params.entrySet())
 			p.put(e.getKey(), sd.constant(e.getKey(), e.getValue()));
-		SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, 1, net.inputRows(), net.inputCols());
+		SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, net.inputChannels(), net.inputRows(), net.inputCols());
 		logSoftmax(sd, LOGP, forward(sd, net, input, p, false).logits);
 		return sd;
 	}

@@ -192,15 +192,20 @@ public final class ModelFile {
 				net = LayerList.of(LayerList.preset(arch, hidden, 10), 28, 28, 10);
 			} else {
 				int rows = meta.path("input").path("rows").asInt(), cols = meta.path("input").path("cols").asInt();
+				// files written before colour input say 1, or nothing (the same: grey)
+				int channels = meta.path("input").path("channels").asInt(1);
 				if (rows < 1 || rows > MAX_INPUT || cols < 1 || cols > MAX_INPUT)
 					throw new IOException(file + " is damaged: its input is " + rows + " x " + cols + ", expected 1 to " + MAX_INPUT
 						+ " pixels a side");
+				if (channels < 1 || channels > LayerList.MAX_CHANNELS)
+					throw new IOException(file + " is damaged: its input has " + meta.path("input").path("channels").asText()
+						+ " channels, expected 1 to " + LayerList.MAX_CHANNELS);
 				List<LayerSpec> specs = LayerSpec.parseList(meta.path("layerList").asText());
 				LayerSpec last = specs.get(specs.size() - 1);
 				if (last.kind == LayerKind.DENSE && last.units != classNames.size())
 					throw new IOException(file + " is damaged: it has " + classNames.size() + " class names, but its last layer has "
 						+ last.units + " outputs (one class name per output)");
-				net = LayerList.of(specs, rows, cols, classNames.size());
+				net = LayerList.of(specs, channels, rows, cols, classNames.size());
 			}
 			// a 100 KB zip can hold a model.json of 170000 relu layers: estimated before any pass allocates them
 			long need = net.activationBytes(Engine.inferenceBatch(net), false);
@@ -266,7 +271,7 @@ public final class ModelFile {
 		ObjectNode input = o.putObject("input");
 		input.put("rows", m.inputRows());
 		input.put("cols", m.inputCols());
-		input.put("channels", 1);
+		input.put("channels", m.inputChannels());
 		input.put("normalisation", m.normalisation());
 		LayerList net = m.layers();
 		o.put("layerList", net.text());
@@ -304,6 +309,7 @@ public final class ModelFile {
 		so.put("data_source", s.dataSource.label());
 		so.put("input_size", s.data.inputSize);
 		so.put("test_fraction", s.data.testFraction);
+		so.put("channels", s.data.channels.label());
 		ArrayNode epochs = o.putArray("epochs");
 		for (EpochRecord r : m.epochLog()) {
 			ObjectNode e = epochs.addObject();
@@ -341,6 +347,7 @@ public final class ModelFile {
 		s.dataSource = Options.choice("data_source", so.path("data_source").asText("folder"), DataSource.class);
 		s.data.inputSize = so.path("input_size").asInt(0);
 		s.data.testFraction = so.path("test_fraction").asDouble(s.data.testFraction);
+		s.data.channels = Options.choice("channels", so.path("channels").asText("grey"), cnnsandbox.data.ChannelMode.class);
 		if (so.hasNonNull("data_dir"))
 			s.dataDir = java.nio.file.Paths.get(so.path("data_dir").asText());
 		return s;

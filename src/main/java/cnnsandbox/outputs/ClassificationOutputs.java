@@ -108,6 +108,15 @@ public final class ClassificationOutputs {
 		return order;
 	}
 
+	public static ImagePlus preparedStack(float[] batch, int n, int channels, int rows, int cols, ResultsTable t) {
+		if (channels == 1) return preparedStack(batch, n, rows, cols, t);
+		int label = t.getColumnIndex("label"), confidence = t.getColumnIndex("confidence");
+		java.util.List<String> labels = new java.util.ArrayList<>();
+		for (int i = 0; i < n; i++)
+			labels.add(t.getStringValue(label, i) + " (" + Math.round(t.getValueAsDouble(confidence, i)) + " %)");
+		return ChannelImages.of("Classified", batch, n, channels, rows, cols, labels, 0, 1);
+	}
+
 	public static ImagePlus preparedStack(float[] batch, int n, int rows, int cols, ResultsTable t) {
 		ImageStack stack = new ImageStack(cols, rows);
 		int label = t.getColumnIndex("label"), confidence = t.getColumnIndex("confidence");

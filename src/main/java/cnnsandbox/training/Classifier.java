@@ -26,8 +26,8 @@ import cnnsandbox.backend.Threads;
 
 /**
  * A trained classifier: its layers ({@link LayerList}), weights, class names, how it was trained, and what it needs
- * as input (grey images of {@link #inputRows()} x {@link #inputCols()}, pixels / 255 in [0, 1], shaped [n, 1, rows,
- * cols]). Inference never applies dropout. Thread-safe (methods are synchronized).
+ * as input (images of {@link #inputChannels()} channels of {@link #inputRows()} x {@link #inputCols()}, pixels / 255 in
+ * [0, 1], shaped [n, channels, rows, cols]; one channel for grey images). Inference never applies dropout. Thread-safe (methods are synchronized).
  */
 public final class Classifier {
 
@@ -107,6 +107,21 @@ public final class Classifier {
 		return net.inputRows();
 	}
 
+	/** Input channels: 1 (grey), 3 (colour, R G B) or a hyperstack's C. */
+	public int inputChannels() {
+		return net.inputChannels();
+	}
+
+	/** Values of one input image: channels x rows x cols. */
+	public int inputSize() {
+		return net.inputChannels() * net.inputRows() * net.inputCols();
+	}
+
+	/** "3 x 28 x 28" for a multi-channel input, "28 x 28" for a grey one: the input as messages name it. */
+	public String inputText() {
+		return (inputChannels() > 1 ? inputChannels() + " x " : "") + inputRows() + " x " + inputCols();
+	}
+
 	public int inputCols() {
 		return net.inputCols();
 	}
@@ -171,8 +186,8 @@ public final class Classifier {
 	}
 
 	/**
-	 * Class probabilities [n, classes] of a batch of images [n, 1, rows, cols] (also accepted: [n, rows, cols],
-	 * [n, rows*cols]), pixels in [0, 1]. Inference mode (no dropout), computed by batches of
+	 * Class probabilities [n, classes] of a batch of images [n, channels, rows, cols] (also accepted: [n, rows, cols],
+	 * [n, channels*rows*cols]), pixels in [0, 1]. Inference mode (no dropout), computed by batches of
 	 * {@link Engine#inferenceBatch}.
 	 */
 	public INDArray probabilities(INDArray batch) {
@@ -269,9 +284,9 @@ public final class Classifier {
 	 *         conv channel's) for a unit objective
 	 */
 	public synchronized double objectiveAndGradient(INDArray image, Objective obj, INDArray gradOut) {
-		int pixels = inputRows() * inputCols();
+		int pixels = inputSize();
 		if (image.length() != pixels || gradOut.length() != image.length())
-			throw new IllegalArgumentException("image and gradient must hold " + inputRows() + " x " + inputCols() + " values, got "
+			throw new IllegalArgumentException("image and gradient must hold " + inputText() + " values, got "
 				+ image.length() + " and " + gradOut.length());
 		int max = obj.isClass() ? net.classes() : units(obj.layer);
 		if (obj.index < 0 || obj.index >= max)
@@ -311,9 +326,9 @@ public final class Classifier {
 	 * channels x rows x cols values (a dense layer's as units x 1 x 1).
 	 */
 	public synchronized List<LayerOutput> layerOutputs(float[] image) {
-		int pixels = inputRows() * inputCols();
+		int pixels = inputSize();
 		if (image.length != pixels)
-			throw new IllegalArgumentException("the image must hold " + inputRows() + " x " + inputCols() + " values, got " + image.length);
+			throw new IllegalArgumentException("the image must hold " + inputText() + " values, got " + image.length);
 		Threads.useFor(Threads.Workload.ONE_IMAGE);
 		if (layerByLayer == null)
 			layerByLayer = new Engine(net, params, false);
@@ -346,10 +361,10 @@ public final class Classifier {
 	 * already is one (no copy: a first dense layer reads its rows in place), else a copy.
 	 */
 	private INDArray asInput(INDArray batch) {
-		long pixels = (long) inputRows() * inputCols();
+		long pixels = inputSize();
 		long n = batch.rank() == 4 || batch.rank() == 3 || batch.rank() == 2 ? batch.size(0) : -1;
 		if (n < 0 || batch.length() != n * pixels)
-			throw new IllegalArgumentException("expected images shaped [n, 1, " + inputRows() + ", " + inputCols() + "], got "
+			throw new IllegalArgumentException("expected images shaped [n, " + inputChannels() + ", " + inputRows() + ", " + inputCols() + "], got "
 				+ java.util.Arrays.toString(batch.shape()));
 		INDArray x = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
 		return (isDenseC(x) ? x : x.dup('c')).reshape('c', n, pixels);

@@ -87,10 +87,10 @@ public final class Trainer {
 		BooleanSupplier stop = cancelled != null ? cancelled : () -> false;
 		long start = System.nanoTime();
 
-		if (test.rows != train.rows || test.cols != train.cols || !test.classNames.equals(train.classNames))
+		if (test.rows != train.rows || test.cols != train.cols || test.channels != train.channels || !test.classNames.equals(train.classNames))
 			throw new IllegalArgumentException("the test images (" + test.rows + " x " + test.cols + ", " + test.classes()
 				+ " classes) do not match the training images (" + train.rows + " x " + train.cols + ", " + train.classes() + " classes)");
-		LayerList net = s.network(train.rows, train.cols, train.classes());
+		LayerList net = s.network(train.channels, train.rows, train.cols, train.classes());
 		// the training batches and, between epochs, the evaluation's larger inference batches
 		// and the parameters: weights, gradients and up to two optimiser states, 4 floats each
 		MemoryBudget.requireArrays(MemoryBudget.plus(MemoryBudget.plus(net.activationBytes(s.batchSize, true),

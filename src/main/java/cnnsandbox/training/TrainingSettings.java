@@ -61,6 +61,7 @@ public final class TrainingSettings {
 		c.data.testFraction = data.testFraction;
 		c.data.trainLimit = data.trainLimit;
 		c.data.testLimit = data.testLimit;
+		c.data.channels = data.channels;
 		return c;
 	}
 
@@ -91,8 +92,13 @@ public final class TrainingSettings {
 	 * @throws IllegalArgumentException one line naming the bad layer
 	 */
 	public LayerList network(int rows, int cols, int classes) {
+		return network(1, rows, cols, classes);
+	}
+
+	/** As {@link #network(int, int, int)} on images of {@code channels} channels. */
+	public LayerList network(int channels, int rows, int cols, int classes) {
 		List<LayerSpec> specs = architecture == Architecture.CUSTOM ? layers : LayerList.preset(architecture, hidden, classes);
-		return LayerList.of(specs, rows, cols, classes);
+		return LayerList.of(specs, channels, rows, cols, classes);
 	}
 
 	@Override
@@ -103,6 +109,7 @@ public final class TrainingSettings {
 			+ (optimizer == Optimizer.SGD ? " momentum=" + momentum : "") + " epochs=" + epochs + " seed=" + seed
 			+ " train_limit=" + data.trainLimit + " test_limit=" + data.testLimit
 			+ (dataSource == DataSource.IMAGE ? " data_source=image" : " data_dir=" + dataDir)
-			+ (data.inputSize > 0 ? " input_size=" + data.inputSize : "") + " test_fraction=" + data.testFraction;
+			+ (data.inputSize > 0 ? " input_size=" + data.inputSize : "") + " test_fraction=" + data.testFraction
+			+ (data.channels != cnnsandbox.data.ChannelMode.GREY ? " channels=" + data.channels.label() : "");
 	}
 }

@@ -40,16 +40,16 @@ public final class ActivationMaximizer {
 
 	public Result maximise(Objective objective, AscentSettings settings, BooleanSupplier cancelled) {
 		AscentSettings s = settings.validate().resolveFor(objective);
-		int rows = model.inputRows(), cols = model.inputCols(), n = rows * cols;
-		INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 1, rows, cols);
+		int channels = model.inputChannels(), rows = model.inputRows(), cols = model.inputCols(), n = channels * rows * cols;
+		INDArray x = Nd4j.zeros(DataType.FLOAT, 1, channels, rows, cols);
 		if (s.start == AscentSettings.InitialImage.RANDOM) {
 			Random rng = new Random(s.seed);
 			float[] noise = new float[n];
 			for (int i = 0; i < n; i++) noise[i] = (float) (0.5 + 0.1 * rng.nextGaussian()); // white noise around mid-grey
-			x.assign(Nd4j.create(noise, new long[] { 1, 1, rows, cols }, 'c'));
+			x.assign(Nd4j.create(noise, new long[] { 1, channels, rows, cols }, 'c'));
 			clampIfNeeded(x, s);
 		}
-		INDArray grad = Nd4j.zeros(DataType.FLOAT, 1, 1, rows, cols);
+		INDArray grad = Nd4j.zeros(DataType.FLOAT, 1, channels, rows, cols);
 		// The training's own updaters (PyTorch's classical momentum or Adam), given -gradient: ascent.
 		GradientUpdater<?> updater = s.optimizer.updater(s.learningRate, s.momentum, x.shape());
 		double[] log = new double[s.steps];

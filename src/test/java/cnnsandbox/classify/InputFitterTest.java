@@ -50,6 +50,32 @@ class InputFitterTest {
 		assertEquals(0, out[0], 1e-9, "padding is the background");
 	}
 
+	/**
+	 * Channels are fitted as one picture: one channel is fit() exactly; a second channel half the first is fitted to
+	 * half the first's result (same box, same scale: registered), though alone it would be trimmed differently.
+	 */
+	@Test
+	void channelsAreFittedAlikeAndStayRegistered() {
+		double[] one = square(280, 200, 100, 50, 40, 0.1, 1.0);
+		InputFitter f = new InputFitter(28, 28, InputFitter.Invert.AUTO);
+		assertArrayEquals(f.fit(one, 280, 200, null), f.fitChannels(one, 1, 280, 200, null, null), 0f);
+		double[] two = new double[2 * one.length];
+		for (int i = 0; i < one.length; i++) {
+			two[i] = one[i];
+			two[one.length + i] = 0.5 * one[i];
+		}
+		boolean[] inverted = new boolean[1];
+		float[] fitted = f.fitChannels(two, 2, 280, 200, inverted, null);
+		assertTrue(inverted[0], "the mean of the channels is light on its border: inverted, as each channel alone would be");
+		assertEquals(2 * 28 * 28, fitted.length);
+		float[] first = f.fit(one, 280, 200, null);
+		for (int i = 0; i < 28 * 28; i++) {
+			// the second channel, inverted: 1 - v/2 = 0.5 + (1 - v)/2, i.e. 0.5 + first/2
+			assertEquals(0.5 + first[i] / 2, fitted[28 * 28 + i], 1e-5, "pixel " + i);
+			assertEquals(first[i], fitted[i], 1e-6, "pixel " + i);
+		}
+	}
+
 	@Test
 	void areaAveragingKeepsTheMean() {
 		double[] v = new double[70 * 70];

@@ -235,4 +235,55 @@ public class DatasetTest {
 		IOException e = assertThrows(IOException.class, () -> Dataset.load(dir, options(), 1));
 		assertTrue(e.getMessage().contains("not valid UTF-8") && e.getMessage().contains("rename"), e.getMessage());
 	}
+
+	/** channels=color: RGB files as 3 channels R, G, B (/255 exactly); the default reads their luminance, as before. */
+	@Test
+	void colourFoldersAreThreeChannelsWithChannelsColor(@TempDir Path dir) throws Exception {
+		FashionFolders.writeTinted(dir, 10);
+		Dataset.Options colour = withFraction(0.01);
+		colour.channels = ChannelMode.COLOR;
+		LabeledImages rgb = Dataset.load(dir, colour, 1).train;
+		assertEquals(3, rgb.channels);
+		assertEquals(3 * 28 * 28, rgb.imageSize());
+		assertArrayEquals(new long[] { rgb.n, 3, 28, 28 }, rgb.features(0, rgb.n).shape());
+		// image 0 is the first of "blue" (class 0): test image 0, B = its byte, R = G = 0
+		float[] first = rgb.image(0), truth = fashionTest.image(0);
+		int plane = 28 * 28;
+		for (int p = 0; p < plane; p++) {
+			assertEquals(0f, first[p], 0f, "R");
+			assertEquals(0f, first[plane + p], 0f, "G");
+			assertEquals(truth[p], first[2 * plane + p], 0f, "B");
+		}
+		LabeledImages grey = Dataset.load(dir, withFraction(0.01), 1).train;
+		assertEquals(1, grey.channels, "the default: grey, as before");
+		assertEquals(0.114 * truth[300], grey.image(0)[300], 1e-6);
+		// a grey image among colour ones is R = G = B under channels=color
+		ImageIO.write(FashionFolders.gray(fashionTest, 5), "png", dir.resolve("red").resolve("zz-grey.png").toFile());
+		LabeledImages mixed = Dataset.load(dir, colour, 1).train;
+		float[] last = mixed.image(mixed.n - 1);
+		assertEquals(3, mixed.channels);
+		assertArrayEquals(java.util.Arrays.copyOfRange(last, 0, plane), java.util.Arrays.copyOfRange(last, plane, 2 * plane), 0f);
+	}
+
+	/** A TIFF ImageJ writes from a 2-channel hyperstack is one image of 2 channels; a mismatch is named. */
+	@Test
+	void multiChannelTiffsWrittenByImageJTrainAsTheirChannels(@TempDir Path dir) throws Exception {
+		for (String c : List.of("a", "b")) Files.createDirectories(dir.resolve(c));
+		for (int i = 0; i < 6; i++) {
+			ij.ImageStack st = new ij.ImageStack(28, 28);
+			st.addSlice(new ij.process.ByteProcessor(FashionFolders.gray(fashionTest, i)));
+			st.addSlice(new ij.process.ByteProcessor(FashionFolders.gray(fashionTest, i + 10)));
+			ij.ImagePlus imp = new ij.ImagePlus("two", st);
+			imp.setDimensions(2, 1, 1);
+			assertTrue(new ij.io.FileSaver(imp).saveAsTiffStack(dir.resolve(i % 2 == 0 ? "a" : "b").resolve(i + ".tif").toString()));
+		}
+		LabeledImages all = Dataset.load(dir, withFraction(0.01), 1).train;
+		assertEquals(2, all.channels);
+		float[] first = all.image(0);
+		assertArrayEquals(fashionTest.image(0), java.util.Arrays.copyOfRange(first, 0, 784), 0f);
+		assertArrayEquals(fashionTest.image(10), java.util.Arrays.copyOfRange(first, 784, 1568), 0f);
+		ImageIO.write(FashionFolders.gray(fashionTest, 5), "png", dir.resolve("b").resolve("z.png").toFile());
+		IOException e = assertThrows(IOException.class, () -> Dataset.load(dir, options(), 1));
+		assertTrue(e.getMessage().contains("z.png has 1 channel(s), the images before it 2"), e.getMessage());
+	}
 }

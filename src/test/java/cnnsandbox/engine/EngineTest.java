@@ -60,7 +60,7 @@ class EngineTest {
 
 	/** Loss, parameter and input gradients (with dropout masks) and inference log-probabilities against SameDiff. */
 	static void check(LayerList net, long seed) {
-		int pixels = net.inputRows() * net.inputCols(), classes = net.classes();
+		int pixels = net.inputChannels() * net.inputRows() * net.inputCols(), classes = net.classes();
 		Map<String, INDArray> params = Network.initParams(net, seed);
 		float[] px = pixels(N, pixels, seed + 1);
 		Random r = new Random(seed + 2);
@@ -75,7 +75,7 @@ class EngineTest {
 			masks.add(Trainer.dropoutMask(N, (int) d.features, d.p, r));
 
 		// SameDiff: the image as a variable, so that the input gradient can be taken too
-		INDArray x = Nd4j.create(px, new long[] { N, 1, net.inputRows(), net.inputCols() }, 'c');
+		INDArray x = Nd4j.create(px, new long[] { N, net.inputChannels(), net.inputRows(), net.inputCols() }, 'c');
 		Map<String, INDArray> reference = new HashMap<>();
 		params.forEach((k, v) -> reference.put(k, v.dup()));
 		SameDiff sd = Network.trainingGraph(net, reference, x.dup(), Trainer.oneHot(labels, idx, classes));
@@ -97,7 +97,7 @@ class EngineTest {
 		assertEquals(expectedLoss, engineLoss, 1e-4 * Math.abs(expectedLoss), what + " loss");
 		for (String name : params.keySet())
 			assertClose(og.getGradients().get(name), e.grad.get(name), what + " d/d " + name);
-		assertClose(og.getGradients().get(Network.INPUT), Nd4j.create(dx, new long[] { N, 1, net.inputRows(), net.inputCols() }, 'c'),
+		assertClose(og.getGradients().get(Network.INPUT), Nd4j.create(dx, new long[] { N, net.inputChannels(), net.inputRows(), net.inputCols() }, 'c'),
 			what + " d/d input");
 
 		// inference (no dropout) agrees with the SameDiff inference graph
@@ -208,8 +208,8 @@ class EngineTest {
 			names.add("class " + c);
 		Classifier c = new Classifier(Architecture.CUSTOM, net, names, new TrainingSettings(), List.of(), 0, "test", "test", "now",
 			params);
-		INDArray img = Nd4j.create(pixels(1, net.inputRows() * net.inputCols(), 11),
-			new long[] { 1, 1, net.inputRows(), net.inputCols() }, 'c');
+		INDArray img = Nd4j.create(pixels(1, net.inputChannels() * net.inputRows() * net.inputCols(), 11),
+			new long[] { 1, net.inputChannels(), net.inputRows(), net.inputCols() }, 'c');
 		List<String> layers = new ArrayList<>(net.unitLayers());
 		layers.add("logp");
 		for (String layer : layers) {
@@ -236,6 +236,27 @@ class EngineTest {
 			assertEquals(ev, v, 1e-4 * Math.max(1, Math.abs(ev)), net.text() + " " + layer);
 			assertClose(og.getGradients().get("image"), g, net.text() + " d(" + layer + ")/d(image)");
 		}
+	}
+
+	/**
+	 * Colour and multi-channel input: a first conv over 3 (or 2) channels (on oneDNN, not the grey im2col), a first
+	 * dense layer over C planes, and pooling first, each against SameDiff: loss, gradients, input gradients,
+	 * inference and the objectives of Visualize Neuron.
+	 */
+	@Test
+	void multiChannelInputsMatchSameDiff() {
+		for (String layers : List.of("conv 4 3, relu, maxpool 2, dense 3", "dense 6, relu, dense 3", "maxpool 2, conv 3 3, dense 3")) {
+			for (int channels : new int[] { 2, 3 }) {
+				LayerList net = LayerList.of(cnnsandbox.model.LayerSpec.parseList(layers), channels, 8, 8, 3);
+				assertEquals(channels, net.inputShape().channels);
+				check(net, 7);
+				checkObjectives(net);
+			}
+		}
+		LayerList rgb = LayerList.of(cnnsandbox.model.LayerSpec.parseList("conv 4 3, relu, maxpool 2, dense 3"), 3, 8, 8, 3);
+		assertArrayEquals(new long[] { 3, 3, 3, 4 }, rgb.paramShapes().get("conv1_W"), "conv1 takes the 3 channels");
+		assertArrayEquals(new long[] { 3 * 64, 6 }, LayerList.of(cnnsandbox.model.LayerSpec.parseList("dense 6, dense 3"), 3, 8, 8, 3)
+			.paramShapes().get("fc1_W"), "fc1 takes the 3 planes");
 	}
 
 	@Test

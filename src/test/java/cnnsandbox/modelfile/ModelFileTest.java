@@ -148,6 +148,22 @@ public class ModelFileTest {
 		assertTrue(m.contains("fc1_b"), m);
 	}
 
+	/** A file written before colour input (no "channels", or "channels": 1) loads as grey; a damaged count is named. */
+	@Test
+	void aFileWithoutAChannelCountLoadsAsOneChannel() throws IOException {
+		String json = new String(entries().get("model.json"), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+		assertTrue(json.contains("\"channels\" : 1,"), "written: " + json.substring(0, 300));
+		assertEquals(1, ModelFile.load(model).inputChannels());
+		Map<String, byte[]> e = entries();
+		e.put("model.json", json.replace("\"channels\" : 1,", "").getBytes(StandardCharsets.UTF_8));
+		assertEquals(1, ModelFile.load(zip("old.zip", e)).inputChannels());
+		e.put("model.json", json.replace("\"channels\" : 1,", "\"channels\" : 0,").getBytes(StandardCharsets.UTF_8));
+		assertTrue(failure(zip("zero.zip", e)).contains("its input has 0 channels, expected 1 to 64"));
+		// a channel count the parameters do not fit: the first layer's weights are for one channel
+		e.put("model.json", json.replace("\"channels\" : 1,", "\"channels\" : 3,").getBytes(StandardCharsets.UTF_8));
+		assertTrue(failure(zip("three.zip", e)).contains("fc1_W"));
+	}
+
 	@Test
 	void classNamesMustBeOnePerOutputAndPrintable() throws IOException {
 		String json = new String(entries().get("model.json"), StandardCharsets.UTF_8);
