@@ -54,8 +54,7 @@ final class StartingPoint {
 				+ (model.inputRows() == model.inputCols() ? "" : " (or fit the images to " + model.inputRows() + " x " + model.inputCols() + ")"));
 		if (model.classNames().equals(train.classNames))
 			return new StartingPoint(model.architecture(), model.layers(), model.params(), model.optimizerState(),
-				"continues the model's training (" + model.epochLog().size() + " logged epochs, its classes: "
-					+ String.join(", ", model.classNames()) + ")");
+				"continues the model's training (same classes: " + String.join(", ", model.classNames()) + ")");
 		List<LayerSpec> specs = new ArrayList<>(model.layers().specs());
 		LayerSpec last = specs.get(specs.size() - 1);
 		if (last.kind != LayerKind.DENSE)

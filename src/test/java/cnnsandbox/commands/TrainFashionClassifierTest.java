@@ -89,4 +89,60 @@ class TrainFashionClassifierTest {
 		}
 		assertNull(module.getOutput("training_log"));
 	}
+
+	/** validation_fraction, patience and keep=best as a macro sets them: the table's columns and its mark on the kept epoch. */
+	@Test
+	void keepBestMarksTheKeptEpochAndSavesItsWeights() throws Exception {
+		FashionFixtures f = FashionFixtures.get();
+		Path file = f.dir.resolve("best" + ModelFile.EXTENSION);
+		Module run = f.run("Train Fashion Classifier", "model=MLP epochs=40 batch_size=30 optimizer=Adam learning_rate=0.01 "
+			+ "train_limit=300 test_limit=500 validation_fraction=0.2 patience=3 keep=best model_file=" + file);
+		ResultsTable log = (ResultsTable) run.getOutput("training_log");
+		int best = 0, marked = -1;
+		for (int row = 0; row < log.size(); row++) {
+			if (log.getValue("val_loss", row) < log.getValue("val_loss", best)) best = row;
+			if (log.getValue("kept", row) == 1) {
+				assertEquals(-1, marked, "one kept row");
+				marked = row;
+			}
+		}
+		assertEquals(best, marked, "the row with the lowest val_loss is marked kept");
+		assertTrue(log.size() < 41, "patience stopped it: " + log.size() + " rows");
+		assertEquals(best + 3, log.size() - 1, "3 epochs after the best");
+		assertTrue(log.getValue("train_accuracy", log.size() - 1) > log.getValue("val_accuracy", log.size() - 1), "it overfits");
+		Classifier saved = ModelFile.load(file);
+		assertEquals(log.getValue("test_accuracy", best), saved.finalAccuracy(), 1e-9);
+	}
+
+	/** checkpoint_every writes the model during training; initial_model resumes from it where it stopped. */
+	@Test
+	void aCheckpointResumesWhereItStopped() throws Exception {
+		FashionFixtures f = FashionFixtures.get();
+		Path file = f.dir.resolve("checkpointed" + ModelFile.EXTENSION), resumed = f.dir.resolve("resumed" + ModelFile.EXTENSION);
+		String keys = "model=MLP batch_size=50 train_limit=600 test_limit=300 ";
+		f.run("Train Fashion Classifier", keys + "epochs=2 checkpoint_every=1 model_file=" + file);
+		Classifier two = ModelFile.load(file);
+		assertEquals(2, two.optimizerState().epochs);
+		Module run = f.run("Train Fashion Classifier", keys + "epochs=1 initial_model=" + file + " model_file=" + resumed);
+		ResultsTable log = (ResultsTable) run.getOutput("training_log");
+		assertEquals(two.finalAccuracy(), log.getValue("test_accuracy", 0), 1e-9, "epoch 0 is the saved model");
+		assertEquals(3, ModelFile.load(resumed).optimizerState().epochs);
+		Module three = f.run("Train Fashion Classifier", keys + "epochs=3");
+		assertEquals(((ResultsTable) three.getOutput("training_log")).getValue("test_loss", 3), log.getValue("test_loss", 1), 0,
+			"3 epochs = 2 + 1 resumed");
+	}
+
+	@Test
+	void badValidationAndResumeKeysAreRefusedWithoutWritingAModel() {
+		FashionFixtures f = FashionFixtures.get();
+		Path never = f.dir.resolve("never-resumed" + ModelFile.EXTENSION);
+		String keys = "model=MLP epochs=1 train_limit=300 test_limit=100 ";
+		assertMessage("keep=best needs a validation set", () -> f.run("Train Fashion Classifier", keys + "keep=best model_file=" + never));
+		assertMessage("checkpoint_every=2 needs model_file", () -> f.run("Train Fashion Classifier", keys + "checkpoint_every=2"));
+		assertMessage("freeze must be the name of a conv or dense layer of the network (fc1, fc2)",
+			() -> f.run("Train Fashion Classifier", keys + "freeze=conv2 model_file=" + never));
+		assertMessage("initial_model", () -> f.run("Train Fashion Classifier", keys + "initial_model=" + f.dir.resolve("missing.zip")
+			+ " model_file=" + never));
+		assertFalse(Files.exists(never));
+	}
 }
