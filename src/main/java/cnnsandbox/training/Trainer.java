@@ -7,7 +7,6 @@ import cnnsandbox.engine.Ops;
 import cnnsandbox.engine.FlatParameters;
 import cnnsandbox.model.Architecture;
 import cnnsandbox.model.LayerList;
-import cnnsandbox.model.Network;
 
 import java.time.Instant;
 import java.util.ArrayList;
