@@ -119,10 +119,12 @@ public class TrainFashionClassifier extends SandboxCommand {
 		description = "start from this model file: same classes continue its training, other classes replace its last layer")
 	private File initial_model;
 
-	@Parameter(label = "freeze", required = false, description = "the last layer kept fixed (conv2, fc1...); empty = train all")
+	// freeze and checkpoint_every go with initial_model and model_file, which are not remembered either: a remembered
+	// freeze=conv2 would refuse the next MLP, a remembered checkpoint_every the next run without model_file
+	@Parameter(label = "freeze", required = false, persist = false, description = "the last layer kept fixed (conv2, fc1...); empty = train all")
 	private String freeze = DEFAULTS.resume.freeze;
 
-	@Parameter(label = "checkpoint_every", description = "write model_file every N epochs (resume with initial_model); 0 = at the end only")
+	@Parameter(label = "checkpoint_every", persist = false, description = "write model_file every N epochs (resume with initial_model); 0 = at the end only")
 	private int checkpoint_every = DEFAULTS.resume.checkpointEvery;
 
 	@Parameter(label = "model_file", style = "save", required = false, persist = false,
