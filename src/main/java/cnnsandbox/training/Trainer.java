@@ -109,7 +109,7 @@ public final class Trainer {
 			: StartingPoint.from(initial, train, s.seed);
 		if (initial != null) {
 			s = origin.describe(s);
-			l.info("initial_model " + origin.description);
+			l.info("initial_model (layers " + origin.net.text() + ", which replace model, hidden and layers) " + origin.description);
 		}
 		LayerList net = origin.net;
 		long frozen = FrozenLayers.count(net, s.resume.freeze);

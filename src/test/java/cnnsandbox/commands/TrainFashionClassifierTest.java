@@ -145,4 +145,25 @@ class TrainFashionClassifierTest {
 			+ " model_file=" + never));
 		assertFalse(Files.exists(never));
 	}
+
+	/** Any model file starts a run: an ONNX export imported back (no optimizer state) is fine-tuned on two classes. */
+	@Test
+	void anImportedModelIsFineTunedOnOtherClasses() throws Exception {
+		FashionFixtures f = FashionFixtures.get();
+		Path onnx = f.dir.resolve("for-tuning.onnx"), imported = f.dir.resolve("imported" + ModelFile.EXTENSION);
+		f.run("Export Model", "model_file=" + f.cnn + " format=ONNX output_file=" + onnx);
+		f.run("Import Model", "input_file=" + onnx + " output_file=" + imported);
+		String[] names = { "shirt", "trouser", "bag" }; // Fashion-MNIST classes 0, 1 and 8 under new names
+		int[] classes = { 0, 1, 8 };
+		ij.ImageStack stack = new ij.ImageStack(28, 28);
+		for (int i = 0; i < f.test.n; i++)
+			for (int k = 0; k < classes.length; k++)
+				if (f.test.labels[i] == classes[k])
+					stack.addSlice(names[k], new ij.process.ByteProcessor(cnnsandbox.data.FashionFolders.gray(f.test, i)));
+		Module run = f.run("Train Fashion Classifier", "data_source=image epochs=2 batch_size=20 optimizer=Adam learning_rate=0.001 "
+			+ "initial_model=" + imported + " freeze=conv2", cnnsandbox.ij1.ImagePlusAdapter.wrap(new ImagePlus("labelled", stack)));
+		ResultsTable log = (ResultsTable) run.getOutput("training_log");
+		assertEquals(3, log.size());
+		assertTrue(log.getValue("test_accuracy", 2) > 0.85, "3 classes from a Fashion-MNIST CNN: " + log.getValue("test_accuracy", 2));
+	}
 }
