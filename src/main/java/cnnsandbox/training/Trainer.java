@@ -167,6 +167,7 @@ public final class Trainer {
 		// small beside an epoch's work), returned if the user stops in a later one
 		Map<String, INDArray> finishedWeights = null;
 		Evaluation finishedEval = eval;
+		OptimizerState finishedState = null;
 		try {
 			for (int epoch = 1; epoch <= s.epochs; epoch++) {
 				useThreads(net, s.batchSize); // evaluation's larger batches may have used more
@@ -197,6 +198,10 @@ public final class Trainer {
 				log.add(r);
 				finishedWeights = epoch < s.epochs ? weights.copies() : null;
 				finishedEval = eval;
+				// with checkpoints the user wants to resume: Esc then saves the finished epoch's optimiser state too,
+				// rather than replace the last checkpoint by a model without it (a copy per epoch, as the weights')
+				finishedState = epoch < s.epochs && s.resume.checkpointEvery > 0
+					? OptimizerState.of(s.optimizer, updater, iteration, epochsBefore + epoch) : null;
 				l.epochEnd(r);
 				if (checked != null) {
 					if (watch.improved(epoch, checked.loss) && keepBest) {
@@ -217,9 +222,10 @@ public final class Trainer {
 		catch (CancellationException e) {
 			if (finishedWeights == null) throw e; // not one epoch finished: nothing worth keeping
 			int done = log.size() - 1;
-			boolean best = keepBest && bestWeights != null;
+			boolean best = keepBest && bestWeights != null && watch.bestEpoch() != done;
 			return result(s, net, train, test, log, trainedOn + "; stopped at epoch " + done + " of " + s.epochs, best ? bestWeights
-				: finishedWeights, best ? bestEval : finishedEval, done, best ? watch.bestEpoch() : done, null, validation, null);
+				: finishedWeights, best ? bestEval : finishedEval, done, best ? watch.bestEpoch() : done, null, validation,
+				best ? null : finishedState);
 		}
 		int done = log.size() - 1;
 		if (keepBest && bestWeights != null && watch.bestEpoch() != done)

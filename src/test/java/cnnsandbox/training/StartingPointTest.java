@@ -110,6 +110,26 @@ class StartingPointTest {
 		}
 	}
 
+	/** Esc in epoch 3 with checkpoints on: the saved model is epoch 2's with its optimizer state, and resumes exactly. */
+	@Test
+	void stoppingWithCheckpointsKeepsTheStateOfTheLastFinishedEpoch() throws IOException {
+		LabeledImages slice = train.head(500);
+		TrainingSettings s = mlpSgd(4);
+		s.resume.checkpointEvery = 1;
+		java.util.concurrent.atomic.AtomicBoolean inThird = new java.util.concurrent.atomic.AtomicBoolean();
+		TrainingResult stopped = new Trainer().train(s, slice, test, new TrainingListener() {
+			@Override
+			public void batch(int epoch, int batch, int batchesPerEpoch) {
+				if (epoch == 3 && batch == 2) inThird.set(true);
+			}
+		}, inThird::get);
+		assertEquals(2, stopped.stoppedAtEpoch);
+		assertEquals(2, stopped.classifier.optimizerState().epochs);
+		TrainingSettings two = mlpSgd(2);
+		TrainingResult resumed = new Trainer().train(two, slice, test, roundTrip(stopped.classifier, "stopped"), null, null);
+		assertTrue(FashionSubsets.sameBits(new Trainer().train(mlpSgd(4), slice, test, null, null).classifier, resumed.classifier));
+	}
+
 	/** The Must show: a CNN of classes 0-4 fine-tuned on 5-9 with freeze=conv2 keeps conv1 and conv2 bit for bit. */
 	@Test
 	void fineTuningReplacesTheLastLayerAndKeepsTheFrozenOnes() throws IOException {
