@@ -16,7 +16,10 @@ import cnnsandbox.data.Dataset;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
 import cnnsandbox.model.LayerSpec;
+import cnnsandbox.training.Classifier;
 import cnnsandbox.training.EpochRecord;
+import cnnsandbox.training.Keep;
+import cnnsandbox.files.TempFiles;
 import cnnsandbox.modelfile.ModelFile;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.training.Trainer;
@@ -107,6 +110,27 @@ public class TrainFashionClassifier extends SandboxCommand {
 	@Parameter(label = "test_fraction", description = "held out for testing (per class, seeded) when the data has no test split")
 	private double test_fraction = DEFAULTS.data.testFraction;
 
+	@Parameter(label = "validation_fraction", description = "held out of the training images (per class, seeded) to watch for overfitting; 0 = none")
+	private double validation_fraction = DEFAULTS.validation.fraction;
+
+	@Parameter(label = "patience", description = "stop when the validation loss has not improved for N epochs; 0 = train all epochs")
+	private int patience = DEFAULTS.validation.patience;
+
+	@Parameter(label = "keep", choices = { "last", "best" }, description = "the weights saved: the last epoch's, or the best validation epoch's")
+	private String keep = DEFAULTS.validation.keep.label();
+
+	@Parameter(label = "initial_model", style = "open", required = false, persist = false,
+		description = "start from this model file: same classes continue its training, other classes replace its last layer")
+	private File initial_model;
+
+	// freeze and checkpoint_every go with initial_model and model_file, which are not remembered either: a remembered
+	// freeze=conv2 would refuse the next MLP, a remembered checkpoint_every the next run without model_file
+	@Parameter(label = "freeze", required = false, persist = false, description = "the last layer kept fixed (conv2, fc1...); empty = train all")
+	private String freeze = DEFAULTS.resume.freeze;
+
+	@Parameter(label = "checkpoint_every", persist = false, description = "write model_file every N epochs (resume with initial_model); 0 = at the end only")
+	private int checkpoint_every = DEFAULTS.resume.checkpointEvery;
+
 	@Parameter(label = "model_file", style = "save", required = false, persist = false,
 		description = "where to save the trained model (" + ModelFile.EXTENSION + "); empty = do not save")
 	private File model_file;
@@ -133,22 +157,28 @@ public class TrainFashionClassifier extends SandboxCommand {
 	public void run() {
 		TrainingSettings s = settings();
 		log.info(s.toString());
+		Classifier initial = initialModel(s);
 		host.showLivePlot(TrainingOutputs.plot(List.of())); // the previous run's curves go at once, not at epoch 1
 		Dataset.Split data = s.dataSource == DataSource.IMAGE ? TrainingData.fromImage(input, input == null ? null
 			: host.sliceLabels(input), input == null ? null : host.hyperstackDimensions(input), s) : TrainingData.load(s);
 		log.info(data.description);
 		LabeledImages train = data.train, test = data.test;
 		// the thread count depends on the network, whose input size is the data's
-		log.info("Train Fashion Classifier on " + OnceLines.backend(Trainer.backendFor(s.network(train.channels, train.rows, train.cols, train.classes()), s.batchSize)));
+		log.info("Train Fashion Classifier on " + OnceLines.backend(Trainer.backendFor(initial != null ? initial.layers()
+			: s.network(train.channels, train.rows, train.cols, train.classes()), s.batchSize)));
 		TrainingResult result = runStoppable("Training", "no model was written",
-			() -> new Trainer().train(s, train, test, progress(s), stopRequested()));
+			() -> new Trainer().train(s, train, test, initial, progress(s), stopRequested()));
 		if (result == null) return;
 		if (result.stoppedAtEpoch >= 0)
 			log.warn("Training stopped at epoch " + result.stoppedAtEpoch + " of " + s.epochs + ": the model and outputs are those of epoch "
 				+ result.stoppedAtEpoch + " (the model file notes it)");
-		nearChanceHint(s, result.last().testAccuracy, result.classifier.classNames().size());
+		if (result.stoppedEarly != null) log.info("Training: " + result.stoppedEarly);
+		if (s.validation.keep == Keep.BEST)
+			log.info("keep=best: the model and outputs are those of epoch " + result.keptEpoch + " (the lowest validation loss), test accuracy "
+				+ String.format(java.util.Locale.ROOT, "%.4f", result.kept().testAccuracy));
+		nearChanceHint(s, result.kept().testAccuracy, result.classifier.classNames().size());
 		List<String> names = result.classifier.classNames();
-		training_log = TrainingOutputs.trainingLog(result.epochs);
+		training_log = TrainingOutputs.trainingLog(result.epochs, result.keptEpoch);
 		confusion_matrix = TrainingOutputs.confusionTable(result.confusion, names);
 		confusion_heatmap = ConfusionHeatmap.image(result.confusion, names, "Confusion Heatmap");
 		misclassified = TestImageStacks.misclassified(test, result.testPredictions, names, MAX_MISCLASSIFIED);
@@ -191,7 +221,16 @@ public class TrainFashionClassifier extends SandboxCommand {
 		s.data.inputSize = input_size;
 		s.data.testFraction = test_fraction;
 		s.data.channels = Options.choice("channels", channels, cnnsandbox.data.ChannelMode.class);
+		s.validation.fraction = validation_fraction;
+		s.validation.patience = patience;
+		s.validation.keep = Options.choice("keep", keep, Keep.class);
+		s.resume.initialModel = initial_model == null || initial_model.getPath().isEmpty() ? null : initial_model.toPath();
+		s.resume.freeze = freeze == null ? "" : freeze;
+		s.resume.checkpointEvery = checkpoint_every;
 		s.validate();
+		if (s.resume.checkpointEvery > 0 && (model_file == null || model_file.getPath().isEmpty()))
+			throw new IllegalArgumentException("checkpoint_every=" + s.resume.checkpointEvery + " needs model_file: the file the "
+				+ "checkpoints are written to (and the final model)");
 		if (model_file != null && !model_file.getPath().isEmpty()) {
 			try {
 				ModelFile.checkSaveTarget(model_file.toPath()); // before training, not after an hour of it
@@ -201,6 +240,17 @@ public class TrainFashionClassifier extends SandboxCommand {
 			}
 		}
 		return s;
+	}
+
+	/** initial_model, read before the data: a wrong file is refused at once. */
+	private static Classifier initialModel(TrainingSettings s) {
+		if (s.resume.initialModel == null) return null;
+		try {
+			return ModelFile.load(s.resume.initialModel);
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException("initial_model: " + e.getMessage(), e);
+		}
 	}
 
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */
@@ -217,9 +267,28 @@ public class TrainFashionClassifier extends SandboxCommand {
 
 			@Override
 			public void epochEnd(EpochRecord record) {
-				log.info("Epoch " + record.epoch + "/" + s.epochs + ": " + record.workshopLine());
+				log.info("Epoch " + record.epoch + "/" + s.epochs + ": " + record.workshopLine() + record.validationLine());
 				epochsSoFar.add(record);
 				host.showLivePlot(TrainingOutputs.plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
+			}
+
+			@Override
+			public void info(String line) {
+				log.info(line);
+			}
+
+			@Override
+			public void checkpoint(Classifier model) {
+				int epoch = model.epochLog().get(model.epochLog().size() - 1).epoch;
+				try { // all-or-nothing at once, even when the run's outputs are written as one set at the end
+					Path target = TempFiles.target(model_file.toPath()), dir = target.toAbsolutePath().getParent();
+					if (dir != null) java.nio.file.Files.createDirectories(dir);
+					TempFiles.write(target, out -> ModelFile.write(model, out));
+					log.info("Checkpoint after epoch " + epoch + " written to " + target);
+				}
+				catch (IOException e) {
+					throw new IllegalArgumentException("could not write the checkpoint to " + model_file + ": " + e.getMessage(), e);
+				}
 			}
 		};
 	}

@@ -101,8 +101,10 @@ public final class ModelFile {
 		zip.putNextEntry(new ZipEntry(META));
 		zip.write(JSON.writeValueAsBytes(metadata(model)));
 		zip.closeEntry();
-		for (Map.Entry<String, INDArray> e : model.params().entrySet()) {
-			zip.putNextEntry(new ZipEntry(PARAMS + e.getKey()));
+		Map<String, INDArray> arrays = new LinkedHashMap<>(model.params());
+		arrays.putAll(UpdaterState.entries(model.optimizerState()));
+		for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+			zip.putNextEntry(new ZipEntry(e.getKey().startsWith(UpdaterState.DIR) ? e.getKey() : PARAMS + e.getKey()));
 			BufferedOutputStream entry = new BufferedOutputStream(new FilterOutputStream(zip) {
 				@Override
 				public void write(byte[] b, int off, int len) throws IOException {
@@ -228,10 +230,12 @@ public final class ModelFile {
 			List<EpochRecord> log = new ArrayList<>();
 			for (JsonNode r : meta.path("epochs"))
 				log.add(new EpochRecord(r.path("epoch").asInt(), r.path("seconds").asDouble(), number(r.path("trainLoss")),
-					number(r.path("testLoss")), r.path("correct").asInt(), r.path("total").asInt()));
+					number(r.path("testLoss")), r.path("correct").asInt(), r.path("total").asInt(), number(r.path("trainAccuracy")),
+					number(r.path("validationLoss")), number(r.path("validationAccuracy"))));
 			TrainingSettings s = settings(meta.path("settings"));
 			return new Classifier(arch, net, classNames, s, log, number(meta.path("finalAccuracy")),
-				meta.path("trainedOn").asText(), meta.path("libraryVersions").asText(), meta.path("created").asText(), params);
+				meta.path("trainedOn").asText(), meta.path("libraryVersions").asText(), meta.path("created").asText(), params,
+				UpdaterState.read(zip, meta.path(UpdaterState.KEY), net.parameterCount()));
 		} catch (ZipException e) {
 			throw new IOException(file + " is truncated or damaged (" + e.getMessage() + ")", e);
 		} catch (java.io.EOFException e) {
@@ -245,7 +249,7 @@ public final class ModelFile {
 	}
 
 	/** The most bytes an entry holding an array of {@code shape} can take: values, shape information, headers. */
-	private static long storedSize(long[] shape) {
+	static long storedSize(long[] shape) {
 		return MemoryBudget.times(MemoryBudget.times(shape), 4) + 8L * (2 * shape.length + 4) + 256;
 	}
 
@@ -310,6 +314,13 @@ public final class ModelFile {
 		so.put("input_size", s.data.inputSize);
 		so.put("test_fraction", s.data.testFraction);
 		so.put("channels", s.data.channels.label());
+		so.put("validation_fraction", s.validation.fraction);
+		so.put("patience", s.validation.patience);
+		so.put("keep", s.validation.keep.label());
+		if (s.resume.initialModel != null)
+			so.put("initial_model", s.resume.initialModel.toString());
+		so.put("freeze", s.resume.freeze);
+		so.put("checkpoint_every", s.resume.checkpointEvery);
 		ArrayNode epochs = o.putArray("epochs");
 		for (EpochRecord r : m.epochLog()) {
 			ObjectNode e = epochs.addObject();
@@ -320,6 +331,11 @@ public final class ModelFile {
 			e.put("correct", r.correct);
 			e.put("total", r.total);
 			e.put("line", r.workshopLine());
+			if (r.hasValidation()) {
+				putNumber(e, "trainAccuracy", r.trainAccuracy);
+				putNumber(e, "validationLoss", r.validationLoss);
+				putNumber(e, "validationAccuracy", r.validationAccuracy);
+			}
 		}
 		putNumber(o, "finalAccuracy", m.finalAccuracy());
 		o.put("trainedOn", m.trainedOn());
@@ -327,6 +343,7 @@ public final class ModelFile {
 		o.put("created", m.created());
 		ArrayNode params = o.putArray("parameters");
 		m.params().forEach((k, v) -> params.addObject().put("name", k).put("shape", Arrays.toString(v.shape())));
+		UpdaterState.describe(o, m.optimizerState());
 		return o;
 	}
 
@@ -348,6 +365,13 @@ public final class ModelFile {
 		s.data.inputSize = so.path("input_size").asInt(0);
 		s.data.testFraction = so.path("test_fraction").asDouble(s.data.testFraction);
 		s.data.channels = Options.choice("channels", so.path("channels").asText("grey"), cnnsandbox.data.ChannelMode.class);
+		s.validation.fraction = so.path("validation_fraction").asDouble(0);
+		s.validation.patience = so.path("patience").asInt(0);
+		s.validation.keep = Options.choice("keep", so.path("keep").asText("last"), cnnsandbox.training.Keep.class);
+		if (so.hasNonNull("initial_model"))
+			s.resume.initialModel = java.nio.file.Paths.get(so.path("initial_model").asText());
+		s.resume.freeze = so.path("freeze").asText("");
+		s.resume.checkpointEvery = so.path("checkpoint_every").asInt(0);
 		if (so.hasNonNull("data_dir"))
 			s.dataDir = java.nio.file.Paths.get(so.path("data_dir").asText());
 		return s;

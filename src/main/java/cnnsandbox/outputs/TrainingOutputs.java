@@ -15,6 +15,14 @@ public final class TrainingOutputs {
 
 	/** One row per epoch: {@code epoch, seconds, train_loss, test_loss, test_accuracy, correct}. */
 	public static ResultsTable trainingLog(List<EpochRecord> epochs) {
+		return trainingLog(epochs, -1);
+	}
+
+	/**
+	 * As {@link #trainingLog(List)}; with validation also {@code train_accuracy, val_loss, val_accuracy} and
+	 * {@code kept} (1 on the row of {@code keptEpoch}, whose weights the model holds).
+	 */
+	public static ResultsTable trainingLog(List<EpochRecord> epochs, int keptEpoch) {
 		ResultsTable t = new ResultsTable();
 		t.showRowNumbers(false);
 		for (EpochRecord r : epochs) {
@@ -26,8 +34,18 @@ public final class TrainingOutputs {
 			t.addValue("test_loss", r.testLoss);
 			t.addValue("test_accuracy", r.testAccuracy);
 			t.addValue("correct", r.correct);
+			if (r.hasValidation()) {
+				if (Double.isNaN(r.trainAccuracy)) t.addValue("train_accuracy", "");
+				else t.addValue("train_accuracy", r.trainAccuracy);
+				t.addValue("val_loss", r.validationLoss);
+				t.addValue("val_accuracy", r.validationAccuracy);
+				t.addValue("kept", r.epoch == keptEpoch ? 1 : 0);
+			}
 		}
 		t.setDecimalPlaces(t.getColumnIndex("test_accuracy"), 4);
+		for (String c : new String[] { "train_accuracy", "val_accuracy" })
+			if (t.columnExists(c)) t.setDecimalPlaces(t.getColumnIndex(c), 4);
+		if (t.columnExists("kept")) t.setDecimalPlaces(t.getColumnIndex("kept"), 0);
 		return t;
 	}
 
@@ -52,8 +70,27 @@ public final class TrainingOutputs {
 		plot.addPoints(e, loss, Plot.CONNECTED_CIRCLES);
 		plot.setColor(Color.RED);
 		plot.addPoints(e, acc, Plot.CONNECTED_CIRCLES);
+		String legend = "test loss\ntest accuracy";
+		if (!epochs.isEmpty() && epochs.get(epochs.size() - 1).hasValidation()) { // blue-green and orange: validation; grey lines: training
+			double[] vl = epochs.stream().mapToDouble(r -> r.validationLoss).toArray();
+			double[] va = epochs.stream().mapToDouble(r -> r.validationAccuracy).toArray();
+			double[] tl = epochs.stream().skip(1).mapToDouble(r -> r.trainLoss).toArray();
+			double[] ta = epochs.stream().skip(1).mapToDouble(r -> r.trainAccuracy).toArray();
+			double[] te = java.util.Arrays.copyOfRange(e, 1, e.length);
+			plot.setLimits(0, Math.max(1, e[e.length - 1]), 0, Math.max(1, Math.max(maxOf(loss), Math.max(maxOf(vl), maxOf(tl))) * 1.05));
+			plot.setLineWidth(1);
+			plot.setColor(new Color(0, 150, 255));
+			plot.addPoints(e, vl, Plot.CONNECTED_CIRCLES);
+			plot.setColor(new Color(255, 120, 0));
+			plot.addPoints(e, va, Plot.CONNECTED_CIRCLES);
+			plot.setColor(Color.GRAY);
+			plot.addPoints(te, tl, Plot.LINE);
+			plot.setColor(Color.DARK_GRAY);
+			plot.addPoints(te, ta, Plot.LINE);
+			legend += "\nvalidation loss\nvalidation accuracy\ntrain loss\ntrain accuracy";
+		}
 		plot.setColor(Color.BLACK);
-		plot.addLegend("test loss\ntest accuracy");
+		plot.addLegend(legend);
 		return plot;
 	}
 

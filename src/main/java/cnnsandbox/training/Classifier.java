@@ -47,6 +47,8 @@ public final class Classifier {
 	private final String created;
 	/** Parameters by name, never modified. */
 	private final Map<String, INDArray> params;
+	/** Where training stopped, for a run that continues it; null if not known (imported, or keep=best). */
+	private final OptimizerState optimizerState;
 
 	/** Forward and backward passes on this classifier's (never modified) parameters. */
 	private Engine engine;
@@ -56,6 +58,13 @@ public final class Classifier {
 	public Classifier(Architecture architecture, LayerList net, List<String> classNames, TrainingSettings settings,
 		List<EpochRecord> epochLog, double finalAccuracy, String trainedOn, String libraryVersions, String created,
 		Map<String, INDArray> params) {
+		this(architecture, net, classNames, settings, epochLog, finalAccuracy, trainedOn, libraryVersions, created, params, null);
+	}
+
+	public Classifier(Architecture architecture, LayerList net, List<String> classNames, TrainingSettings settings,
+		List<EpochRecord> epochLog, double finalAccuracy, String trainedOn, String libraryVersions, String created,
+		Map<String, INDArray> params, OptimizerState optimizerState) {
+		this.optimizerState = optimizerState;
 		this.architecture = architecture;
 		this.net = net;
 		if (classNames.size() != net.classes())
@@ -142,6 +151,11 @@ public final class Classifier {
 	/** Test accuracy (fraction) after the last epoch. */
 	public double finalAccuracy() {
 		return finalAccuracy;
+	}
+
+	/** The optimiser state to continue training from (initial_model), or null. */
+	public OptimizerState optimizerState() {
+		return optimizerState;
 	}
 
 	/** Backend and device it was trained on, from {@code Backend.describe()}. */

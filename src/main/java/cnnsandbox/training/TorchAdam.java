@@ -86,6 +86,11 @@ public final class TorchAdam extends ConstantRateUpdater {
 			return config;
 		}
 
+		/** Continues from a saved state that has taken {@code steps} steps (the bias correction depends on it). */
+		void setSteps(int steps) {
+			this.steps = steps;
+		}
+
 		@Override
 		public void setState(Map<String, INDArray> state, boolean initialize) {
 			m = state.get("M");

@@ -7,7 +7,6 @@ import cnnsandbox.engine.Ops;
 import cnnsandbox.engine.FlatParameters;
 import cnnsandbox.model.Architecture;
 import cnnsandbox.model.LayerList;
-import cnnsandbox.model.Network;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 
 import cnnsandbox.backend.Backend;
@@ -65,6 +65,15 @@ public final class Trainer {
 
 	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
 		BooleanSupplier cancelled) {
+		return train(s, train, test, null, listener, cancelled);
+	}
+
+	/**
+	 * Trains starting from {@code initial} (initial_model, read by the caller; null = fresh weights): see
+	 * {@link StartingPoint}.
+	 */
+	public TrainingResult train(TrainingSettings s, LabeledImages train, LabeledImages test, Classifier initial,
+		TrainingListener listener, BooleanSupplier cancelled) {
 		s.validate();
 		// before training, with the loader's rule: a model that saves must load (issue 24: an hour of training was
 		// saved, then refused by Classify Image as damaged)
@@ -72,11 +81,11 @@ public final class Trainer {
 		if (problem != null)
 			throw new IllegalArgumentException(problem.replaceFirst("^it has", "the data has") + ": rename the class folder, "
 				+ "the slice label or the line of classes.txt, then train again");
-		return run(s, train, test, listener, cancelled);
+		return run(s, train, test, initial, listener, cancelled);
 	}
 
-	private TrainingResult run(TrainingSettings s, LabeledImages train, LabeledImages test, TrainingListener listener,
-		BooleanSupplier cancelled) {
+	private TrainingResult run(TrainingSettings s, LabeledImages train, LabeledImages test, Classifier initial,
+		TrainingListener listener, BooleanSupplier cancelled) {
 		if (train.n == 0)
 			throw new IllegalArgumentException("no training examples: the data, train_limit or test_fraction leave none; "
 				+ "give more images, or train_limit=0 (all)");
@@ -86,11 +95,24 @@ public final class Trainer {
 		TrainingListener l = listener != null ? listener : new TrainingListener() {};
 		BooleanSupplier stop = cancelled != null ? cancelled : () -> false;
 		long start = System.nanoTime();
+		ValidationSplit held = ValidationSplit.of(train, s.validation.fraction, s.seed);
+		train = held.train;
+		LabeledImages validation = held.validation;
+		if (validation != null)
+			l.info("validation_fraction=" + s.validation.fraction + ": " + validation.n + " of the " + (train.n + validation.n)
+				+ " training images held out for validation (per class, seeded), " + train.n + " left to train on");
 
 		if (test.rows != train.rows || test.cols != train.cols || test.channels != train.channels || !test.classNames.equals(train.classNames))
 			throw new IllegalArgumentException("the test images (" + test.rows + " x " + test.cols + ", " + test.classes()
 				+ " classes) do not match the training images (" + train.rows + " x " + train.cols + ", " + train.classes() + " classes)");
-		LayerList net = s.network(train.channels, train.rows, train.cols, train.classes());
+		StartingPoint origin = initial == null ? StartingPoint.fresh(s, s.network(train.channels, train.rows, train.cols, train.classes()))
+			: StartingPoint.from(initial, train, s.seed);
+		if (initial != null) {
+			s = origin.describe(s);
+			l.info("initial_model (layers " + origin.net.text() + ", which replace model, hidden and layers) " + origin.description);
+		}
+		LayerList net = origin.net;
+		long frozen = FrozenLayers.count(net, s.resume.freeze);
 		// the training batches and, between epochs, the evaluation's larger inference batches
 		// and the parameters: weights, gradients and up to two optimiser states, 4 floats each
 		MemoryBudget.requireArrays(MemoryBudget.plus(MemoryBudget.plus(net.activationBytes(s.batchSize, true),
@@ -98,24 +120,45 @@ public final class Trainer {
 			== Architecture.CUSTOM ? "these " + net.size() + " layers" : "model=" + s.architecture.label())
 			+ " (parameters, activations and gradients)", "use a smaller batch_size, or fewer or narrower layers");
 		// one flat array for all parameters and one for their gradients: the update is a few ops over all of them
-		FlatParameters weights = FlatParameters.copyOf(Network.initParams(net, s.seed));
+		FlatParameters weights = FlatParameters.copyOf(origin.params);
 		Engine engine = new Engine(net, weights.views);
 		GradientUpdater<?> updater = s.optimizer.updater(s.learningRate, s.momentum, weights.flat.shape());
+		// the step of frozen parameters is zeroed (FrozenLayers): a view of the gradients' first values
+		INDArray frozenStep = frozen == 0 ? null : engine.gradients.flat.get(NDArrayIndex.interval(0, frozen));
+		int iteration = 0, epochsBefore = 0; // over the runs that led to the initial model
+		if (origin.optimizerState != null) {
+			OptimizerState saved = origin.optimizerState;
+			String why = saved.restoreInto(s.optimizer, updater, weights.flat.length());
+			l.info(why == null ? "the optimizer continues from its saved state (" + saved.iterations + " updates, " + saved.epochs + " epochs)"
+				: "the optimizer starts afresh: " + why);
+			iteration = Math.toIntExact(saved.iterations);
+			epochsBefore = saved.epochs;
+		} else if (initial != null && origin.net == initial.layers())
+			l.info("the optimizer starts afresh: the model file holds no optimizer state (imported, saved with keep=best, or "
+				+ "before resuming existed)");
 
-		Random shuffler = new Random(s.seed * 0x9E3779B97F4A7C15L + 1);
-		Random dropper = new Random(s.seed * 0xC2B2AE3D27D4EB4FL + 2);
+		RandomStreams streams = new RandomStreams(s.seed, train.n);
+		streams.skip(epochsBefore, s.batchSize, engine.dropouts); // a resumed run goes on with the draws of a longer one
 		List<EpochRecord> log = new ArrayList<>();
 		Evaluation eval = evaluate(engine, test, stop);
-		EpochRecord r0 = new EpochRecord(0, seconds(start), Double.NaN, eval.loss, eval.correct, test.n);
+		Evaluation checked = validation == null ? null : evaluate(engine, validation, stop);
+		EpochRecord r0 = record(0, start, Double.NaN, Double.NaN, eval, test, checked, validation);
 		log.add(r0);
 		l.epochEnd(r0);
+		boolean keepBest = s.validation.keep == Keep.BEST;
+		EarlyStopping watch = new EarlyStopping(s.validation.patience);
+		Map<String, INDArray> bestWeights = null;
+		Evaluation bestEval = null;
+		if (checked != null && watch.improved(0, checked.loss) && keepBest) {
+			bestWeights = weights.copies();
+			bestEval = eval;
+		}
+		String stoppedEarly = null;
+		RunningAccuracy trainAccuracy = new RunningAccuracy();
 
 		String trainedOn = backendFor(net, s.batchSize); // the training batches' threads, not the evaluation's
 		int batchesPerEpoch = (train.n + s.batchSize - 1) / s.batchSize;
-		int[] order = new int[train.n];
-		for (int i = 0; i < order.length; i++)
-			order[i] = i;
-		int iteration = 0;
+		int[] order = streams.order;
 		// one mask array per dropout layer and batch size, refilled: a fresh 3 MB native array per batch left ~750 MB
 		// per epoch to the garbage collector, native memory that only a GC returns
 		Map<Integer, List<INDArray>> maskArrays = new HashMap<>();
@@ -124,10 +167,11 @@ public final class Trainer {
 		// small beside an epoch's work), returned if the user stops in a later one
 		Map<String, INDArray> finishedWeights = null;
 		Evaluation finishedEval = eval;
+		OptimizerState finishedState = null;
 		try {
 			for (int epoch = 1; epoch <= s.epochs; epoch++) {
 				useThreads(net, s.batchSize); // evaluation's larger batches may have used more
-				shuffle(order, shuffler);
+				streams.nextEpoch();
 				double lossSum = 0;
 				for (int b = 0; b < batchesPerEpoch; b++) {
 					if (stop.getAsBoolean())
@@ -136,39 +180,77 @@ public final class Trainer {
 					int[] idx = java.util.Arrays.copyOfRange(order, from, to);
 					Engine.Batch batch = engine.batch(idx.length);
 					batch.load(train.pixels, idx, 0);
-					List<INDArray> masks = dropoutMasks(engine, idx.length, maskArrays, maskValues, dropper);
+					List<INDArray> masks = dropoutMasks(engine, idx.length, maskArrays, maskValues, streams.dropper);
 					engine.forward(batch, masks);
+					trainAccuracy.add(batch.zf, engine.classes, train.labels, idx);
 					lossSum += engine.lossAndSeed(batch, train.labels, idx);
 					engine.backward(batch, masks, true, null);
-					updater.applyUpdater(engine.gradients.flat, iteration, epoch - 1);
+					if (frozenStep != null) frozenStep.assign(0); // the optimiser's state for frozen values stays 0
+					updater.applyUpdater(engine.gradients.flat, iteration, epochsBefore + epoch - 1);
+					if (frozenStep != null) frozenStep.assign(0); // and a saved momentum moves them neither
 					weights.flat.subi(engine.gradients.flat);
 					iteration++;
 					l.batch(epoch, b + 1, batchesPerEpoch);
 				}
 				eval = evaluate(engine, test, stop);
-				EpochRecord r = new EpochRecord(epoch, seconds(start), lossSum / batchesPerEpoch, eval.loss, eval.correct, test.n);
+				checked = validation == null ? null : evaluate(engine, validation, stop);
+				EpochRecord r = record(epoch, start, lossSum / batchesPerEpoch, trainAccuracy.take(), eval, test, checked, validation);
 				log.add(r);
 				finishedWeights = epoch < s.epochs ? weights.copies() : null;
 				finishedEval = eval;
+				// with checkpoints the user wants to resume: Esc then saves the finished epoch's optimiser state too,
+				// rather than replace the last checkpoint by a model without it (a copy per epoch, as the weights')
+				finishedState = epoch < s.epochs && s.resume.checkpointEvery > 0
+					? OptimizerState.of(s.optimizer, updater, iteration, epochsBefore + epoch) : null;
 				l.epochEnd(r);
+				if (checked != null) {
+					if (watch.improved(epoch, checked.loss) && keepBest) {
+						bestWeights = weights.copies();
+						bestEval = eval;
+					}
+					if (watch.exhausted(epoch) && epoch < s.epochs) {
+						stoppedEarly = "early stopping at epoch " + epoch + " of " + s.epochs + ": " + watch.reason(epoch);
+						break;
+					}
+				}
+				if (s.resume.checkpointEvery > 0 && epoch % s.resume.checkpointEvery == 0 && epoch < s.epochs)
+					l.checkpoint(new Classifier(s.architecture, net, train.classNames, s, log, r.testAccuracy, trainedOn,
+						Classifier.LIBRARY_VERSIONS, Instant.now().toString(), weights.views,
+						OptimizerState.of(s.optimizer, updater, iteration, epochsBefore + epoch)));
 			}
 		}
 		catch (CancellationException e) {
 			if (finishedWeights == null) throw e; // not one epoch finished: nothing worth keeping
 			int done = log.size() - 1;
-			return result(s, net, train, test, log, trainedOn + "; stopped at epoch " + done + " of " + s.epochs, finishedWeights,
-				finishedEval, done);
+			boolean best = keepBest && bestWeights != null && watch.bestEpoch() != done;
+			return result(s, net, train, test, log, trainedOn + "; stopped at epoch " + done + " of " + s.epochs, best ? bestWeights
+				: finishedWeights, best ? bestEval : finishedEval, done, best ? watch.bestEpoch() : done, null, validation,
+				best ? null : finishedState);
 		}
-		return result(s, net, train, test, log, trainedOn, weights.copies(), eval, s.epochs);
+		int done = log.size() - 1;
+		if (keepBest && bestWeights != null && watch.bestEpoch() != done)
+			return result(s, net, train, test, log, trainedOn, bestWeights, bestEval, -1, watch.bestEpoch(), stoppedEarly, validation,
+				null); // the optimiser's state is the last epoch's, not the kept one's
+		return result(s, net, train, test, log, trainedOn, weights.copies(), eval, -1, done, stoppedEarly, validation,
+			OptimizerState.of(s.optimizer, updater, iteration, epochsBefore + done));
 	}
 
+	/** @param stoppedAt the last finished epoch when the user stopped training; -1 if not */
 	private static TrainingResult result(TrainingSettings s, LayerList net, LabeledImages train, LabeledImages test,
-		List<EpochRecord> log, String trainedOn, Map<String, INDArray> params, Evaluation eval, int epochsDone) {
-		EpochRecord last = log.get(log.size() - 1);
-		Classifier classifier = new Classifier(s.architecture, net, train.classNames, s, log, last.testAccuracy,
-			trainedOn, Classifier.LIBRARY_VERSIONS, Instant.now().toString(), params);
+		List<EpochRecord> log, String trainedOn, Map<String, INDArray> params, Evaluation eval, int stoppedAt, int kept,
+		String stoppedEarly, LabeledImages validation, OptimizerState state) {
+		double accuracy = eval.correct / (double) test.n; // the kept epoch's
+		Classifier classifier = new Classifier(s.architecture, net, train.classNames, s, log, accuracy,
+			trainedOn, Classifier.LIBRARY_VERSIONS, Instant.now().toString(), params, state);
 		ConfusionMatrix confusion = ConfusionMatrix.of(net.classes(), test.labels, eval.predictions);
-		return new TrainingResult(classifier, log, confusion, eval.predictions, epochsDone < s.epochs ? epochsDone : -1);
+		return new TrainingResult(classifier, log, confusion, eval.predictions, stoppedAt, kept, stoppedEarly,
+			validation == null ? 0 : validation.n);
+	}
+
+	private static EpochRecord record(int epoch, long start, double trainLoss, double trainAccuracy, Evaluation test,
+		LabeledImages testSet, Evaluation validation, LabeledImages validationSet) {
+		return new EpochRecord(epoch, seconds(start), trainLoss, test.loss, test.correct, testSet.n, trainAccuracy,
+			validation == null ? Double.NaN : validation.loss, validation == null ? Double.NaN : validation.correct / (double) validationSet.n);
 	}
 
 	static final class Evaluation {

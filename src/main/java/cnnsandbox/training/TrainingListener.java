@@ -8,4 +8,10 @@ public interface TrainingListener {
 
 	/** An epoch ended (epoch 0: the evaluation before training). */
 	default void epochEnd(EpochRecord record) {}
+
+	/** A line for the log before training starts: where it starts from (initial_model), what is held out. */
+	default void info(String line) {}
+
+	/** checkpoint_every: the model as it is after this epoch, optimiser state included, to be saved. */
+	default void checkpoint(Classifier model) {}
 }

@@ -37,6 +37,10 @@ public final class TrainingSettings {
 	public Path dataDir = FashionMnist.DEFAULT_DIR;
 	/** data_dir, or an open stack whose slice labels name the classes. */
 	public DataSource dataSource = DataSource.FOLDER;
+	/** validation_fraction, patience, keep. */
+	public final ValidationOptions validation = new ValidationOptions();
+	/** initial_model, freeze, checkpoint_every. */
+	public final ResumeOptions resume = new ResumeOptions();
 
 	public TrainingSettings() {}
 
@@ -62,6 +66,8 @@ public final class TrainingSettings {
 		c.data.trainLimit = data.trainLimit;
 		c.data.testLimit = data.testLimit;
 		c.data.channels = data.channels;
+		validation.copyTo(c.validation);
+		resume.copyTo(c.resume);
 		return c;
 	}
 
@@ -82,6 +88,8 @@ public final class TrainingSettings {
 		data.validate();
 		if (dataSource == null) throw Options.bad("data_source", "one of " + Options.labels(DataSource.class), null);
 		if (dataDir == null && dataSource == DataSource.FOLDER) throw Options.bad("data_dir", "a folder of IDX files or of class folders of images", null);
+		validation.validate();
+		resume.validate();
 		return this;
 	}
 
@@ -110,6 +118,7 @@ public final class TrainingSettings {
 			+ " train_limit=" + data.trainLimit + " test_limit=" + data.testLimit
 			+ (dataSource == DataSource.IMAGE ? " data_source=image" : " data_dir=" + dataDir)
 			+ (data.inputSize > 0 ? " input_size=" + data.inputSize : "") + " test_fraction=" + data.testFraction
-			+ (data.channels != cnnsandbox.data.ChannelMode.GREY ? " channels=" + data.channels.label() : "");
+			+ (data.channels != cnnsandbox.data.ChannelMode.GREY ? " channels=" + data.channels.label() : "")
+			+ validation + resume;
 	}
 }

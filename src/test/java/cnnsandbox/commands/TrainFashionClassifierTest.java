@@ -89,4 +89,81 @@ class TrainFashionClassifierTest {
 		}
 		assertNull(module.getOutput("training_log"));
 	}
+
+	/** validation_fraction, patience and keep=best as a macro sets them: the table's columns and its mark on the kept epoch. */
+	@Test
+	void keepBestMarksTheKeptEpochAndSavesItsWeights() throws Exception {
+		FashionFixtures f = FashionFixtures.get();
+		Path file = f.dir.resolve("best" + ModelFile.EXTENSION);
+		Module run = f.run("Train Fashion Classifier", "model=MLP epochs=40 batch_size=30 optimizer=Adam learning_rate=0.01 "
+			+ "train_limit=300 test_limit=500 validation_fraction=0.2 patience=3 keep=best model_file=" + file);
+		ResultsTable log = (ResultsTable) run.getOutput("training_log");
+		int best = 0, marked = -1;
+		for (int row = 0; row < log.size(); row++) {
+			if (log.getValue("val_loss", row) < log.getValue("val_loss", best)) best = row;
+			if (log.getValue("kept", row) == 1) {
+				assertEquals(-1, marked, "one kept row");
+				marked = row;
+			}
+		}
+		assertEquals(best, marked, "the row with the lowest val_loss is marked kept");
+		assertTrue(log.size() < 41, "patience stopped it: " + log.size() + " rows");
+		assertEquals(best + 3, log.size() - 1, "3 epochs after the best");
+		assertTrue(log.getValue("train_accuracy", log.size() - 1) > log.getValue("val_accuracy", log.size() - 1), "it overfits");
+		Classifier saved = ModelFile.load(file);
+		assertEquals(log.getValue("test_accuracy", best), saved.finalAccuracy(), 1e-9);
+	}
+
+	/** checkpoint_every writes the model during training; initial_model resumes from it where it stopped. */
+	@Test
+	void aCheckpointResumesWhereItStopped() throws Exception {
+		FashionFixtures f = FashionFixtures.get();
+		Path file = f.dir.resolve("checkpointed" + ModelFile.EXTENSION), resumed = f.dir.resolve("resumed" + ModelFile.EXTENSION);
+		String keys = "model=MLP batch_size=50 train_limit=600 test_limit=300 ";
+		f.run("Train Fashion Classifier", keys + "epochs=2 checkpoint_every=1 model_file=" + file);
+		Classifier two = ModelFile.load(file);
+		assertEquals(2, two.optimizerState().epochs);
+		Module run = f.run("Train Fashion Classifier", keys + "epochs=1 initial_model=" + file + " model_file=" + resumed);
+		ResultsTable log = (ResultsTable) run.getOutput("training_log");
+		assertEquals(two.finalAccuracy(), log.getValue("test_accuracy", 0), 1e-9, "epoch 0 is the saved model");
+		assertEquals(3, ModelFile.load(resumed).optimizerState().epochs);
+		Module three = f.run("Train Fashion Classifier", keys + "epochs=3");
+		assertEquals(((ResultsTable) three.getOutput("training_log")).getValue("test_loss", 3), log.getValue("test_loss", 1), 0,
+			"3 epochs = 2 + 1 resumed");
+	}
+
+	@Test
+	void badValidationAndResumeKeysAreRefusedWithoutWritingAModel() {
+		FashionFixtures f = FashionFixtures.get();
+		Path never = f.dir.resolve("never-resumed" + ModelFile.EXTENSION);
+		String keys = "model=MLP epochs=1 train_limit=300 test_limit=100 ";
+		assertMessage("keep=best needs a validation set", () -> f.run("Train Fashion Classifier", keys + "keep=best model_file=" + never));
+		assertMessage("checkpoint_every=2 needs model_file", () -> f.run("Train Fashion Classifier", keys + "checkpoint_every=2"));
+		assertMessage("freeze must be the name of a conv or dense layer of the network (fc1, fc2)",
+			() -> f.run("Train Fashion Classifier", keys + "freeze=conv2 model_file=" + never));
+		assertMessage("initial_model", () -> f.run("Train Fashion Classifier", keys + "initial_model=" + f.dir.resolve("missing.zip")
+			+ " model_file=" + never));
+		assertFalse(Files.exists(never));
+	}
+
+	/** Any model file starts a run: an ONNX export imported back (no optimizer state) is fine-tuned on two classes. */
+	@Test
+	void anImportedModelIsFineTunedOnOtherClasses() throws Exception {
+		FashionFixtures f = FashionFixtures.get();
+		Path onnx = f.dir.resolve("for-tuning.onnx"), imported = f.dir.resolve("imported" + ModelFile.EXTENSION);
+		f.run("Export Model", "model_file=" + f.cnn + " format=ONNX output_file=" + onnx);
+		f.run("Import Model", "input_file=" + onnx + " output_file=" + imported);
+		String[] names = { "shirt", "trouser", "bag" }; // Fashion-MNIST classes 0, 1 and 8 under new names
+		int[] classes = { 0, 1, 8 };
+		ij.ImageStack stack = new ij.ImageStack(28, 28);
+		for (int i = 0; i < f.test.n; i++)
+			for (int k = 0; k < classes.length; k++)
+				if (f.test.labels[i] == classes[k])
+					stack.addSlice(names[k], new ij.process.ByteProcessor(cnnsandbox.data.FashionFolders.gray(f.test, i)));
+		Module run = f.run("Train Fashion Classifier", "data_source=image epochs=2 batch_size=20 optimizer=Adam learning_rate=0.001 "
+			+ "initial_model=" + imported + " freeze=conv2", cnnsandbox.ij1.ImagePlusAdapter.wrap(new ImagePlus("labelled", stack)));
+		ResultsTable log = (ResultsTable) run.getOutput("training_log");
+		assertEquals(3, log.size());
+		assertTrue(log.getValue("test_accuracy", 2) > 0.85, "3 classes from a Fashion-MNIST CNN: " + log.getValue("test_accuracy", 2));
+	}
 }
