@@ -16,7 +16,10 @@ import cnnsandbox.data.Dataset;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
 import cnnsandbox.model.LayerSpec;
+import cnnsandbox.training.Augmentation;
+import cnnsandbox.training.ClassWeights;
 import cnnsandbox.training.EpochRecord;
+import cnnsandbox.training.LearningRateSchedule;
 import cnnsandbox.modelfile.ModelFile;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.training.Trainer;
@@ -103,6 +106,18 @@ public class TrainFashionClassifier extends SandboxCommand {
 	@Parameter(label = "test_fraction", description = "held out for testing (per class, seeded) when the data has no test split")
 	private double test_fraction = DEFAULTS.data.testFraction;
 
+	@Parameter(label = "augment", required = false,
+		description = "training images transformed on the fly, per image per epoch: flip_h, flip_v, shift N, rotate D, noise S, brightness B; none = as they are")
+	private String augment = DEFAULTS.augmentation.toString();
+
+	@Parameter(label = "schedule", required = false,
+		description = "learning rate per epoch: constant, step N F (x F every N epochs), cosine, plateau N F (x F after N epochs without a lower training loss)")
+	private String schedule = DEFAULTS.schedule.toString();
+
+	@Parameter(label = "class_weights", choices = { "none", "balanced" },
+		description = "balanced: each class weighs in the loss inversely to its number of training images (imbalanced data)")
+	private String class_weights = DEFAULTS.classWeights.label();
+
 	@Parameter(label = "model_file", style = "save", required = false, persist = false,
 		description = "where to save the trained model (" + ModelFile.EXTENSION + "); empty = do not save")
 	private File model_file;
@@ -186,6 +201,9 @@ public class TrainFashionClassifier extends SandboxCommand {
 		s.dataSource = Options.choice("data_source", data_source, DataSource.class);
 		s.data.inputSize = input_size;
 		s.data.testFraction = test_fraction;
+		s.augmentation = Augmentation.parse(augment); // "augment: ..." names the bad step
+		s.schedule = LearningRateSchedule.parse(schedule);
+		s.classWeights = Options.choice("class_weights", class_weights, ClassWeights.class);
 		s.validate();
 		if (model_file != null && !model_file.getPath().isEmpty()) {
 			try {
@@ -212,7 +230,8 @@ public class TrainFashionClassifier extends SandboxCommand {
 
 			@Override
 			public void epochEnd(EpochRecord record) {
-				log.info("Epoch " + record.epoch + "/" + s.epochs + ": " + record.workshopLine());
+				log.info("Epoch " + record.epoch + "/" + s.epochs + ": " + record.workshopLine() + (record.epoch == 0 ? ""
+					: String.format(java.util.Locale.ROOT, ", learning rate %.4g", record.learningRate)));
 				epochsSoFar.add(record);
 				host.showLivePlot(TrainingOutputs.plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
 			}

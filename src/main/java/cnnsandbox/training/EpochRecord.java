@@ -19,8 +19,19 @@ public final class EpochRecord {
 	/** Number of test images classified correctly, out of {@link #total}. */
 	public final int correct;
 	public final int total;
+	/** Mean recall over the test classes ({@link ConfusionMatrix#balancedAccuracy}); NaN where not known (older model files). */
+	public final double balancedAccuracy;
+	/** The learning rate the epoch trained at (NaN for epoch 0 and where not known). */
+	public final double learningRate;
 
 	public EpochRecord(int epoch, double seconds, double trainLoss, double testLoss, int correct, int total) {
+		this(epoch, seconds, trainLoss, testLoss, correct, total, Double.NaN, Double.NaN);
+	}
+
+	public EpochRecord(int epoch, double seconds, double trainLoss, double testLoss, int correct, int total,
+		double balancedAccuracy, double learningRate) {
+		this.balancedAccuracy = balancedAccuracy;
+		this.learningRate = learningRate;
 		this.epoch = epoch;
 		this.seconds = seconds;
 		this.trainLoss = trainLoss;

@@ -106,7 +106,7 @@ public final class Trainer {
 		Random dropper = new Random(s.seed * 0xC2B2AE3D27D4EB4FL + 2);
 		List<EpochRecord> log = new ArrayList<>();
 		Evaluation eval = evaluate(engine, test, stop);
-		EpochRecord r0 = new EpochRecord(0, seconds(start), Double.NaN, eval.loss, eval.correct, test.n);
+		EpochRecord r0 = new EpochRecord(0, seconds(start), Double.NaN, eval.loss, eval.correct, test.n, eval.balanced(test), Double.NaN);
 		log.add(r0);
 		l.epochEnd(r0);
 
@@ -124,9 +124,14 @@ public final class Trainer {
 		// small beside an epoch's work), returned if the user stops in a later one
 		Map<String, INDArray> finishedWeights = null;
 		Evaluation finishedEval = eval;
+		float[] classWeights = s.classWeights.weights(train.labels, train.classes());
+		LearningRateSchedule.Rates rates = s.schedule.start(s.learningRate, s.epochs);
+		float[] augmented = null; // one batch of augmented images, refilled
 		try {
 			for (int epoch = 1; epoch <= s.epochs; epoch++) {
 				useThreads(net, s.batchSize); // evaluation's larger batches may have used more
+				double rate = rates.next(epoch);
+				updater.getConfig().setLrAndSchedule(rate, null); // both updaters read the rate at each step
 				shuffle(order, shuffler);
 				double lossSum = 0;
 				for (int b = 0; b < batchesPerEpoch; b++) {
@@ -135,18 +140,23 @@ public final class Trainer {
 					int from = b * s.batchSize, to = Math.min(train.n, from + s.batchSize);
 					int[] idx = java.util.Arrays.copyOfRange(order, from, to);
 					Engine.Batch batch = engine.batch(idx.length);
-					batch.load(train.pixels, idx, 0);
+					if (s.augmentation.isNone())
+						batch.load(train.pixels, idx, 0);
+					else
+						batch.load(augmented = s.augmentation.batch(train, idx, s.seed, epoch, augmented), null, 0);
 					List<INDArray> masks = dropoutMasks(engine, idx.length, maskArrays, maskValues, dropper);
 					engine.forward(batch, masks);
-					lossSum += engine.lossAndSeed(batch, train.labels, idx);
+					lossSum += engine.lossAndSeed(batch, train.labels, idx, classWeights);
 					engine.backward(batch, masks, true, null);
 					updater.applyUpdater(engine.gradients.flat, iteration, epoch - 1);
 					weights.flat.subi(engine.gradients.flat);
 					iteration++;
 					l.batch(epoch, b + 1, batchesPerEpoch);
 				}
+				rates.observe(lossSum / batchesPerEpoch);
 				eval = evaluate(engine, test, stop);
-				EpochRecord r = new EpochRecord(epoch, seconds(start), lossSum / batchesPerEpoch, eval.loss, eval.correct, test.n);
+				EpochRecord r = new EpochRecord(epoch, seconds(start), lossSum / batchesPerEpoch, eval.loss, eval.correct, test.n,
+					eval.balanced(test), rate);
 				log.add(r);
 				finishedWeights = epoch < s.epochs ? weights.copies() : null;
 				finishedEval = eval;
@@ -175,6 +185,10 @@ public final class Trainer {
 		double loss;
 		int correct;
 		int[] predictions;
+
+		double balanced(LabeledImages test) {
+			return ConfusionMatrix.of(test.classes(), test.labels, predictions).balancedAccuracy();
+		}
 	}
 
 	/** Mean NLL, correct count and predictions on {@code test} with the engine's current weights (no dropout). */

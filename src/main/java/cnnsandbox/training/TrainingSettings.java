@@ -37,6 +37,12 @@ public final class TrainingSettings {
 	public Path dataDir = FashionMnist.DEFAULT_DIR;
 	/** data_dir, or an open stack whose slice labels name the classes. */
 	public DataSource dataSource = DataSource.FOLDER;
+	/** Training images transformed on the fly (none: as they are). */
+	public Augmentation augmentation = Augmentation.NONE;
+	/** The learning rate per epoch (constant: learningRate throughout). */
+	public LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+	/** Weights of the classes in the loss (none: the plain mean). */
+	public ClassWeights classWeights = ClassWeights.NONE;
 
 	public TrainingSettings() {}
 
@@ -61,6 +67,9 @@ public final class TrainingSettings {
 		c.data.testFraction = data.testFraction;
 		c.data.trainLimit = data.trainLimit;
 		c.data.testLimit = data.testLimit;
+		c.augmentation = augmentation;
+		c.schedule = schedule;
+		c.classWeights = classWeights;
 		return c;
 	}
 
@@ -81,6 +90,9 @@ public final class TrainingSettings {
 		data.validate();
 		if (dataSource == null) throw Options.bad("data_source", "one of " + Options.labels(DataSource.class), null);
 		if (dataDir == null && dataSource == DataSource.FOLDER) throw Options.bad("data_dir", "a folder of IDX files or of class folders of images", null);
+		if (augmentation == null) throw Options.bad("augment", "a list such as [flip_h, shift 2], or none", null);
+		if (schedule == null) throw Options.bad("schedule", "constant, step N F, cosine or plateau N F", null);
+		if (classWeights == null) throw Options.bad("class_weights", "one of " + Options.labels(ClassWeights.class), null);
 		return this;
 	}
 
@@ -103,6 +115,9 @@ public final class TrainingSettings {
 			+ (optimizer == Optimizer.SGD ? " momentum=" + momentum : "") + " epochs=" + epochs + " seed=" + seed
 			+ " train_limit=" + data.trainLimit + " test_limit=" + data.testLimit
 			+ (dataSource == DataSource.IMAGE ? " data_source=image" : " data_dir=" + dataDir)
-			+ (data.inputSize > 0 ? " input_size=" + data.inputSize : "") + " test_fraction=" + data.testFraction;
+			+ (data.inputSize > 0 ? " input_size=" + data.inputSize : "") + " test_fraction=" + data.testFraction
+			+ (augmentation.isNone() ? "" : " augment=" + augmentation) // the defaults' line as before
+			+ (schedule.kind == LearningRateSchedule.Kind.CONSTANT ? "" : " schedule=[" + schedule + "]")
+			+ (classWeights == ClassWeights.NONE ? "" : " class_weights=" + classWeights.label());
 	}
 }
