@@ -1,0 +1,122 @@
+package cnnsandbox.bench;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import cnnsandbox.data.FashionMnist;
+import cnnsandbox.data.ImbalancedSubset;
+import cnnsandbox.data.LabeledImages;
+import cnnsandbox.model.Architecture;
+import cnnsandbox.training.Augmentation;
+import cnnsandbox.training.ClassWeights;
+import cnnsandbox.training.EpochRecord;
+import cnnsandbox.training.Optimizer;
+import cnnsandbox.training.Trainer;
+import cnnsandbox.training.TrainingResult;
+import cnnsandbox.training.TrainingSettings;
+
+/**
+ * What two training choices buy on real data, three seeds each (the issue's "Must show"), the same runs as Train
+ * Fashion Classifier with the keys given:
+ * <ul>
+ * <li>{@code augment}: the CNN, Adam 0.001, batch 50, on the first 1,000 Fashion-MNIST training images, without and
+ * with {@code augment=[shift 2, flip_h]}: final test accuracy on the 10,000 test images.</li>
+ * <li>{@code class_weights}: the MLP (Adam 0.001, batch 250) on the first 12,000 training images with class 6
+ * (Shirt, the hardest) cut to 5 % of the others' mean count, {@code class_weights=none} against {@code balanced}:
+ * test accuracy, balanced accuracy and the rare class's recall.</li>
+ * </ul>
+ * Usage: {@code TrainingChoicesBench [what=augment,class_weights] [epochs=0 (each part's own)] [seeds=1,2,3]
+ * [data_dir=...]}. Quality, not speed: no peer is run (PyTorch's figures for the same recipe are in docs/results.md
+ * where measured).
+ */
+public final class TrainingChoicesBench {
+
+	public static void main(String[] args) throws Exception {
+		cnnsandbox.backend.NativeBinary.select();
+		String what = "augment,class_weights", seeds = "1,2,3";
+		int epochs = 0;
+		Path dataDir = FashionMnist.DEFAULT_DIR;
+		for (String a : args) {
+			String[] kv = a.split("=", 2);
+			if (kv.length != 2) throw new IllegalArgumentException("expected key=value, got " + a);
+			switch (kv[0]) {
+				case "what": what = kv[1]; break;
+				case "epochs": epochs = Integer.parseInt(kv[1]); break;
+				case "seeds": seeds = kv[1]; break;
+				case "data_dir": dataDir = Path.of(kv[1]); break;
+				default: throw new IllegalArgumentException("unknown key " + kv[0]);
+			}
+		}
+		LabeledImages test = FashionMnist.load(dataDir, false, 0);
+		for (String part : what.split(","))
+			if (part.equals("augment")) augment(dataDir, test, epochs > 0 ? epochs : 30, seeds);
+			else if (part.equals("class_weights")) classWeights(dataDir, test, epochs > 0 ? epochs : 5, seeds);
+			else throw new IllegalArgumentException("what: augment or class_weights, got " + part);
+	}
+
+	static void augment(Path dir, LabeledImages test, int epochs, String seeds) throws Exception {
+		LabeledImages train = FashionMnist.load(dir, true, 1000);
+		System.out.printf(Locale.ROOT, "augment: CNN, Adam 0.001, batch 50, %d epochs, 1000 training images, 10000 test images%n", epochs);
+		double[] sum = new double[2];
+		int n = 0;
+		for (String seedText : seeds.split(",")) {
+			long seed = Long.parseLong(seedText);
+			double[] acc = new double[2];
+			for (int k = 0; k < 2; k++) {
+				TrainingSettings s = new TrainingSettings(Architecture.CNN);
+				s.optimizer = Optimizer.ADAM;
+				s.learningRate = 0.001;
+				s.batchSize = 50;
+				s.epochs = epochs;
+				s.seed = seed;
+				s.augmentation = k == 0 ? Augmentation.NONE : Augmentation.parse("[shift 2, flip_h]");
+				long t0 = System.nanoTime();
+				TrainingResult r = new Trainer().train(s, train, test, null, null);
+				acc[k] = r.last().testAccuracy;
+				sum[k] += acc[k];
+				System.out.printf(Locale.ROOT, "  seed %d augment=%-17s test accuracy %.4f (best epoch %.4f) in %.0f s%n", seed,
+					s.augmentation, acc[k], best(r), (System.nanoTime() - t0) / 1e9);
+			}
+			n++;
+		}
+		System.out.printf(Locale.ROOT, "augment: mean of %d seeds: none %.4f, [shift 2, flip_h] %.4f (%+.2f points)%n", n,
+			sum[0] / n, sum[1] / n, 100 * (sum[1] - sum[0]) / n);
+	}
+
+	static void classWeights(Path dir, LabeledImages test, int epochs, String seeds) throws Exception {
+		int rare = 6;
+		LabeledImages train = ImbalancedSubset.of(FashionMnist.load(dir, true, 12000), rare, 0.05);
+		int rareCount = 0;
+		for (int l : train.labels) if (l == rare) rareCount++;
+		System.out.printf(Locale.ROOT, "class_weights: MLP, Adam 0.001, %d epochs, %d training images (class %d %s: %d), 10000 test images%n",
+			epochs, train.n, rare, train.classNames.get(rare), rareCount);
+		double[][] sum = new double[2][3];
+		int n = 0;
+		for (String seedText : seeds.split(",")) {
+			long seed = Long.parseLong(seedText);
+			for (int k = 0; k < 2; k++) {
+				TrainingSettings s = new TrainingSettings(Architecture.MLP);
+				s.epochs = epochs;
+				s.seed = seed;
+				s.optimizer = Optimizer.ADAM;
+				s.learningRate = 0.001;
+				s.classWeights = k == 0 ? ClassWeights.NONE : ClassWeights.BALANCED;
+				TrainingResult r = new Trainer().train(s, train, test, null, null);
+				double[] v = { r.last().testAccuracy, r.confusion.balancedAccuracy(), r.confusion.recall(rare) };
+				for (int j = 0; j < 3; j++) sum[k][j] += v[j];
+				System.out.printf(Locale.ROOT, "  seed %d class_weights=%-8s accuracy %.4f, balanced accuracy %.4f, recall of %s %.4f%n", seed,
+					s.classWeights.label(), v[0], v[1], train.classNames.get(rare), v[2]);
+			}
+			n++;
+		}
+		for (int k = 0; k < 2; k++)
+			System.out.printf(Locale.ROOT, "class_weights=%s: mean of %d seeds: accuracy %.4f, balanced accuracy %.4f, recall of class %d %.4f%n",
+				k == 0 ? "none" : "balanced", n, sum[k][0] / n, sum[k][1] / n, rare, sum[k][2] / n);
+	}
+
+	private static double best(TrainingResult r) {
+		double b = 0;
+		for (EpochRecord e : r.epochs) b = Math.max(b, e.testAccuracy);
+		return b;
+	}
+}
