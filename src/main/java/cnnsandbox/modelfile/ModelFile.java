@@ -8,7 +8,10 @@ import cnnsandbox.model.LayerKind;
 import cnnsandbox.model.LayerList;
 import cnnsandbox.model.LayerSpec;
 import cnnsandbox.training.Classifier;
+import cnnsandbox.training.Augmentation;
+import cnnsandbox.training.ClassWeights;
 import cnnsandbox.training.EpochRecord;
+import cnnsandbox.training.LearningRateSchedule;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.training.TrainingSettings;
 
@@ -304,6 +307,9 @@ public final class ModelFile {
 		so.put("data_source", s.dataSource.label());
 		so.put("input_size", s.data.inputSize);
 		so.put("test_fraction", s.data.testFraction);
+		if (!s.augmentation.isNone()) so.put("augment", s.augmentation.toString()); // only when set: files of default runs as before
+		if (s.schedule.kind != LearningRateSchedule.Kind.CONSTANT) so.put("schedule", s.schedule.toString());
+		if (s.classWeights != ClassWeights.NONE) so.put("class_weights", s.classWeights.label());
 		ArrayNode epochs = o.putArray("epochs");
 		for (EpochRecord r : m.epochLog()) {
 			ObjectNode e = epochs.addObject();
@@ -343,6 +349,9 @@ public final class ModelFile {
 		s.data.testFraction = so.path("test_fraction").asDouble(s.data.testFraction);
 		if (so.hasNonNull("data_dir"))
 			s.dataDir = java.nio.file.Paths.get(so.path("data_dir").asText());
+		s.augmentation = Augmentation.parse(so.path("augment").asText("none"));
+		s.schedule = LearningRateSchedule.parse(so.path("schedule").asText("constant"));
+		s.classWeights = Options.choice("class_weights", so.path("class_weights").asText("none"), ClassWeights.class);
 		return s;
 	}
 
