@@ -25,7 +25,7 @@ import cnnsandbox.training.TrainingSettings;
  * (Shirt, the hardest) cut to 5 % of the others' mean count, {@code class_weights=none} against {@code balanced}:
  * test accuracy, balanced accuracy and the rare class's recall.</li>
  * </ul>
- * Usage: {@code TrainingChoicesBench [what=augment,class_weights] [epochs=0 (each part's own)] [seeds=1,2,3]
+ * Usage: {@code TrainingChoicesBench [what=cost,augment,class_weights] [epochs=0 (each part's own)] [seeds=1,2,3]
  * [data_dir=...]}. Quality, not speed: no peer is run (PyTorch's figures for the same recipe are in docs/results.md
  * where measured).
  */
@@ -33,7 +33,7 @@ public final class TrainingChoicesBench {
 
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select();
-		String what = "augment,class_weights", seeds = "1,2,3";
+		String what = "cost,augment,class_weights", seeds = "1,2,3";
 		int epochs = 0;
 		Path dataDir = FashionMnist.DEFAULT_DIR;
 		for (String a : args) {
@@ -49,9 +49,27 @@ public final class TrainingChoicesBench {
 		}
 		LabeledImages test = FashionMnist.load(dataDir, false, 0);
 		for (String part : what.split(","))
-			if (part.equals("augment")) augment(dataDir, test, epochs > 0 ? epochs : 30, seeds);
+			if (part.equals("cost")) cost(test);
+			else if (part.equals("augment")) augment(dataDir, test, epochs > 0 ? epochs : 30, seeds);
 			else if (part.equals("class_weights")) classWeights(dataDir, test, epochs > 0 ? epochs : 5, seeds);
-			else throw new IllegalArgumentException("what: augment or class_weights, got " + part);
+			else throw new IllegalArgumentException("what: cost, augment or class_weights, got " + part);
+	}
+
+	/** What augmenting costs per image (on one thread, beside a CNN training step's ~0.4 ms per image measured in TrainBench). */
+	static void cost(LabeledImages images) {
+		int[] idx = new int[250];
+		for (String list : new String[] { "[shift 2, flip_h]", "[flip_h, shift 2, rotate 10, noise 0.05, brightness 0.1]" }) {
+			Augmentation a = Augmentation.parse(list);
+			float[] out = null;
+			long best = Long.MAX_VALUE;
+			for (int rep = 0; rep < 40; rep++) {
+				for (int i = 0; i < idx.length; i++) idx[i] = (rep * 250 + i) % images.n;
+				long t0 = System.nanoTime();
+				out = a.batch(images, idx, 1, rep, out);
+				best = Math.min(best, System.nanoTime() - t0);
+			}
+			System.out.printf(Locale.ROOT, "cost: augment=%s %.1f us per 28 x 28 image (best of 40 batches of 250)%n", list, best / 1e3 / 250);
+		}
 	}
 
 	static void augment(Path dir, LabeledImages test, int epochs, String seeds) throws Exception {
