@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import cnnsandbox.backend.Threads;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.options.Options;
 import cnnsandbox.options.WordList;
@@ -152,19 +153,23 @@ public final class Augmentation {
 	public float[] batch(float[] pixels, int[] idx, int channels, int rows, int cols, long seed, int epoch, float[] out) {
 		int size = channels * rows * cols;
 		float[] dst = out != null && out.length >= idx.length * size ? out : new float[idx.length * size];
-		float[] a = new float[size], b = new float[size];
-		for (int k = 0; k < idx.length; k++) {
-			System.arraycopy(pixels, idx[k] * size, a, 0, size);
-			Random rng = new Random(mix(seed, epoch, idx[k]));
-			for (Step s : steps) {
-				if (apply(s, a, b, channels, rows, cols, rng)) {
-					float[] t = a;
-					a = b;
-					b = t;
+		// on all threads, as the batch's im2col (each image draws from its own generator: the same result on any count)
+		Threads.parallelFor(idx.length, 16, (from, to) -> {
+			float[] a = new float[size], b = new float[size];
+			for (int k = from; k < to; k++) {
+				System.arraycopy(pixels, idx[k] * size, a, 0, size);
+				Random rng = new Random(mix(seed, epoch, idx[k]));
+				for (Step s : steps) {
+					if (apply(s, a, b, channels, rows, cols, rng)) {
+						float[] t = a;
+						a = b;
+						b = t;
+					}
 				}
+				System.arraycopy(a, 0, dst, k * size, size);
 			}
-			System.arraycopy(a, 0, dst, k * size, size);
-		}
+			return 0;
+		});
 		return dst;
 	}
 

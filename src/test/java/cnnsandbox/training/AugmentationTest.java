@@ -137,6 +137,12 @@ class AugmentationTest {
 		assertFalse(Arrays.equals(alone, a.batch(p, new int[] { 9 }, 1, 28, 28, 1, 3, null)), "another epoch, another draw");
 		assertFalse(Arrays.equals(alone, a.batch(p, new int[] { 9 }, 1, 28, 28, 2, 2, null)), "another seed, another draw");
 		for (float v : whole) assertTrue(v >= 0 && v <= 1, "values stay in [0, 1]");
+		int[] many = new int[30];
+		Arrays.setAll(many, i -> 29 - i);
+		// a batch of 30 is split over the threads: each image as if drawn alone
+		float[] split = a.batch(p, many, 1, 28, 28, 1, 2, null);
+		for (int k = 0; k < 30; k++)
+			assertArrayEquals(a.batch(p, new int[] { many[k] }, 1, 28, 28, 1, 2, null), Arrays.copyOfRange(split, k * 784, (k + 1) * 784), "image " + many[k]);
 	}
 
 	@Test
