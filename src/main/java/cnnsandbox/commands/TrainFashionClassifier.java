@@ -216,6 +216,12 @@ public class TrainFashionClassifier extends SandboxCommand {
 		return s;
 	}
 
+	/** The log's line for an epoch: the workshop's, then the rate it trained at (4 digits, 0.005 not 5.000e-03). */
+	static String epochLine(EpochRecord record, int epochs) {
+		return "Epoch " + record.epoch + "/" + epochs + ": " + record.workshopLine() + (record.epoch == 0 || Double.isNaN(record.learningRate) ? ""
+			: ", learning rate " + new java.math.BigDecimal(record.learningRate).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString());
+	}
+
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */
 	private TrainingListener progress(TrainingSettings s) {
 		List<EpochRecord> epochsSoFar = new ArrayList<>();
@@ -230,8 +236,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 
 			@Override
 			public void epochEnd(EpochRecord record) {
-				log.info("Epoch " + record.epoch + "/" + s.epochs + ": " + record.workshopLine() + (record.epoch == 0 ? ""
-					: String.format(java.util.Locale.ROOT, ", learning rate %.4g", record.learningRate)));
+				log.info(epochLine(record, s.epochs));
 				epochsSoFar.add(record);
 				host.showLivePlot(TrainingOutputs.plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
 			}

@@ -70,6 +70,12 @@ class TrainFashionClassifierTest {
 			recallSum += recall;
 		}
 		assertEquals(recallSum / 10, log.getValue("balanced_accuracy", 3), 1e-12, "balanced accuracy: the mean recall");
+		cnnsandbox.training.EpochRecord second = ModelFile.load(p).epochLog().get(2);
+		assertEquals("Epoch 2/3: " + second.workshopLine(), TrainFashionClassifier.epochLine(second, 3), "no rate where the file has none");
+		cnnsandbox.training.EpochRecord withRate = new cnnsandbox.training.EpochRecord(2, 1.5, 0.4, 0.5, 80, 100, 0.79, 0.01 * 0.5);
+		assertEquals("Epoch 2/3: " + withRate.workshopLine() + ", learning rate 0.005", TrainFashionClassifier.epochLine(withRate, 3));
+		assertEquals("Epoch 0/3: " + withRate.workshopLine(), TrainFashionClassifier.epochLine(
+			new cnnsandbox.training.EpochRecord(0, 1.5, Double.NaN, 0.5, 80, 100, 0.79, Double.NaN), 3), "epoch 0: no rate");
 		Classifier model = ModelFile.load(p);
 		assertEquals("[shift 2, flip_h]", model.settings().augmentation.toString());
 		assertEquals("step 1 0.5", model.settings().schedule.toString());
