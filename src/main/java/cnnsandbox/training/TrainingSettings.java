@@ -117,7 +117,7 @@ public final class TrainingSettings {
 			+ (dataSource == DataSource.IMAGE ? " data_source=image" : " data_dir=" + dataDir)
 			+ (data.inputSize > 0 ? " input_size=" + data.inputSize : "") + " test_fraction=" + data.testFraction
 			+ (augmentation.isNone() ? "" : " augment=" + augmentation) // the defaults' line as before
-			+ (schedule.kind == LearningRateSchedule.Kind.CONSTANT ? "" : " schedule=[" + schedule + "]")
+			+ (schedule.kind == LearningRateSchedule.Kind.CONSTANT ? "" : " schedule=" + (schedule.epochs > 0 ? "[" + schedule + "]" : schedule))
 			+ (classWeights == ClassWeights.NONE ? "" : " class_weights=" + classWeights.label());
 	}
 }
