@@ -20,6 +20,9 @@ import cnnsandbox.training.Classifier;
 import cnnsandbox.training.EpochRecord;
 import cnnsandbox.training.Keep;
 import cnnsandbox.files.TempFiles;
+import cnnsandbox.training.Augmentation;
+import cnnsandbox.training.ClassWeights;
+import cnnsandbox.training.LearningRateSchedule;
 import cnnsandbox.modelfile.ModelFile;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.training.Trainer;
@@ -130,6 +133,17 @@ public class TrainFashionClassifier extends SandboxCommand {
 
 	@Parameter(label = "checkpoint_every", persist = false, description = "write model_file every N epochs (resume with initial_model); 0 = at the end only")
 	private int checkpoint_every = DEFAULTS.resume.checkpointEvery;
+	@Parameter(label = "augment", required = false,
+		description = "training images transformed on the fly, per image per epoch: flip_h, flip_v, shift N, rotate D, noise S, brightness B; none = as they are")
+	private String augment = DEFAULTS.augmentation.toString();
+
+	@Parameter(label = "schedule", required = false,
+		description = "learning rate per epoch: constant, step N F (x F every N epochs), cosine, plateau N F (x F after N epochs without a lower validation, else training, loss)")
+	private String schedule = DEFAULTS.schedule.toString();
+
+	@Parameter(label = "class_weights", choices = { "none", "balanced" },
+		description = "balanced: each class weighs in the loss inversely to its number of training images (imbalanced data)")
+	private String class_weights = DEFAULTS.classWeights.label();
 
 	@Parameter(label = "model_file", style = "save", required = false, persist = false,
 		description = "where to save the trained model (" + ModelFile.EXTENSION + "); empty = do not save")
@@ -227,6 +241,9 @@ public class TrainFashionClassifier extends SandboxCommand {
 		s.resume.initialModel = initial_model == null || initial_model.getPath().isEmpty() ? null : initial_model.toPath();
 		s.resume.freeze = freeze == null ? "" : freeze;
 		s.resume.checkpointEvery = checkpoint_every;
+		s.augmentation = Augmentation.parse(augment); // "augment: ..." names the bad step
+		s.schedule = LearningRateSchedule.parse(schedule);
+		s.classWeights = Options.choice("class_weights", class_weights, ClassWeights.class);
 		s.validate();
 		if (s.resume.checkpointEvery > 0 && (model_file == null || model_file.getPath().isEmpty()))
 			throw new IllegalArgumentException("checkpoint_every=" + s.resume.checkpointEvery + " needs model_file: the file the "
@@ -253,6 +270,16 @@ public class TrainFashionClassifier extends SandboxCommand {
 		}
 	}
 
+	/**
+	 * The log's line for an epoch: the workshop's, validation's if any, then the rate it trained at (4 digits, 0.005
+	 * not 5.000e-03).
+	 */
+	static String epochLine(EpochRecord record, int epochs) {
+		return "Epoch " + record.epoch + "/" + epochs + ": " + record.workshopLine() + record.validationLine()
+			+ (record.epoch == 0 || Double.isNaN(record.learningRate) ? ""
+			: ", learning rate " + new java.math.BigDecimal(record.learningRate).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString());
+	}
+
 	/** Status bar: epoch, batch, and the time left extrapolated from the batches done so far. */
 	private TrainingListener progress(TrainingSettings s) {
 		List<EpochRecord> epochsSoFar = new ArrayList<>();
@@ -267,7 +294,7 @@ public class TrainFashionClassifier extends SandboxCommand {
 
 			@Override
 			public void epochEnd(EpochRecord record) {
-				log.info("Epoch " + record.epoch + "/" + s.epochs + ": " + record.workshopLine() + record.validationLine());
+				log.info(epochLine(record, s.epochs));
 				epochsSoFar.add(record);
 				host.showLivePlot(TrainingOutputs.plot(epochsSoFar)); // in the GUI, the plot grows epoch by epoch
 			}

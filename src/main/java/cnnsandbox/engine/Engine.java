@@ -438,16 +438,32 @@ public final class Engine {
 	 * module's output gradient: (softmax - onehot) / n.
 	 */
 	public double lossAndSeed(Batch b, int[] labels, int[] idx) {
+		return lossAndSeed(b, labels, idx, null);
+	}
+
+	/**
+	 * {@link #lossAndSeed(Batch, int[], int[])} with per-class weights w (null: none), as PyTorch's
+	 * {@code CrossEntropyLoss(weight=w)}: sum of w[y] * nll divided by the sum of w[y]. Without weights the arithmetic
+	 * is the unweighted mean's, to the bit (w = 1 and a sum of n).
+	 */
+	public double lossAndSeed(Batch b, int[] labels, int[] idx, float[] classWeights) {
 		float[] lp = new float[classes];
-		double loss = 0;
+		double loss = 0, total = b.n;
+		if (classWeights != null) {
+			total = 0;
+			for (int k = 0; k < b.n; k++)
+				total += classWeights[labels[idx[k]]];
+		}
+		float norm = (float) total;
 		for (int k = 0; k < b.n; k++) {
 			logSoftmax(b.zf, k, classes, lp);
 			int y = labels[idx[k]];
-			loss -= lp[y];
+			float w = classWeights == null ? 1f : classWeights[y];
+			loss -= w * lp[y];
 			for (int c = 0; c < classes; c++)
-				b.dzf[k * classes + c] = ((float) Math.exp(lp[c]) - (c == y ? 1f : 0f)) / b.n;
+				b.dzf[k * classes + c] = w * ((float) Math.exp(lp[c]) - (c == y ? 1f : 0f)) / norm;
 		}
 		Ops.put(b.d[modules.size() - 1], b.dzf);
-		return loss / b.n;
+		return loss / total;
 	}
 }

@@ -2,12 +2,12 @@ package cnnsandbox.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import cnnsandbox.engine.Activation;
 import cnnsandbox.engine.Engine;
 import cnnsandbox.engine.PlannedLayer;
 import cnnsandbox.engine.Shape;
+import cnnsandbox.options.WordList;
 
 /**
  * One layer of a feed-forward network, as a user writes it in a layer list ({@code conv 32 3}, {@code relu},
@@ -104,25 +104,21 @@ public final class LayerSpec implements PlannedLayer {
 	 * @throws IllegalArgumentException one line starting with {@code layers:}, naming the layer and its position
 	 */
 	public static List<LayerSpec> parseList(String text) {
-		String t = text == null ? "" : text.trim();
-		if (t.startsWith("[") && t.endsWith("]"))
-			t = t.substring(1, t.length() - 1).trim();
-		if (t.isEmpty())
+		List<String> items = WordList.items("layers", "layer", text);
+		if (items.isEmpty())
 			throw new IllegalArgumentException("layers: the list is empty; give layers such as [conv 32 3, relu, maxpool 2, dense 10]");
 		List<LayerSpec> layers = new ArrayList<>();
-		String[] items = t.split(",", -1);
-		for (int i = 0; i < items.length; i++)
-			layers.add(parse(items[i].trim(), i + 1));
+		for (int i = 0; i < items.size(); i++)
+			layers.add(parse(items.get(i), i + 1));
 		return layers;
 	}
 
 	/** One layer, at 1-based position {@code index} (for messages). */
 	static LayerSpec parse(String item, int index) {
-		// cut: a 120 KB unknown layer name was echoed whole
-		String where = "'" + (item.length() > 60 ? item.substring(0, 60) + "..." : item) + "' (layer " + index + ")";
+		String where = WordList.where(item, "layer", index);
 		if (item.isEmpty())
 			throw new IllegalArgumentException("layers: layer " + index + " is empty (two commas in a row?)");
-		String[] w = item.toLowerCase(Locale.ROOT).split("\\s+");
+		String[] w = WordList.words(item);
 		LayerKind kind = LayerKind.of(w[0]);
 		if (kind == null)
 			throw new IllegalArgumentException("layers: unknown layer " + where + "; layers are " + LayerKind.syntaxes());

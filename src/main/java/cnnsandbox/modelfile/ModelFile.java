@@ -8,7 +8,10 @@ import cnnsandbox.model.LayerKind;
 import cnnsandbox.model.LayerList;
 import cnnsandbox.model.LayerSpec;
 import cnnsandbox.training.Classifier;
+import cnnsandbox.training.Augmentation;
+import cnnsandbox.training.ClassWeights;
 import cnnsandbox.training.EpochRecord;
+import cnnsandbox.training.LearningRateSchedule;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.training.TrainingSettings;
 
@@ -231,7 +234,8 @@ public final class ModelFile {
 			for (JsonNode r : meta.path("epochs"))
 				log.add(new EpochRecord(r.path("epoch").asInt(), r.path("seconds").asDouble(), number(r.path("trainLoss")),
 					number(r.path("testLoss")), r.path("correct").asInt(), r.path("total").asInt(), number(r.path("trainAccuracy")),
-					number(r.path("validationLoss")), number(r.path("validationAccuracy"))));
+					number(r.path("validationLoss")), number(r.path("validationAccuracy")), number(r.path("balancedAccuracy")),
+					number(r.path("learningRate"))));
 			TrainingSettings s = settings(meta.path("settings"));
 			return new Classifier(arch, net, classNames, s, log, number(meta.path("finalAccuracy")),
 				meta.path("trainedOn").asText(), meta.path("libraryVersions").asText(), meta.path("created").asText(), params,
@@ -321,6 +325,9 @@ public final class ModelFile {
 			so.put("initial_model", s.resume.initialModel.toString());
 		so.put("freeze", s.resume.freeze);
 		so.put("checkpoint_every", s.resume.checkpointEvery);
+		if (!s.augmentation.isNone()) so.put("augment", s.augmentation.toString()); // only when set: files of default runs as before
+		if (s.schedule.kind != LearningRateSchedule.Kind.CONSTANT) so.put("schedule", s.schedule.toString());
+		if (s.classWeights != ClassWeights.NONE) so.put("class_weights", s.classWeights.label());
 		ArrayNode epochs = o.putArray("epochs");
 		for (EpochRecord r : m.epochLog()) {
 			ObjectNode e = epochs.addObject();
@@ -336,6 +343,8 @@ public final class ModelFile {
 				putNumber(e, "validationLoss", r.validationLoss);
 				putNumber(e, "validationAccuracy", r.validationAccuracy);
 			}
+			if (!Double.isNaN(r.balancedAccuracy)) putNumber(e, "balancedAccuracy", r.balancedAccuracy);
+			if (!Double.isNaN(r.learningRate)) putNumber(e, "learningRate", r.learningRate);
 		}
 		putNumber(o, "finalAccuracy", m.finalAccuracy());
 		o.put("trainedOn", m.trainedOn());
@@ -374,6 +383,9 @@ public final class ModelFile {
 		s.resume.checkpointEvery = so.path("checkpoint_every").asInt(0);
 		if (so.hasNonNull("data_dir"))
 			s.dataDir = java.nio.file.Paths.get(so.path("data_dir").asText());
+		s.augmentation = Augmentation.parse(so.path("augment").asText("none"));
+		s.schedule = LearningRateSchedule.parse(so.path("schedule").asText("constant"));
+		s.classWeights = Options.choice("class_weights", so.path("class_weights").asText("none"), ClassWeights.class);
 		return s;
 	}
 

@@ -13,7 +13,10 @@ public final class TrainingOutputs {
 
 	private TrainingOutputs() {}
 
-	/** One row per epoch: {@code epoch, seconds, train_loss, test_loss, test_accuracy, correct}. */
+	/**
+	 * One row per epoch: {@code epoch, seconds, train_loss, test_loss, test_accuracy, correct, balanced_accuracy,
+	 * learning_rate} (the last two blank where unknown: epoch 0's rate, a model file from before them).
+	 */
 	public static ResultsTable trainingLog(List<EpochRecord> epochs) {
 		return trainingLog(epochs, -1);
 	}
@@ -34,15 +37,20 @@ public final class TrainingOutputs {
 			t.addValue("test_loss", r.testLoss);
 			t.addValue("test_accuracy", r.testAccuracy);
 			t.addValue("correct", r.correct);
+			blankIfNaN(t, "balanced_accuracy", r.balancedAccuracy);
+			blankIfNaN(t, "learning_rate", r.learningRate);
 			if (r.hasValidation()) {
-				if (Double.isNaN(r.trainAccuracy)) t.addValue("train_accuracy", "");
-				else t.addValue("train_accuracy", r.trainAccuracy);
+				blankIfNaN(t, "train_accuracy", r.trainAccuracy);
 				t.addValue("val_loss", r.validationLoss);
 				t.addValue("val_accuracy", r.validationAccuracy);
 				t.addValue("kept", r.epoch == keptEpoch ? 1 : 0);
 			}
 		}
 		t.setDecimalPlaces(t.getColumnIndex("test_accuracy"), 4);
+		if (!epochs.isEmpty()) {
+			t.setDecimalPlaces(t.getColumnIndex("balanced_accuracy"), 4);
+			t.setDecimalPlaces(t.getColumnIndex("learning_rate"), ResultsTable.AUTO_FORMAT); // 1e-5 after a few decays, not 0.0000
+		}
 		for (String c : new String[] { "train_accuracy", "val_accuracy" })
 			if (t.columnExists(c)) t.setDecimalPlaces(t.getColumnIndex(c), 4);
 		if (t.columnExists("kept")) t.setDecimalPlaces(t.getColumnIndex("kept"), 0);
@@ -56,8 +64,14 @@ public final class TrainingOutputs {
 			t.incrementCounter();
 			t.addValue("true_class", names.get(i));
 			for (int j = 0; j < cm.classes(); j++) t.addValue(names.get(j), cm.counts[i][j]);
+			blankIfNaN(t, "recall", cm.recall(i)); // beside the counts: the fraction of the class found (balanced accuracy is their mean)
 		}
 		return t;
+	}
+
+	private static void blankIfNaN(ResultsTable t, String column, double v) {
+		if (Double.isNaN(v)) t.addValue(column, "");
+		else t.addValue(column, v);
 	}
 
 	public static Plot plot(List<EpochRecord> epochs) {

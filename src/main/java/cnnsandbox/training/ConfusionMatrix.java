@@ -38,6 +38,31 @@ public final class ConfusionMatrix {
 		return c;
 	}
 
+	/** Recall of class c: the fraction of its examples predicted as c (NaN if it has none). */
+	public double recall(int c) {
+		int n = 0;
+		for (int v : counts[c])
+			n += v;
+		return n == 0 ? Double.NaN : counts[c][c] / (double) n;
+	}
+
+	/**
+	 * Mean recall over the classes that have examples (scikit-learn's {@code balanced_accuracy_score}): what accuracy
+	 * would be with every class equally frequent, so a model that ignores a rare class cannot score well. NaN if empty.
+	 */
+	public double balancedAccuracy() {
+		double sum = 0;
+		int n = 0;
+		for (int c = 0; c < classes(); c++) {
+			double r = recall(c);
+			if (!Double.isNaN(r)) {
+				sum += r;
+				n++;
+			}
+		}
+		return n == 0 ? Double.NaN : sum / n;
+	}
+
 	/** Fraction on the diagonal (NaN if empty). */
 	public double accuracy() {
 		int t = total();

@@ -23,16 +23,22 @@ public final class EpochRecord {
 	public final double trainAccuracy;
 	/** Mean NLL and accuracy on the held-out validation images; NaN without validation_fraction. */
 	public final double validationLoss, validationAccuracy;
+	/** Mean recall over the test classes ({@link ConfusionMatrix#balancedAccuracy}); NaN where not known (older model files). */
+	public final double balancedAccuracy;
+	/** The learning rate the epoch trained at (NaN for epoch 0 and where not known). */
+	public final double learningRate;
 
 	public EpochRecord(int epoch, double seconds, double trainLoss, double testLoss, int correct, int total) {
-		this(epoch, seconds, trainLoss, testLoss, correct, total, Double.NaN, Double.NaN, Double.NaN);
+		this(epoch, seconds, trainLoss, testLoss, correct, total, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 	}
 
 	public EpochRecord(int epoch, double seconds, double trainLoss, double testLoss, int correct, int total,
-		double trainAccuracy, double validationLoss, double validationAccuracy) {
+		double trainAccuracy, double validationLoss, double validationAccuracy, double balancedAccuracy, double learningRate) {
 		this.trainAccuracy = trainAccuracy;
 		this.validationLoss = validationLoss;
 		this.validationAccuracy = validationAccuracy;
+		this.balancedAccuracy = balancedAccuracy;
+		this.learningRate = learningRate;
 		this.epoch = epoch;
 		this.seconds = seconds;
 		this.trainLoss = trainLoss;

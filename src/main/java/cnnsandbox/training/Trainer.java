@@ -142,7 +142,7 @@ public final class Trainer {
 		List<EpochRecord> log = new ArrayList<>();
 		Evaluation eval = evaluate(engine, test, stop);
 		Evaluation checked = validation == null ? null : evaluate(engine, validation, stop);
-		EpochRecord r0 = record(0, start, Double.NaN, Double.NaN, eval, test, checked, validation);
+		EpochRecord r0 = record(0, start, Double.NaN, Double.NaN, eval, test, checked, validation, Double.NaN);
 		log.add(r0);
 		l.epochEnd(r0);
 		boolean keepBest = s.validation.keep == Keep.BEST;
@@ -168,9 +168,15 @@ public final class Trainer {
 		Map<String, INDArray> finishedWeights = null;
 		Evaluation finishedEval = eval;
 		OptimizerState finishedState = null;
+		float[] classWeights = s.classWeights.weights(train.labels, train.classes());
+		// the schedule runs over this run's epochs (a resumed run starts it again: its state is not saved)
+		LearningRateSchedule.Rates rates = s.schedule.start(s.learningRate, s.epochs);
+		float[] augmented = null; // one batch of augmented images, refilled
 		try {
 			for (int epoch = 1; epoch <= s.epochs; epoch++) {
 				useThreads(net, s.batchSize); // evaluation's larger batches may have used more
+				double rate = rates.next(epoch);
+				updater.getConfig().setLrAndSchedule(rate, null); // both updaters read the rate at each step
 				streams.nextEpoch();
 				double lossSum = 0;
 				for (int b = 0; b < batchesPerEpoch; b++) {
@@ -179,11 +185,14 @@ public final class Trainer {
 					int from = b * s.batchSize, to = Math.min(train.n, from + s.batchSize);
 					int[] idx = java.util.Arrays.copyOfRange(order, from, to);
 					Engine.Batch batch = engine.batch(idx.length);
-					batch.load(train.pixels, idx, 0);
+					if (s.augmentation.isNone())
+						batch.load(train.pixels, idx, 0);
+					else // drawn per (seed, epoch, image): a resumed run draws what the longer run would have
+						batch.load(augmented = s.augmentation.batch(train, idx, s.seed, epochsBefore + epoch, augmented), null, 0);
 					List<INDArray> masks = dropoutMasks(engine, idx.length, maskArrays, maskValues, streams.dropper);
 					engine.forward(batch, masks);
 					trainAccuracy.add(batch.zf, engine.classes, train.labels, idx);
-					lossSum += engine.lossAndSeed(batch, train.labels, idx);
+					lossSum += engine.lossAndSeed(batch, train.labels, idx, classWeights);
 					engine.backward(batch, masks, true, null);
 					if (frozenStep != null) frozenStep.assign(0); // the optimiser's state for frozen values stays 0
 					updater.applyUpdater(engine.gradients.flat, iteration, epochsBefore + epoch - 1);
@@ -194,7 +203,8 @@ public final class Trainer {
 				}
 				eval = evaluate(engine, test, stop);
 				checked = validation == null ? null : evaluate(engine, validation, stop);
-				EpochRecord r = record(epoch, start, lossSum / batchesPerEpoch, trainAccuracy.take(), eval, test, checked, validation);
+				rates.observe(checked != null ? checked.loss : lossSum / batchesPerEpoch); // plateau watches validation when there is one
+				EpochRecord r = record(epoch, start, lossSum / batchesPerEpoch, trainAccuracy.take(), eval, test, checked, validation, rate);
 				log.add(r);
 				finishedWeights = epoch < s.epochs ? weights.copies() : null;
 				finishedEval = eval;
@@ -248,15 +258,20 @@ public final class Trainer {
 	}
 
 	private static EpochRecord record(int epoch, long start, double trainLoss, double trainAccuracy, Evaluation test,
-		LabeledImages testSet, Evaluation validation, LabeledImages validationSet) {
+		LabeledImages testSet, Evaluation validation, LabeledImages validationSet, double rate) {
 		return new EpochRecord(epoch, seconds(start), trainLoss, test.loss, test.correct, testSet.n, trainAccuracy,
-			validation == null ? Double.NaN : validation.loss, validation == null ? Double.NaN : validation.correct / (double) validationSet.n);
+			validation == null ? Double.NaN : validation.loss, validation == null ? Double.NaN : validation.correct / (double) validationSet.n,
+			test.balanced(testSet), rate);
 	}
 
 	static final class Evaluation {
 		double loss;
 		int correct;
 		int[] predictions;
+
+		double balanced(LabeledImages test) {
+			return ConfusionMatrix.of(test.classes(), test.labels, predictions).balancedAccuracy();
+		}
 	}
 
 	/** Mean NLL, correct count and predictions on {@code test} with the engine's current weights (no dropout). */

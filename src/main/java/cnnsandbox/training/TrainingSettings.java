@@ -41,6 +41,12 @@ public final class TrainingSettings {
 	public final ValidationOptions validation = new ValidationOptions();
 	/** initial_model, freeze, checkpoint_every. */
 	public final ResumeOptions resume = new ResumeOptions();
+	/** Training images transformed on the fly (none: as they are). */
+	public Augmentation augmentation = Augmentation.NONE;
+	/** The learning rate per epoch (constant: learningRate throughout). */
+	public LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+	/** Weights of the classes in the loss (none: the plain mean). */
+	public ClassWeights classWeights = ClassWeights.NONE;
 
 	public TrainingSettings() {}
 
@@ -68,6 +74,9 @@ public final class TrainingSettings {
 		c.data.channels = data.channels;
 		validation.copyTo(c.validation);
 		resume.copyTo(c.resume);
+		c.augmentation = augmentation;
+		c.schedule = schedule;
+		c.classWeights = classWeights;
 		return c;
 	}
 
@@ -90,6 +99,9 @@ public final class TrainingSettings {
 		if (dataDir == null && dataSource == DataSource.FOLDER) throw Options.bad("data_dir", "a folder of IDX files or of class folders of images", null);
 		validation.validate();
 		resume.validate();
+		if (augmentation == null) throw Options.bad("augment", "a list such as [flip_h, shift 2], or none", null);
+		if (schedule == null) throw Options.bad("schedule", "constant, step N F, cosine or plateau N F", null);
+		if (classWeights == null) throw Options.bad("class_weights", "one of " + Options.labels(ClassWeights.class), null);
 		return this;
 	}
 
@@ -119,6 +131,9 @@ public final class TrainingSettings {
 			+ (dataSource == DataSource.IMAGE ? " data_source=image" : " data_dir=" + dataDir)
 			+ (data.inputSize > 0 ? " input_size=" + data.inputSize : "") + " test_fraction=" + data.testFraction
 			+ (data.channels != cnnsandbox.data.ChannelMode.GREY ? " channels=" + data.channels.label() : "")
-			+ validation + resume;
+			+ validation + resume
+			+ (augmentation.isNone() ? "" : " augment=" + augmentation) // the defaults' line as before
+			+ (schedule.kind == LearningRateSchedule.Kind.CONSTANT ? "" : " schedule=" + (schedule.epochs > 0 ? "[" + schedule + "]" : schedule))
+			+ (classWeights == ClassWeights.NONE ? "" : " class_weights=" + classWeights.label());
 	}
 }

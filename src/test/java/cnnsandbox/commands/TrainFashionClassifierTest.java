@@ -46,6 +46,55 @@ class TrainFashionClassifierTest {
 		assertEquals(2, model.settings().epochs);
 	}
 
+	/** augment, schedule and class_weights by macro key: the rate per epoch and the recall per class in the tables, the keys in the model file. */
+	@Test
+	void augmentScheduleAndClassWeightsShowInTheTablesAndTheModel() throws Exception {
+		FashionFixtures f = FashionFixtures.get();
+		ResultsTable plain = (ResultsTable) f.mlpRun.getOutput("training_log");
+		assertEquals(0.001, plain.getValue("learning_rate", 1), 1e-15, "the default schedule: learning_rate throughout");
+		assertEquals(0.001, plain.getValue("learning_rate", 2), 1e-15);
+		Path p = f.dir.resolve("choices" + ModelFile.EXTENSION);
+		Module run = f.run("Train Fashion Classifier", "model=MLP epochs=3 batch_size=50 train_limit=500 test_limit=200 "
+			+ "augment=[shift 2, flip_h] schedule=[step 1 0.5] class_weights=balanced model_file=" + p);
+		ResultsTable log = (ResultsTable) run.getOutput("training_log");
+		assertEquals("", log.getStringValue("learning_rate", 0), "epoch 0 trains at no rate");
+		double[] rates = { 0.01, 0.005, 0.0025 };
+		for (int e = 1; e <= 3; e++) assertEquals(rates[e - 1], log.getValue("learning_rate", e), 1e-15, "epoch " + e);
+		ResultsTable cm = (ResultsTable) run.getOutput("confusion_matrix");
+		double recallSum = 0;
+		for (int i = 0; i < 10; i++) {
+			double row = 0;
+			for (String name : FashionMnist.CLASS_NAMES) row += cm.getValue(name, i);
+			double recall = cm.getValue(FashionMnist.CLASS_NAMES.get(i), i) / row;
+			assertEquals(recall, cm.getValue("recall", i), 1e-12, "recall of " + FashionMnist.CLASS_NAMES.get(i));
+			recallSum += recall;
+		}
+		assertEquals(recallSum / 10, log.getValue("balanced_accuracy", 3), 1e-12, "balanced accuracy: the mean recall");
+		cnnsandbox.training.EpochRecord second = ModelFile.load(p).epochLog().get(2);
+		assertEquals("Epoch 2/3: " + second.workshopLine() + ", learning rate 0.005", TrainFashionClassifier.epochLine(second, 3),
+			"the model file keeps each epoch's rate");
+		assertEquals(log.getValue("balanced_accuracy", 2), second.balancedAccuracy, 1e-12, "and its balanced accuracy");
+		cnnsandbox.training.EpochRecord noRate = new cnnsandbox.training.EpochRecord(2, 1.5, 0.4, 0.5, 80, 100);
+		assertEquals("Epoch 2/3: " + noRate.workshopLine(), TrainFashionClassifier.epochLine(noRate, 3), "no rate where the file has none");
+		cnnsandbox.training.EpochRecord first = ModelFile.load(p).epochLog().get(0);
+		assertEquals("Epoch 0/3: " + first.workshopLine(), TrainFashionClassifier.epochLine(first, 3), "epoch 0: no rate");
+		Classifier model = ModelFile.load(p);
+		assertEquals("[shift 2, flip_h]", model.settings().augmentation.toString());
+		assertEquals("step 1 0.5", model.settings().schedule.toString());
+		assertEquals("balanced", model.settings().classWeights.label());
+	}
+
+	@Test
+	void badAugmentScheduleOrClassWeightsAreRefusedBeforeTraining() {
+		FashionFixtures f = FashionFixtures.get();
+		Path never = f.dir.resolve("never-choices" + ModelFile.EXTENSION);
+		String base = "train_limit=100 test_limit=100 epochs=1 model_file=" + never + " ";
+		assertMessage("augment: unknown step 'twist 3' (step 2)", () -> f.run("Train Fashion Classifier", base + "augment=[flip_h, twist 3]"));
+		assertMessage("schedule must be constant, step N F, cosine or plateau N F", () -> f.run("Train Fashion Classifier", base + "schedule=[step 5]"));
+		assertMessage("class_weights", () -> f.run("Train Fashion Classifier", base + "class_weights=inverse"));
+		assertFalse(Files.exists(never));
+	}
+
 	@Test
 	void trainingRefusesBadInputWithoutWritingAModel() {
 		FashionFixtures f = FashionFixtures.get();

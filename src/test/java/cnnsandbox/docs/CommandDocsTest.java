@@ -127,6 +127,8 @@ class CommandDocsTest {
 		run(seen, "Train Fashion Classifier", "model=MLP epochs=1 batch_size=50 train_limit=300 test_limit=100 model_file=[" + model + "]", null);
 		run(seen, "Train Fashion Classifier", "model=MLP epochs=2 batch_size=50 train_limit=300 test_limit=100 validation_fraction=0.2 "
 			+ "keep=best initial_model=[" + model + "]", null);
+		run(seen, "Train Fashion Classifier", "model=MLP epochs=2 batch_size=50 train_limit=300 test_limit=100 augment=[flip_h, shift 2, "
+			+ "rotate 10, noise 0.05, brightness 0.1] schedule=[step 1 0.5] class_weights=balanced", null);
 		Img<FloatType> signal = ArrayImgs.floats(64, 1);
 		Img<FloatType> stack = ArrayImgs.floats(16, 16, 2);
 		Random random = new Random(1);

@@ -73,6 +73,8 @@ class StartingPointTest {
 		for (TrainingSettings four : List.of(cnnAdam(4), mlpSgd(4))) {
 			LabeledImages slice = train.head(1000);
 			four.resume.checkpointEvery = 2;
+			if (four.architecture == Architecture.MLP) // augmentations are drawn per epoch of the whole run, so they resume too
+				four.augmentation = Augmentation.parse("[shift 2, flip_h]");
 			List<Classifier> checkpoints = new ArrayList<>();
 			TrainingResult whole = new Trainer().train(four, slice, test, new TrainingListener() {
 				@Override
