@@ -141,6 +141,7 @@ class CommandDocsTest {
 		run(seen, "Visualize Neuron", m + " steps=3", null);
 		run(seen, "Visualize Neuron", m + " target_class=all steps=3", null);
 		run(seen, "Visualize Neuron", m + " mode=neuron layer=fc1 unit=1 steps=3", null);
+		run(seen, "Visualize Neuron", m + " mode=neuron layer=fc1 unit=1 steps=3 metric=Sobolev sigma=2 jitter=1", null);
 		run(seen, "Show Test Images", m + " true_class=0 predicted_class=6 max_images=3 test_limit=100", null);
 		run(seen, "Show Filters", m + " magnification=2", null);
 		run(seen, "Show Activations", m, ArrayImgs.unsignedBytes(28, 28));
