@@ -104,6 +104,7 @@ public class ExplainClassification extends SandboxCommand {
 			targetClass, s, line -> status.showStatus("Explain Classification: " + line), stopRequested()));
 		if (e == null) return;
 		if (e.layer != null) log.info("Grad-CAM on layer " + e.layer);
+		if (e.note() != null) log.info(e.note());
 		explanation = ExplanationOutputs.table(e, names);
 		attribution = ExplanationOutputs.attribution(e, names);
 		int[] shape = Planes.shape(input);
