@@ -59,8 +59,10 @@ public class ShowActivations extends DynamicCommand {
 		InputScaling.of(input).apply(v);
 		int rows = model.inputRows(), cols = model.inputCols();
 		float[] image = new InputFitter(rows, cols, mode).fit(v, planes.width, planes.height, null);
+		model.inputPreparation().apply(image);
 		prepared_input = new ImagePlus("Prepared Input", new FloatProcessor(cols, rows, image));
-		prepared_input.setDisplayRange(0, 1);
+		if (model.inputPreparation().isIdentity()) prepared_input.setDisplayRange(0, 1);
+		else prepared_input.resetDisplayRange(); // an imported model's own input units
 
 		List<LayerOutput> outputs = model.layerOutputs(image);
 		for (LayerOutput o : outputs) {

@@ -74,9 +74,22 @@ public final class OnnxImporter {
 	 * @throws IOException one line naming the file, what is wrong and what is supported
 	 */
 	public static Classifier read(Path file, List<String> classNames) throws IOException {
-		ModelProto model = parse(file);
-		return new OnnxImporter(file).translate(model, classNames);
+		return read(file, classNames, null);
 	}
+
+	/**
+	 * @param packageNames names from a bioimage.io package's output channels, or null: used when classNames is empty
+	 *            and they are one per output, before the file's metadata
+	 */
+	public static Classifier read(Path file, List<String> classNames, List<String> packageNames) throws IOException {
+		ModelProto model = parse(file);
+		OnnxImporter importer = new OnnxImporter(file);
+		importer.packageNames = packageNames;
+		return importer.translate(model, classNames);
+	}
+
+	/** A package's output channel names, or null. */
+	private List<String> packageNames;
 
 	private static ModelProto parse(Path file) throws IOException {
 		RegularFiles.requireReadable(file, "input_file");
@@ -141,7 +154,8 @@ public final class OnnxImporter {
 			throw refuse("it does not end with a Gemm or MatMul (a dense layer of class scores): a classifier ending in a "
 				+ "dense layer is supported");
 		int classes = specs.get(specs.size() - 1).units;
-		List<String> classNames = names != null && !names.isEmpty() ? names : metadataNames(model, classes);
+		List<String> classNames = names != null && !names.isEmpty() ? names
+			: packageNames != null && packageNames.size() == classes ? packageNames : metadataNames(model, classes);
 		if (classNames.size() != classes)
 			throw new IllegalArgumentException("class_names has " + classNames.size() + " names, but " + file + " has " + classes
 				+ " outputs: give one name per output");
