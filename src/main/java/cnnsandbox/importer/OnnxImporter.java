@@ -39,7 +39,7 @@ import onnx.OnnxMl.ValueInfoProto;
  * Translates the ONNX graph of a feed-forward classifier into a layer list and its weights, so that it runs on the
  * sandbox's own engine and every command takes it: not a second engine. The graph must be a chain (each node reads the
  * previous one's output) of the ops a PyTorch or Keras exporter writes for such nets: Conv (any stride, symmetric
- * padding), Relu, Tanh, Sigmoid, MaxPool and AveragePool (window = stride, no padding), GlobalAveragePool, Flatten and
+ * padding), Relu, LeakyRelu, Tanh, Sigmoid, MaxPool and AveragePool (window = stride, no padding), GlobalAveragePool, Flatten and
  * Reshape to [N, -1], Gemm, MatMul + Add, BatchNormalization (folded into the conv or dense layer before it), Pad (zeros,
  * folded into the conv after it), Dropout and Identity (identity at inference), and a final Softmax or LogSoftmax (or
  * raw logits: the softmax is implied). Anything else is refused in one line naming the op, the node and what is
@@ -48,7 +48,7 @@ import onnx.OnnxMl.ValueInfoProto;
 public final class OnnxImporter {
 
 	/** The ops a graph may hold, for messages. */
-	static final String SUPPORTED = "Conv, BatchNormalization, Relu, Tanh, Sigmoid, MaxPool, AveragePool, GlobalAveragePool, "
+	static final String SUPPORTED = "Conv, BatchNormalization, Relu, LeakyRelu, Tanh, Sigmoid, MaxPool, AveragePool, GlobalAveragePool, "
 		+ "Flatten, Reshape, Gemm, MatMul + Add, Pad, Dropout, Identity, Softmax / LogSoftmax at the end";
 	/** At most this many bytes of ONNX are read: the sandbox's largest network is 100 M parameters (400 MB). */
 	static final long MAX_BYTES = 512L << 20;
@@ -196,6 +196,13 @@ public final class OnnxImporter {
 		case "Relu":
 			add(n, LayerSpec.of(LayerKind.RELU));
 			return;
+		case "LeakyRelu": {
+			double alpha = Double.parseDouble(Float.toString(floatAttribute(n, "alpha", 0.01f))); // 0.01f as 0.01
+			if (!(alpha >= 0 && alpha < 1))
+				throw refuse(n, "a LeakyRelu of slope " + alpha + "; slopes >= 0 and < 1 are supported");
+			add(n, LayerSpec.leakyrelu(alpha));
+			return;
+		}
 		case "Tanh":
 			add(n, LayerSpec.of(LayerKind.TANH));
 			return;

@@ -147,6 +147,8 @@ class CommandDocsTest {
 		run(seen, "Show Activations", m, ArrayImgs.unsignedBytes(28, 28));
 		run(seen, "Export Model", m + " format=ONNX output_file=[" + dir.resolve("m.onnx") + "]", null);
 		run(seen, "Import Model", "input_file=[" + dir.resolve("m.onnx") + "] output_file=[" + dir.resolve("back.cnnsandbox.zip") + "]", null);
+		run(seen, "Export Model", m + " format=bioimage.io output_file=[" + dir.resolve("m.zip") + "]", null);
+		run(seen, "Import Model", "input_file=[" + dir.resolve("m.zip") + "] output_file=[" + dir.resolve("pkg.cnnsandbox.zip") + "] mean=0.1 std=0.5", null);
 
 		List<String> problems = new ArrayList<>();
 		for (CommandInfo info : runner.commands()) {

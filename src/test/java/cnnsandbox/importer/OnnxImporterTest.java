@@ -80,7 +80,7 @@ class OnnxImporterTest {
 	@Test
 	void anExportComesBackBitForBit() throws IOException {
 		for (Classifier c : List.of(train(Architecture.MLP, null), train(Architecture.CNN, null),
-			train(Architecture.CUSTOM, "conv 6 5 stride 2 pad 2, tanh, avgpool 2, conv 4 3, globalavgpool, dropout 0.2, dense 10"))) {
+			train(Architecture.CUSTOM, "conv 6 5 stride 2 pad 2, tanh, avgpool 2, conv 4 3, leakyrelu 0.01, globalavgpool, dropout 0.2, dense 10"))) {
 			Path onnx = dir.resolve("m.onnx");
 			Files.write(onnx, OnnxExporter.export(ExportableModel.of(c)).toByteArray());
 			Classifier back = OnnxImporter.read(onnx, null);
