@@ -49,7 +49,7 @@ public final class OnnxImporter {
 
 	/** The ops a graph may hold, for messages. */
 	static final String SUPPORTED = "Conv, BatchNormalization, Relu, LeakyRelu, Tanh, Sigmoid, MaxPool, AveragePool, GlobalAveragePool, "
-		+ "Flatten, Reshape, Gemm, MatMul + Add, Pad, Dropout, Identity, Softmax / LogSoftmax at the end";
+		+ "Flatten, Reshape, Transpose (channels-last input and flatten), Gemm, MatMul + Add, Pad, Dropout, Identity, Softmax / LogSoftmax at the end";
 	/** At most this many bytes of ONNX are read: the sandbox's largest network is 100 M parameters (400 MB). */
 	static final long MAX_BYTES = 512L << 20;
 
@@ -61,6 +61,12 @@ public final class OnnxImporter {
 	private final List<INDArray[]> weights = new ArrayList<>();
 	/** Zero padding of a Pad node waiting for the conv after it. */
 	private int pendingPad;
+	/** The input is declared [N, H, W, 1] and its first Transpose (to NCHW) was seen. */
+	private boolean channelsLastInput, inputTransposed;
+	/** Values are channels-last since a Transpose [0, 2, 3, 1], until the dense layer that flattens them. */
+	private boolean channelsLast;
+	/** Indices (in weights) of the dense layers that read channels-last values. */
+	private final java.util.Set<Integer> channelsLastDense = new java.util.HashSet<>();
 
 	private OnnxImporter(Path file) {
 		this.file = file;
@@ -120,10 +126,14 @@ public final class OnnxImporter {
 				constant(n.getAttribute(0).getT().toBuilder().setName(n.getOutput(0)).build());
 		ValueInfoProto input = input(g);
 		List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
-		if (dims.size() != 4 || dims.get(1).getDimValue() != 1 || dims.get(2).getDimValue() < 1 || dims.get(3).getDimValue() < 1)
+		// a channels-last exporter (tf2onnx) declares [N, H, W, 1] and transposes it to NCHW first
+		channelsLastInput = dims.size() == 4 && dims.get(3).getDimValue() == 1 && dims.get(1).getDimValue() > 1
+			&& firstNodeIs(g, "Transpose", input.getName());
+		int r0 = channelsLastInput ? 1 : 2, c0 = channelsLastInput ? 2 : 3, ch = channelsLastInput ? 3 : 1;
+		if (dims.size() != 4 || dims.get(ch).getDimValue() != 1 || dims.get(r0).getDimValue() < 1 || dims.get(c0).getDimValue() < 1)
 			throw refuse("its input " + input.getName() + " is " + describe(dims) + "; a grey image [N, 1, H, W] with a fixed H and W "
 				+ "is supported (colour and multi-channel input are not yet)");
-		int rows = (int) dims.get(2).getDimValue(), cols = (int) dims.get(3).getDimValue();
+		int rows = (int) dims.get(r0).getDimValue(), cols = (int) dims.get(c0).getDimValue();
 
 		String current = input.getName();
 		List<NodeProto> nodes = new ArrayList<>();
@@ -150,6 +160,9 @@ public final class OnnxImporter {
 		}
 		if (pendingPad > 0)
 			throw refuse("its last Pad is followed by no Conv: padding is supported before a Conv only");
+		if (channelsLast)
+			throw refuse("its last Transpose to channels-last is followed by no dense layer: a Transpose before a Flatten or "
+				+ "Reshape and a dense layer is supported");
 		if (specs.isEmpty() || specs.get(specs.size() - 1).kind != LayerKind.DENSE)
 			throw refuse("it does not end with a Gemm or MatMul (a dense layer of class scores): a classifier ending in a "
 				+ "dense layer is supported");
@@ -169,6 +182,7 @@ public final class OnnxImporter {
 		catch (IllegalArgumentException e) {
 			throw refuse("its layers [" + LayerSpec.toText(specs) + "] are not a valid layer list: " + e.getMessage());
 		}
+		reorderChannelsLastRows(net);
 		Map<String, INDArray> params = new LinkedHashMap<>();
 		int w = 0;
 		for (int i = 0; i < net.size(); i++)
@@ -226,6 +240,9 @@ public final class OnnxImporter {
 				throw refuse(n, "Reshape to " + Arrays.toString(shape) + "; a reshape to [N, -1] (a flatten) is supported");
 			return;
 		}
+		case "Transpose":
+			transpose(n);
+			return;
 		case "Gemm":
 			gemm(n);
 			return;
@@ -248,7 +265,60 @@ public final class OnnxImporter {
 	private void add(NodeProto n, LayerSpec s) throws IOException {
 		if (pendingPad > 0)
 			throw refuse(n, "padding before " + n.getOpType() + "; padding is supported before a Conv only");
+		if (channelsLast && !s.isActivation() && s.kind != LayerKind.LEAKYRELU) // element-wise: any layout
+			throw refuse(n, n.getOpType() + " on channels-last values; after a Transpose to channels-last, only element-wise "
+				+ "layers, a Flatten or Reshape and a dense layer are supported");
 		specs.add(s);
+	}
+
+	/**
+	 * The Transposes exporters insert: NHWC to NCHW on a channels-last input (first), and NCHW to NHWC before a
+	 * flatten (Keras flattens rows, columns, channels), whose dense layer's rows are then reordered; a Transpose and
+	 * its inverse in a row cancel.
+	 */
+	private void transpose(NodeProto n) throws IOException {
+		long[] perm = ints(n, "perm");
+		boolean toNchw = Arrays.equals(perm, new long[] { 0, 3, 1, 2 }), toNhwc = Arrays.equals(perm, new long[] { 0, 2, 3, 1 });
+		if (toNchw && channelsLastInput && !inputTransposed && specs.isEmpty()) {
+			inputTransposed = true;
+			return;
+		}
+		if (toNhwc && !channelsLast) {
+			channelsLast = true;
+			return;
+		}
+		if (toNchw && channelsLast) {
+			channelsLast = false; // the pair cancels
+			return;
+		}
+		throw refuse(n, "a Transpose with perm " + Arrays.toString(perm) + "; supported: [0, 3, 1, 2] on a channels-last input, "
+			+ "[0, 2, 3, 1] before a Flatten or Reshape and a dense layer, or the two in a row");
+	}
+
+	/** The dense layers that read channels-last values take their rows from (row, column, channel) to (channel, row, column). */
+	private void reorderChannelsLastRows(LayerList net) {
+		int w = 0;
+		for (int i = 0; i < net.size(); i++) {
+			if (!net.spec(i).hasParameters()) continue;
+			if (channelsLastDense.contains(w)) {
+				cnnsandbox.engine.Shape in = i == 0 ? new cnnsandbox.engine.Shape(1, net.inputRows(), net.inputCols(), false) : net.outputShape(i - 1);
+				INDArray old = weights.get(w)[0], now = old.dup('c');
+				int c = in.channels, h = in.rows, wd = in.cols;
+				for (int ch = 0; ch < c; ch++)
+					for (int y = 0; y < h; y++)
+						for (int x = 0; x < wd; x++)
+							now.putRow((ch * h + y) * wd + x, old.getRow((y * wd + x) * c + ch));
+				weights.get(w)[0] = now;
+			}
+			w++;
+		}
+	}
+
+	private static boolean firstNodeIs(GraphProto g, String op, String input) {
+		for (NodeProto n : g.getNodeList())
+			if (!n.getOpType().equals("Constant"))
+				return n.getOpType().equals(op) && n.getInputCount() > 0 && n.getInput(0).equals(input);
+		return false;
 	}
 
 	private void conv(NodeProto n) throws IOException {
@@ -337,6 +407,10 @@ public final class OnnxImporter {
 	private void dense(NodeProto n, INDArray w, INDArray b) throws IOException {
 		if (pendingPad > 0)
 			throw refuse(n, "padding before a dense layer; padding is supported before a Conv only");
+		if (channelsLast) {
+			channelsLastDense.add(weights.size());
+			channelsLast = false; // a dense layer's output is a vector: no layout any more
+		}
 		if (w.size(1) > 100_000)
 			throw refuse(n, "a dense layer of " + w.size(1) + " units; layer lists take up to 100000");
 		specs.add(LayerSpec.dense((int) w.size(1)));
