@@ -64,7 +64,7 @@ public class ClassifyImage extends SandboxCommand {
 
 		int rows = model.inputRows(), cols = model.inputCols();
 		status.showStatus("Classify Image: preparing " + n + " slice(s)");
-		PreparedSlices slices = prepared != null ? prepared : PreparedSlices.of(input, rows, cols, mode);
+		PreparedSlices slices = (prepared != null ? prepared : PreparedSlices.of(input, rows, cols, mode)).preparedFor(model.inputPreparation());
 		float[] batch = slices.pixels;
 		boolean[] inverted = slices.inverted;
 		status.showStatus("Classify Image: classifying " + n + " slice(s)");

@@ -102,11 +102,12 @@ public class ExplainClassification extends SandboxCommand {
 		log.info("Explain Classification on " + Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)) + "; model "
 			+ model.architecture() + " [" + model.layers().text() + "], method " + s.method.label());
 		status.showStatus("Explain Classification: preparing " + n + " slice(s)");
-		PreparedSlices slices = PreparedSlices.of(input, model.inputRows(), model.inputCols(), mode);
+		PreparedSlices slices = PreparedSlices.of(input, model.inputRows(), model.inputCols(), mode).preparedFor(model.inputPreparation());
 		Explanation e = runStoppable("Explain Classification", "no output was made", () -> new Explainer(model).explain(slices.pixels, n,
 			targetClass, s, line -> status.showStatus("Explain Classification: " + line), stopRequested()));
 		if (e == null) return;
 		if (e.layer != null) log.info("Grad-CAM on layer " + e.layer);
+		if (e.note() != null) log.info(e.note());
 		explanation = ExplanationOutputs.table(e, names);
 		attribution = ExplanationOutputs.attribution(e, names);
 		int[] shape = Planes.shape(input);

@@ -66,6 +66,12 @@ final class PreparedSlices {
 		return new PreparedSlices(batch, inverted, placements, n, rows, cols);
 	}
 
+	/** These slices with the model's own input preparation applied (an imported model's scale, mean, std); in place. */
+	PreparedSlices preparedFor(cnnsandbox.classify.InputPreparation p) {
+		p.apply(pixels);
+		return this;
+	}
+
 	/** The slices scaled to [0, 1] at their own size (not fitted), [n, height, width]. */
 	static float[] scaled(RandomAccessibleInterval<?> input) {
 		int[] shape = Planes.shape(input);

@@ -64,14 +64,17 @@ public class ShowActivations extends DynamicCommand {
 			double[] v = planes.planes.get(slice - 1);
 			InputScaling.of(input).apply(v);
 			image = new InputFitter(rows, cols, mode).fit(v, planes.width, planes.height, null);
-			prepared_input = new ImagePlus("Prepared Input", new FloatProcessor(cols, rows, image));
-			prepared_input.setDisplayRange(0, 1);
 		} else { // slice = the image (hyperstack position, RGB slice) of the model's channels
 			ChannelInput in = ChannelInput.read(input, host.hyperstackDimensions(input), channels);
 			Options.between("slice", slice, 1, in.images.size());
 			image = new InputFitter(rows, cols, mode).fitChannels(in.images.get(slice - 1), channels, in.width, in.height, null, null);
-			prepared_input = cnnsandbox.outputs.ChannelImages.of("Prepared Input", image, 1, channels, rows, cols, null, 0, 1);
 		}
+		model.inputPreparation().apply(image);
+		boolean pixelUnits = model.inputPreparation().isIdentity(); // else an imported model's own input units
+		prepared_input = channels == 1 ? new ImagePlus("Prepared Input", new FloatProcessor(cols, rows, image))
+			: cnnsandbox.outputs.ChannelImages.of("Prepared Input", image, 1, channels, rows, cols, null, 0, 1);
+		if (pixelUnits) prepared_input.setDisplayRange(0, 1);
+		else prepared_input.resetDisplayRange();
 
 		List<LayerOutput> outputs = model.layerOutputs(image);
 		for (LayerOutput o : outputs) {

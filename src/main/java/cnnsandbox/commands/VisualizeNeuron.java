@@ -10,6 +10,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import cnnsandbox.deblur.MetricKind;
 import cnnsandbox.files.MemoryBudget;
 import cnnsandbox.training.Classifier;
 import cnnsandbox.training.Objective;
@@ -85,6 +86,19 @@ public class VisualizeNeuron extends SandboxCommand {
 
 	@Parameter(label = "weight_decay", description = "for regularizer=L2")
 	private double weight_decay = DEFAULTS.weightDecay;
+
+	@Parameter(label = "metric", choices = { "L2", "Sobolev", "Preconditioned" },
+		description = "the metric of the ascent's step, as in Deblur Signal: Sobolev and Preconditioned damp high frequencies (smoother images)")
+	private String metric = DEFAULTS.metric.label();
+
+	@Parameter(label = "sigma", description = "Sobolev, Preconditioned: the smoothing length in pixels")
+	private double sigma = DEFAULTS.sigma;
+
+	@Parameter(label = "epsilon", description = "Preconditioned: the share of the plain step kept at every frequency")
+	private double epsilon = DEFAULTS.epsilon;
+
+	@Parameter(label = "jitter", description = "shift the image by up to this many pixels (seeded by seed) at each step; 0 = off")
+	private int jitter = DEFAULTS.jitter;
 
 	@Parameter(label = "Neuron Image", type = ItemIO.OUTPUT)
 	private ImagePlus neuron_image;
@@ -162,6 +176,10 @@ public class VisualizeNeuron extends SandboxCommand {
 		s.momentum = momentum;
 		s.regularizer = Options.choice("regularizer", regularizer, AscentSettings.Regularizer.class);
 		s.weightDecay = weight_decay;
+		s.metric = Options.choice("metric", metric, MetricKind.class);
+		s.sigma = sigma;
+		s.epsilon = epsilon;
+		s.jitter = jitter;
 		return s.validate();
 	}
 }

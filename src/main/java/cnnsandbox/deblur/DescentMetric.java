@@ -30,4 +30,26 @@ public interface DescentMetric {
 				throw new IllegalArgumentException("unknown metric " + kind);
 		}
 	}
+
+	/**
+	 * The metric of a gradient ASCENT on an image (Visualize Neuron), the deblurring problem turned around: a
+	 * deblurring descent must reach the high frequencies the blur erased, so {@link #create} boosts them; an
+	 * ascent on a network's input should not grow high frequencies the images never hold, so the same two
+	 * operators are used the other way round. {@code L2}: the plain gradient; {@code SOBOLEV}: the H^1 metric,
+	 * direction g / (1 + (sigma omega)^2), the inverse of Deblur Signal's Sobolev multiplier;
+	 * {@code PRECONDITIONED}: direction (K^T K + epsilon) g / (1 + epsilon), K the Gaussian of sigma, the operator
+	 * Deblur Signal's Preconditioned metric inverts (an ascent on a latent image blurred by K).
+	 */
+	static DescentMetric ascent(MetricKind kind, double sigma, double epsilon, int width, int height) {
+		switch (kind) {
+			case L2:
+				return new L2Metric();
+			case SOBOLEV:
+				return FourierMultiplierMetric.sobolevSmoothing(sigma, width, height);
+			case PRECONDITIONED:
+				return FourierMultiplierMetric.blurGram(sigma, epsilon, width, height);
+			default:
+				throw new IllegalArgumentException("unknown metric " + kind);
+		}
+	}
 }

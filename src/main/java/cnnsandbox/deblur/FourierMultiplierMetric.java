@@ -43,6 +43,29 @@ final class FourierMultiplierMetric implements DescentMetric {
 				(wx, wy) -> 1 + s2 * (wx * wx + wy * wy));
 	}
 
+	/**
+	 * The Sobolev H^1 metric M = I - sigma^2 Laplacian, multiplier 1 / (1 + (sigma * omega)^2): the inverse of
+	 * {@link #sobolev}. Where a deblurring descent must reach the high frequencies, a gradient ascent on an image
+	 * (Visualize Neuron) should not: this metric damps them, smoothing the step over about sigma pixels.
+	 */
+	static FourierMultiplierMetric sobolevSmoothing(double sigma, int width, int height) {
+		double s2 = sigma * sigma;
+		return new FourierMultiplierMetric(width, height, GaussianKernel.size(sigma) - 1,
+				(wx, wy) -> 1 / (1 + s2 * (wx * wx + wy * wy)));
+	}
+
+	/**
+	 * The Gram operator of the Gaussian blur, K^T K + epsilon, as its Fourier multiplier
+	 * (exp(-(sigma * omega)^2) + epsilon) / (1 + epsilon), 1 at omega = 0: the operator that
+	 * {@link RegularisedNewtonMetric} inverts, applied instead. A step in this metric is the step of an ascent on
+	 * a latent image z with x = K z (a blurred image), plus epsilon of the plain step.
+	 */
+	static FourierMultiplierMetric blurGram(double sigma, double epsilon, int width, int height) {
+		double s2 = sigma * sigma;
+		return new FourierMultiplierMetric(width, height, GaussianKernel.size(sigma) - 1,
+				(wx, wy) -> (Math.exp(-s2 * (wx * wx + wy * wy)) + epsilon) / (1 + epsilon));
+	}
+
 	FourierMultiplierMetric(int width, int height, int padding, Multiplier m) {
 		this.shape = new SignalShape(width, height);
 		if (shape.isOneDimensional()) {

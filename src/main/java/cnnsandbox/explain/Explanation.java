@@ -17,6 +17,8 @@ public final class Explanation {
 	public final double[] sum;
 	/** Grad-CAM: the layer whose maps were used; else null. */
 	public final String layer;
+	/** A line for the log about how the maps were made (integrated gradients' refinement), or null. */
+	String note;
 
 	Explanation(Method method, int n, int rows, int cols, float[] attribution, float[] logp, int classes, int[] target, String layer) {
 		this.method = method;
@@ -40,5 +42,10 @@ public final class Explanation {
 				s += attribution[i * pixels + q];
 			sum[i] = s;
 		}
+	}
+
+	/** A line for the log about how the maps were made (integrated gradients' refinement), or null. */
+	public String note() {
+		return note;
 	}
 }

@@ -39,7 +39,7 @@ import onnx.OnnxMl.ValueInfoProto;
  * Translates the ONNX graph of a feed-forward classifier into a layer list and its weights, so that it runs on the
  * sandbox's own engine and every command takes it: not a second engine. The graph must be a chain (each node reads the
  * previous one's output) of the ops a PyTorch or Keras exporter writes for such nets: Conv (any stride, symmetric
- * padding), Relu, Tanh, Sigmoid, MaxPool and AveragePool (window = stride, no padding), GlobalAveragePool, Flatten and
+ * padding), Relu, LeakyRelu, Tanh, Sigmoid, MaxPool and AveragePool (window = stride, no padding), GlobalAveragePool, Flatten and
  * Reshape to [N, -1], Gemm, MatMul + Add, BatchNormalization (folded into the conv or dense layer before it), Pad (zeros,
  * folded into the conv after it), Dropout and Identity (identity at inference), and a final Softmax or LogSoftmax (or
  * raw logits: the softmax is implied). Anything else is refused in one line naming the op, the node and what is
@@ -48,8 +48,8 @@ import onnx.OnnxMl.ValueInfoProto;
 public final class OnnxImporter {
 
 	/** The ops a graph may hold, for messages. */
-	static final String SUPPORTED = "Conv, BatchNormalization, Relu, Tanh, Sigmoid, MaxPool, AveragePool, GlobalAveragePool, "
-		+ "Flatten, Reshape, Gemm, MatMul + Add, Pad, Dropout, Identity, Softmax / LogSoftmax at the end";
+	static final String SUPPORTED = "Conv, BatchNormalization, Relu, LeakyRelu, Tanh, Sigmoid, MaxPool, AveragePool, GlobalAveragePool, "
+		+ "Flatten, Reshape, Transpose (channels-last input and flatten), Gemm, MatMul + Add, Pad, Dropout, Identity, Softmax / LogSoftmax at the end";
 	/** At most this many bytes of ONNX are read: the sandbox's largest network is 100 M parameters (400 MB). */
 	static final long MAX_BYTES = 512L << 20;
 
@@ -61,6 +61,12 @@ public final class OnnxImporter {
 	private final List<INDArray[]> weights = new ArrayList<>();
 	/** Zero padding of a Pad node waiting for the conv after it. */
 	private int pendingPad;
+	/** The input is declared [N, H, W, 1] and its first Transpose (to NCHW) was seen. */
+	private boolean channelsLastInput, inputTransposed;
+	/** Values are channels-last since a Transpose [0, 2, 3, 1], until the dense layer that flattens them. */
+	private boolean channelsLast;
+	/** Indices (in weights) of the dense layers that read channels-last values. */
+	private final java.util.Set<Integer> channelsLastDense = new java.util.HashSet<>();
 
 	private OnnxImporter(Path file) {
 		this.file = file;
@@ -74,9 +80,22 @@ public final class OnnxImporter {
 	 * @throws IOException one line naming the file, what is wrong and what is supported
 	 */
 	public static Classifier read(Path file, List<String> classNames) throws IOException {
-		ModelProto model = parse(file);
-		return new OnnxImporter(file).translate(model, classNames);
+		return read(file, classNames, null);
 	}
+
+	/**
+	 * @param packageNames names from a bioimage.io package's output channels, or null: used when classNames is empty
+	 *            and they are one per output, before the file's metadata
+	 */
+	public static Classifier read(Path file, List<String> classNames, List<String> packageNames) throws IOException {
+		ModelProto model = parse(file);
+		OnnxImporter importer = new OnnxImporter(file);
+		importer.packageNames = packageNames;
+		return importer.translate(model, classNames);
+	}
+
+	/** A package's output channel names, or null. */
+	private List<String> packageNames;
 
 	private static ModelProto parse(Path file) throws IOException {
 		RegularFiles.requireReadable(file, "input_file");
@@ -110,12 +129,16 @@ public final class OnnxImporter {
 				constant(n.getAttribute(0).getT().toBuilder().setName(n.getOutput(0)).build());
 		ValueInfoProto input = input(g);
 		List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
-		if (dims.size() != 4 || dims.get(1).getDimValue() < 1 || dims.get(1).getDimValue() > LayerList.MAX_CHANNELS
-			|| dims.get(2).getDimValue() < 1 || dims.get(3).getDimValue() < 1)
+		// a channels-last exporter (tf2onnx) declares [N, H, W, 1] and transposes it to NCHW first
+		channelsLastInput = dims.size() == 4 && dims.get(3).getDimValue() == 1 && dims.get(1).getDimValue() > 1
+			&& firstNodeIs(g, "Transpose", input.getName());
+		int r0 = channelsLastInput ? 1 : 2, c0 = channelsLastInput ? 2 : 3, ch = channelsLastInput ? 3 : 1;
+		if (dims.size() != 4 || dims.get(ch).getDimValue() < 1 || dims.get(ch).getDimValue() > LayerList.MAX_CHANNELS
+			|| dims.get(r0).getDimValue() < 1 || dims.get(c0).getDimValue() < 1)
 			throw refuse("its input " + input.getName() + " is " + describe(dims) + "; an image [N, C, H, W] with a fixed C (1 to "
-				+ LayerList.MAX_CHANNELS + "), H and W is supported");
-		int rows = (int) dims.get(2).getDimValue(), cols = (int) dims.get(3).getDimValue();
-		inputChannels = (int) dims.get(1).getDimValue();
+				+ LayerList.MAX_CHANNELS + "), H and W is supported (or a grey [N, H, W, 1] transposed to it first)");
+		int rows = (int) dims.get(r0).getDimValue(), cols = (int) dims.get(c0).getDimValue();
+		inputChannels = (int) dims.get(ch).getDimValue();
 
 		String current = input.getName();
 		List<NodeProto> nodes = new ArrayList<>();
@@ -142,11 +165,15 @@ public final class OnnxImporter {
 		}
 		if (pendingPad > 0)
 			throw refuse("its last Pad is followed by no Conv: padding is supported before a Conv only");
+		if (channelsLast)
+			throw refuse("its last Transpose to channels-last is followed by no dense layer: a Transpose before a Flatten or "
+				+ "Reshape and a dense layer is supported");
 		if (specs.isEmpty() || specs.get(specs.size() - 1).kind != LayerKind.DENSE)
 			throw refuse("it does not end with a Gemm or MatMul (a dense layer of class scores): a classifier ending in a "
 				+ "dense layer is supported");
 		int classes = specs.get(specs.size() - 1).units;
-		List<String> classNames = names != null && !names.isEmpty() ? names : metadataNames(model, classes);
+		List<String> classNames = names != null && !names.isEmpty() ? names
+			: packageNames != null && packageNames.size() == classes ? packageNames : metadataNames(model, classes);
 		if (classNames.size() != classes)
 			throw new IllegalArgumentException("class_names has " + classNames.size() + " names, but " + file + " has " + classes
 				+ " outputs: give one name per output");
@@ -160,6 +187,7 @@ public final class OnnxImporter {
 		catch (IllegalArgumentException e) {
 			throw refuse("its layers [" + LayerSpec.toText(specs) + "] are not a valid layer list: " + e.getMessage());
 		}
+		reorderChannelsLastRows(net);
 		Map<String, INDArray> params = new LinkedHashMap<>();
 		int w = 0;
 		for (int i = 0; i < net.size(); i++)
@@ -187,6 +215,13 @@ public final class OnnxImporter {
 		case "Relu":
 			add(n, LayerSpec.of(LayerKind.RELU));
 			return;
+		case "LeakyRelu": {
+			double alpha = Double.parseDouble(Float.toString(floatAttribute(n, "alpha", 0.01f))); // 0.01f as 0.01
+			if (!(alpha >= 0 && alpha < 1))
+				throw refuse(n, "a LeakyRelu of slope " + alpha + "; slopes >= 0 and < 1 are supported");
+			add(n, LayerSpec.leakyrelu(alpha));
+			return;
+		}
 		case "Tanh":
 			add(n, LayerSpec.of(LayerKind.TANH));
 			return;
@@ -210,6 +245,9 @@ public final class OnnxImporter {
 				throw refuse(n, "Reshape to " + Arrays.toString(shape) + "; a reshape to [N, -1] (a flatten) is supported");
 			return;
 		}
+		case "Transpose":
+			transpose(n);
+			return;
 		case "Gemm":
 			gemm(n);
 			return;
@@ -232,7 +270,60 @@ public final class OnnxImporter {
 	private void add(NodeProto n, LayerSpec s) throws IOException {
 		if (pendingPad > 0)
 			throw refuse(n, "padding before " + n.getOpType() + "; padding is supported before a Conv only");
+		if (channelsLast && !s.isActivation() && s.kind != LayerKind.LEAKYRELU) // element-wise: any layout
+			throw refuse(n, n.getOpType() + " on channels-last values; after a Transpose to channels-last, only element-wise "
+				+ "layers, a Flatten or Reshape and a dense layer are supported");
 		specs.add(s);
+	}
+
+	/**
+	 * The Transposes exporters insert: NHWC to NCHW on a channels-last input (first), and NCHW to NHWC before a
+	 * flatten (Keras flattens rows, columns, channels), whose dense layer's rows are then reordered; a Transpose and
+	 * its inverse in a row cancel.
+	 */
+	private void transpose(NodeProto n) throws IOException {
+		long[] perm = ints(n, "perm");
+		boolean toNchw = Arrays.equals(perm, new long[] { 0, 3, 1, 2 }), toNhwc = Arrays.equals(perm, new long[] { 0, 2, 3, 1 });
+		if (toNchw && channelsLastInput && !inputTransposed && specs.isEmpty()) {
+			inputTransposed = true;
+			return;
+		}
+		if (toNhwc && !channelsLast) {
+			channelsLast = true;
+			return;
+		}
+		if (toNchw && channelsLast) {
+			channelsLast = false; // the pair cancels
+			return;
+		}
+		throw refuse(n, "a Transpose with perm " + Arrays.toString(perm) + "; supported: [0, 3, 1, 2] on a channels-last input, "
+			+ "[0, 2, 3, 1] before a Flatten or Reshape and a dense layer, or the two in a row");
+	}
+
+	/** The dense layers that read channels-last values take their rows from (row, column, channel) to (channel, row, column). */
+	private void reorderChannelsLastRows(LayerList net) {
+		int w = 0;
+		for (int i = 0; i < net.size(); i++) {
+			if (!net.spec(i).hasParameters()) continue;
+			if (channelsLastDense.contains(w)) {
+				cnnsandbox.engine.Shape in = i == 0 ? new cnnsandbox.engine.Shape(1, net.inputRows(), net.inputCols(), false) : net.outputShape(i - 1);
+				INDArray old = weights.get(w)[0], now = old.dup('c');
+				int c = in.channels, h = in.rows, wd = in.cols;
+				for (int ch = 0; ch < c; ch++)
+					for (int y = 0; y < h; y++)
+						for (int x = 0; x < wd; x++)
+							now.putRow((ch * h + y) * wd + x, old.getRow((y * wd + x) * c + ch));
+				weights.get(w)[0] = now;
+			}
+			w++;
+		}
+	}
+
+	private static boolean firstNodeIs(GraphProto g, String op, String input) {
+		for (NodeProto n : g.getNodeList())
+			if (!n.getOpType().equals("Constant"))
+				return n.getOpType().equals(op) && n.getInputCount() > 0 && n.getInput(0).equals(input);
+		return false;
 	}
 
 	private void conv(NodeProto n) throws IOException {
@@ -321,6 +412,10 @@ public final class OnnxImporter {
 	private void dense(NodeProto n, INDArray w, INDArray b) throws IOException {
 		if (pendingPad > 0)
 			throw refuse(n, "padding before a dense layer; padding is supported before a Conv only");
+		if (channelsLast) {
+			channelsLastDense.add(weights.size());
+			channelsLast = false; // a dense layer's output is a vector: no layout any more
+		}
 		if (w.size(1) > 100_000)
 			throw refuse(n, "a dense layer of " + w.size(1) + " units; layer lists take up to 100000");
 		specs.add(LayerSpec.dense((int) w.size(1)));

@@ -16,6 +16,7 @@ import cnnsandbox.engine.Engine;
 import cnnsandbox.engine.GlobalPoolModule;
 import cnnsandbox.engine.Im2colConvModule;
 import cnnsandbox.engine.Layout;
+import cnnsandbox.engine.LeakyReluModule;
 import cnnsandbox.engine.PoolModule;
 import cnnsandbox.engine.Shape;
 import cnnsandbox.options.Options;
@@ -35,6 +36,7 @@ import cnnsandbox.options.Options;
  * <li>{@code maxpool S}, {@code avgpool S}: S x S windows, stride S, no padding (the size must be divisible by S).</li>
  * <li>{@code globalavgpool}: each channel's mean over the image, C x 1 x 1.</li>
  * <li>{@code relu}, {@code tanh}, {@code sigmoid}: element-wise.</li>
+ * <li>{@code leakyrelu A}: element-wise, x for x > 0 and A x otherwise (PyTorch's LeakyReLU(A)).</li>
  * <li>{@code dropout P}: in training, each value is zeroed with probability P and the others scaled by 1/(1-P)
  * (PyTorch's F.dropout); identity at inference.</li>
  * <li>{@code dense N}: flattens its input in (channel, row, column) order (PyTorch's {@code view}) and applies x W + b,
@@ -301,6 +303,46 @@ public enum LayerKind {
 		@Override
 		public Activation activation() {
 			return Activation.SIGMOID;
+		}
+	},
+
+	LEAKYRELU("leakyrelu", "leakyrelu A", null) {
+		@Override
+		LayerSpec parse(String[] w, String where) {
+			double a;
+			try {
+				a = Options.number("layers", w[1]);
+			} catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "' with a number");
+			}
+			if (!(a >= 0 && a < 1))
+				throw new IllegalArgumentException("layers: " + where + " needs a slope >= 0 and < 1 (PyTorch's default: 0.01), got " + w[1]);
+			return LayerSpec.leakyrelu(a);
+		}
+
+		@Override
+		public Map<String, Number> numbers(LayerSpec s) {
+			return numbers("slope", s.slope);
+		}
+
+		@Override
+		public String text(LayerSpec s) {
+			return word + " " + s.slope;
+		}
+
+		@Override
+		void plan(LayerSpec s, Engine.Planner p, int i, Shape in, Shape out, String name) {
+			p.add(new LeakyReluModule(s.slope));
+		}
+
+		@Override
+		SDVariable sameDiff(LayerSpec s, SameDiff sd, SDVariable x, Shape in, String name, Map<String, SDVariable> p) {
+			return sd.nn().leakyRelu(x, s.slope);
+		}
+
+		@Override
+		public void onnx(LayerSpec s, OnnxGraph g, Shape in, String name) {
+			g.node("LeakyRelu", name).addAttribute(OnnxGraph.floatAttribute("alpha", (float) s.slope));
 		}
 	},
 

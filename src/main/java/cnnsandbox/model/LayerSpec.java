@@ -26,8 +26,15 @@ public final class LayerSpec implements PlannedLayer {
 	public final double probability;
 	/** conv: stride and zero padding on each side (1 and K/2 unless written); else 0. */
 	public final int stride, padding;
+	/** leakyrelu: the slope for negative inputs; else 0. */
+	public final double slope;
 
 	private LayerSpec(LayerKind kind, int units, int size, double probability, int stride, int padding) {
+		this(kind, units, size, probability, stride, padding, 0);
+	}
+
+	private LayerSpec(LayerKind kind, int units, int size, double probability, int stride, int padding, double slope) {
+		this.slope = slope;
 		this.kind = kind;
 		this.units = units;
 		this.size = size;
@@ -59,6 +66,10 @@ public final class LayerSpec implements PlannedLayer {
 
 	public static LayerSpec dropout(double p) {
 		return new LayerSpec(LayerKind.DROPOUT, 0, 0, p);
+	}
+
+	public static LayerSpec leakyrelu(double slope) {
+		return new LayerSpec(LayerKind.LEAKYRELU, 0, 0, 0, 0, 0, slope);
 	}
 
 	public static LayerSpec dense(int units) {

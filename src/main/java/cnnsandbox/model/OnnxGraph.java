@@ -20,6 +20,10 @@ public interface OnnxGraph {
 	/** The trained parameter {@code name} (conv1_W, fc1_b...), in the engine's layout. */
 	INDArray parameter(String name);
 
+	static AttributeProto floatAttribute(String name, float value) {
+		return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+	}
+
 	static AttributeProto attribute(String name, long value) {
 		return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
 	}

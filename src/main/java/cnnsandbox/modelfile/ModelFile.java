@@ -3,6 +3,7 @@ package cnnsandbox.modelfile;
 import cnnsandbox.engine.Engine;
 import cnnsandbox.engine.Shape;
 
+import cnnsandbox.classify.InputPreparation;
 import cnnsandbox.model.Architecture;
 import cnnsandbox.model.LayerKind;
 import cnnsandbox.model.LayerList;
@@ -239,7 +240,8 @@ public final class ModelFile {
 			TrainingSettings s = settings(meta.path("settings"));
 			return new Classifier(arch, net, classNames, s, log, number(meta.path("finalAccuracy")),
 				meta.path("trainedOn").asText(), meta.path("libraryVersions").asText(), meta.path("created").asText(), params,
-				UpdaterState.read(zip, meta.path(UpdaterState.KEY), net.parameterCount()));
+				UpdaterState.read(zip, meta.path(UpdaterState.KEY), net.parameterCount()))
+					.withInputPreparation(inputPreparation(meta.path("input"), file));
 		} catch (ZipException e) {
 			throw new IOException(file + " is truncated or damaged (" + e.getMessage() + ")", e);
 		} catch (java.io.EOFException e) {
@@ -268,6 +270,18 @@ public final class ModelFile {
 	}
 
 
+	/** The input's scale, mean and std (an imported model's preparation); identity when absent. */
+	private static InputPreparation inputPreparation(JsonNode input, Path file) throws IOException {
+		if (!input.has("scale") && !input.has("mean") && !input.has("std")) return InputPreparation.IDENTITY;
+		try {
+			return InputPreparation.of(input.path("scale").asDouble(Double.NaN), input.path("mean").asDouble(Double.NaN),
+				input.path("std").asDouble(Double.NaN));
+		}
+		catch (IllegalArgumentException e) {
+			throw new IOException(file + " is damaged: its input " + e.getMessage());
+		}
+	}
+
 	static ObjectNode metadata(Classifier m) {
 		ObjectNode o = JSON.createObjectNode();
 		o.put("format", FORMAT);
@@ -281,6 +295,9 @@ public final class ModelFile {
 		input.put("cols", m.inputCols());
 		input.put("channels", m.inputChannels());
 		input.put("normalisation", m.normalisation());
+		InputPreparation prep = m.inputPreparation();
+		if (!prep.isIdentity()) // written only when set: files of the sandbox's own models are unchanged
+			input.put("scale", prep.scale).put("mean", prep.mean).put("std", prep.std);
 		LayerList net = m.layers();
 		o.put("layerList", net.text());
 		ArrayNode layers = o.putArray("layers");

@@ -50,6 +50,9 @@ public final class Classifier {
 	/** Where training stopped, for a run that continues it; null if not known (imported, or keep=best). */
 	private final OptimizerState optimizerState;
 
+	/** How a [0, 1] pixel becomes this model's input (imported models); set once, where the model is made or read. */
+	private cnnsandbox.classify.InputPreparation inputPreparation = cnnsandbox.classify.InputPreparation.IDENTITY;
+
 	/** Forward and backward passes on this classifier's (never modified) parameters. */
 	private Engine engine;
 	/** The same without fused layers: every layer's output (Show Activations). */
@@ -89,6 +92,17 @@ public final class Classifier {
 			copy.put(e.getKey(), a.castTo(DataType.FLOAT).dup('c'));
 		}
 		this.params = Collections.unmodifiableMap(copy);
+	}
+
+	/** The input preparation the commands apply before this model sees an image (identity for the sandbox's own). */
+	public cnnsandbox.classify.InputPreparation inputPreparation() {
+		return inputPreparation;
+	}
+
+	/** Sets the input preparation, once, right after construction (import, model file); returns this model. */
+	public Classifier withInputPreparation(cnnsandbox.classify.InputPreparation p) {
+		this.inputPreparation = java.util.Objects.requireNonNull(p);
+		return this;
 	}
 
 	public Architecture architecture() {
@@ -136,7 +150,7 @@ public final class Classifier {
 	}
 
 	public String normalisation() {
-		return NORMALISATION;
+		return inputPreparation.isIdentity() ? NORMALISATION : NORMALISATION + ", then " + inputPreparation;
 	}
 
 	/** A copy of the settings it was trained with. */

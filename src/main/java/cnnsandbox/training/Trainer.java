@@ -25,6 +25,7 @@ import org.nd4j.linalg.learning.GradientUpdater;
 
 import cnnsandbox.backend.Backend;
 import cnnsandbox.backend.Threads;
+import cnnsandbox.classify.InputPreparation;
 import cnnsandbox.data.ClassNames;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.files.MemoryBudget;
@@ -95,6 +96,14 @@ public final class Trainer {
 		TrainingListener l = listener != null ? listener : new TrainingListener() {};
 		BooleanSupplier stop = cancelled != null ? cancelled : () -> false;
 		long start = System.nanoTime();
+		// an imported model takes its own input units ((pixel * scale - mean) / std): its fine-tuning data are prepared alike,
+		// and the trained model keeps the preparation, so Classify Image feeds it as before
+		InputPreparation prep = initial == null ? InputPreparation.IDENTITY : initial.inputPreparation();
+		if (!prep.isIdentity()) {
+			train = prepared(train, prep);
+			test = prepared(test, prep);
+			l.info("the images are prepared as initial_model takes them: " + prep);
+		}
 		ValidationSplit held = ValidationSplit.of(train, s.validation.fraction, s.seed);
 		train = held.train;
 		LabeledImages validation = held.validation;
@@ -226,32 +235,32 @@ public final class Trainer {
 				if (s.resume.checkpointEvery > 0 && epoch % s.resume.checkpointEvery == 0 && epoch < s.epochs)
 					l.checkpoint(new Classifier(s.architecture, net, train.classNames, s, log, r.testAccuracy, trainedOn,
 						Classifier.LIBRARY_VERSIONS, Instant.now().toString(), weights.views,
-						OptimizerState.of(s.optimizer, updater, iteration, epochsBefore + epoch)));
+						OptimizerState.of(s.optimizer, updater, iteration, epochsBefore + epoch)).withInputPreparation(prep));
 			}
 		}
 		catch (CancellationException e) {
 			if (finishedWeights == null) throw e; // not one epoch finished: nothing worth keeping
 			int done = log.size() - 1;
 			boolean best = keepBest && bestWeights != null && watch.bestEpoch() != done;
-			return result(s, net, train, test, log, trainedOn + "; stopped at epoch " + done + " of " + s.epochs, best ? bestWeights
+			return result(prep, s, net, train, test, log, trainedOn + "; stopped at epoch " + done + " of " + s.epochs, best ? bestWeights
 				: finishedWeights, best ? bestEval : finishedEval, done, best ? watch.bestEpoch() : done, null, validation,
 				best ? null : finishedState);
 		}
 		int done = log.size() - 1;
 		if (keepBest && bestWeights != null && watch.bestEpoch() != done)
-			return result(s, net, train, test, log, trainedOn, bestWeights, bestEval, -1, watch.bestEpoch(), stoppedEarly, validation,
+			return result(prep, s, net, train, test, log, trainedOn, bestWeights, bestEval, -1, watch.bestEpoch(), stoppedEarly, validation,
 				null); // the optimiser's state is the last epoch's, not the kept one's
-		return result(s, net, train, test, log, trainedOn, weights.copies(), eval, -1, done, stoppedEarly, validation,
+		return result(prep, s, net, train, test, log, trainedOn, weights.copies(), eval, -1, done, stoppedEarly, validation,
 			OptimizerState.of(s.optimizer, updater, iteration, epochsBefore + done));
 	}
 
 	/** @param stoppedAt the last finished epoch when the user stopped training; -1 if not */
-	private static TrainingResult result(TrainingSettings s, LayerList net, LabeledImages train, LabeledImages test,
+	private static TrainingResult result(InputPreparation prep, TrainingSettings s, LayerList net, LabeledImages train, LabeledImages test,
 		List<EpochRecord> log, String trainedOn, Map<String, INDArray> params, Evaluation eval, int stoppedAt, int kept,
 		String stoppedEarly, LabeledImages validation, OptimizerState state) {
 		double accuracy = eval.correct / (double) test.n; // the kept epoch's
 		Classifier classifier = new Classifier(s.architecture, net, train.classNames, s, log, accuracy,
-			trainedOn, Classifier.LIBRARY_VERSIONS, Instant.now().toString(), params, state);
+			trainedOn, Classifier.LIBRARY_VERSIONS, Instant.now().toString(), params, state).withInputPreparation(prep);
 		ConfusionMatrix confusion = ConfusionMatrix.of(net.classes(), test.labels, eval.predictions);
 		return new TrainingResult(classifier, log, confusion, eval.predictions, stoppedAt, kept, stoppedEarly,
 			validation == null ? 0 : validation.n);
@@ -262,6 +271,13 @@ public final class Trainer {
 		return new EpochRecord(epoch, seconds(start), trainLoss, test.loss, test.correct, testSet.n, trainAccuracy,
 			validation == null ? Double.NaN : validation.loss, validation == null ? Double.NaN : validation.correct / (double) validationSet.n,
 			test.balanced(testSet), rate);
+	}
+
+	/** A copy of {@code images} with its pixels prepared ({@code images} is left as it is: the caller's data). */
+	private static LabeledImages prepared(LabeledImages images, InputPreparation prep) {
+		float[] pixels = images.pixels.clone();
+		prep.apply(pixels);
+		return new LabeledImages(images.channels, images.rows, images.cols, pixels, images.labels, images.classNames);
 	}
 
 	static final class Evaluation {

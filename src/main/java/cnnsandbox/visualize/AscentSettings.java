@@ -2,6 +2,7 @@ package cnnsandbox.visualize;
 
 import java.util.Locale;
 
+import cnnsandbox.deblur.MetricKind;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.options.Options;
 
@@ -41,12 +42,26 @@ public final class AscentSettings {
 	public double momentum = 0.5;
 	public Regularizer regularizer = Regularizer.AUTO;
 	public double weightDecay = 0.01;
+	/** The metric the ascent's gradient is taken in (DescentMetric.ascent): L2 keeps the plain gradient. */
+	public MetricKind metric = MetricKind.L2;
+	/** Sobolev and Preconditioned: the length, in pixels, over which a step is smoothed. */
+	public double sigma = 1;
+	/** Preconditioned: the share of the plain gradient kept at every frequency. */
+	public double epsilon = 0.01;
+	/** Each step sees the image shifted (circularly) by a seeded random offset of at most this many pixels. */
+	public int jitter = 0;
+
+	/** A smoothing length beyond this says nothing more about a network input and only costs memory (6 sigma of padding). */
+	static final double MAX_SIGMA = 100;
 
 	public AscentSettings validate() {
 		Options.atLeast("steps", steps, 1);
 		Options.positive("learning_rate", learningRate);
 		Options.unitInterval("momentum", momentum);
 		Options.nonNegative("weight_decay", weightDecay);
+		Options.positiveAtMost("sigma", sigma, MAX_SIGMA);
+		Options.positive("epsilon", epsilon);
+		Options.atLeast("jitter", jitter, 0);
 		return this;
 	}
 
@@ -68,6 +83,10 @@ public final class AscentSettings {
 		s.momentum = momentum;
 		s.regularizer = regularizer;
 		s.weightDecay = weightDecay;
+		s.metric = metric;
+		s.sigma = sigma;
+		s.epsilon = epsilon;
+		s.jitter = jitter;
 		return s;
 	}
 }

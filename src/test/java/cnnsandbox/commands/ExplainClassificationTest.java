@@ -177,10 +177,10 @@ class ExplainClassificationTest {
 	}
 
 	/**
-	 * f = log p(target): the sum of the map equals log p(target | x) - log p(target | black) within 1 % for the MLP
-	 * and the layer list. For the CNN, within 1 % on average only: its max pooling makes the gradient jump along the
-	 * path, and the midpoint rule's error then falls as 1/steps, not 1/steps^2 (measured on a CNN trained for an
-	 * epoch: worst image 2.7 % at 64 steps, 1.1 % at 256).
+	 * f = log p(target): the sum of the map equals log p(target | x) - log p(target | black) within 1 % on every
+	 * image, for the MLP, the layer list and the CNN. The CNN's max pooling makes the gradient jump along the path,
+	 * and the midpoint rule's error then falls only as 1/steps (8.6 % on its worst image at 64 plain steps); the
+	 * images that miss get more points (CompletenessRefinement), which the log reports.
 	 */
 	@Test
 	void integratedGradientsAreComplete() throws IOException {
@@ -201,7 +201,7 @@ class ExplainClassificationTest {
 			}
 			System.out.printf("Explain Classification integrated_gradients completeness, %s, 64 steps, %d test images: max relative error %.2e, mean %.2e%n",
 				model.getFileName(), N, worst, sumErr / N);
-			if ((model.equals(f.cnn) ? sumErr / N : worst) >= 0.01) failures.add(model.getFileName() + ": " + worst + " (mean " + sumErr / N + ")");
+			if (worst > 0.01) failures.add(model.getFileName() + ": " + worst + " (mean " + sumErr / N + ")");
 		}
 		assertTrue(failures.isEmpty(), "completeness error above 1 %: " + failures);
 	}

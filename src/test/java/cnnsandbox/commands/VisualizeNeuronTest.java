@@ -60,4 +60,23 @@ class VisualizeNeuronTest {
 			"model_file=" + f.mlp + " mode=neuron layer=conv1"));
 		assertMessage("target_class", () -> f.run("Visualize Neuron", "model_file=" + f.mlp + " target_class=Hat"));
 	}
+
+	/** metric=Sobolev from a macro: a smoother image than the default's, still of its class; bad values in one line. */
+	@Test
+	void theSobolevMetricSmoothsTheImageAndBadValuesAreNamed() {
+		FashionFixtures f = FashionFixtures.get();
+		double[] share = new double[2];
+		String[] metrics = { "L2", "Sobolev" };
+		for (int k = 0; k < 2; k++) {
+			Module m = f.run("Visualize Neuron", "model_file=" + f.cnn + " target_class=Trouser steps=200 metric=" + metrics[k] + " jitter=1");
+			ImagePlus img = (ImagePlus) m.getOutput("neuron_image");
+			share[k] = cnnsandbox.visualize.HighFrequencyEnergy.share((float[]) img.getProcessor().getPixels(), img.getHeight(), img.getWidth());
+			ResultsTable p = (ResultsTable) m.getOutput("neuron_probabilities");
+			assertTrue(p.getValue("Trouser", 0) >= 0.9, metrics[k] + ": p(Trouser) = " + p.getValue("Trouser", 0));
+		}
+		assertTrue(share[1] < share[0], "Sobolev's high-frequency share " + share[1] + " vs L2's " + share[0]);
+		assertMessage("metric must be one of L2, Sobolev, Preconditioned", () -> f.run("Visualize Neuron", "model_file=" + f.mlp + " metric=H1"));
+		assertMessage("sigma must be", () -> f.run("Visualize Neuron", "model_file=" + f.mlp + " metric=Sobolev sigma=0"));
+		assertMessage("jitter must be", () -> f.run("Visualize Neuron", "model_file=" + f.mlp + " jitter=-1"));
+	}
 }

@@ -145,11 +145,14 @@ class CommandDocsTest {
 		run(seen, "Visualize Neuron", m + " steps=3", null);
 		run(seen, "Visualize Neuron", m + " target_class=all steps=3", null);
 		run(seen, "Visualize Neuron", m + " mode=neuron layer=fc1 unit=1 steps=3", null);
+		run(seen, "Visualize Neuron", m + " mode=neuron layer=fc1 unit=1 steps=3 metric=Sobolev sigma=2 jitter=1", null);
 		run(seen, "Show Test Images", m + " true_class=0 predicted_class=6 max_images=3 test_limit=100", null);
 		run(seen, "Show Filters", m + " magnification=2", null);
 		run(seen, "Show Activations", m, ArrayImgs.unsignedBytes(28, 28));
 		run(seen, "Export Model", m + " format=ONNX output_file=[" + dir.resolve("m.onnx") + "]", null);
 		run(seen, "Import Model", "input_file=[" + dir.resolve("m.onnx") + "] output_file=[" + dir.resolve("back.cnnsandbox.zip") + "]", null);
+		run(seen, "Export Model", m + " format=bioimage.io output_file=[" + dir.resolve("m.zip") + "]", null);
+		run(seen, "Import Model", "input_file=[" + dir.resolve("m.zip") + "] output_file=[" + dir.resolve("pkg.cnnsandbox.zip") + "] mean=0.1 std=0.5", null);
 
 		List<String> problems = new ArrayList<>();
 		for (CommandInfo info : runner.commands()) {

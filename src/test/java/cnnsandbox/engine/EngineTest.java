@@ -137,13 +137,16 @@ class EngineTest {
 		// global average pooling of channels-last values (after the im2col conv) and of NCHW ones
 		LayerList globalNhwc = net("conv 4 3, globalavgpool, relu, dense 3", 8, 3);
 		LayerList globalNchw = net("conv 3 1, relu, conv 5 3, globalavgpool, dense 4", 8, 4);
+		// leaky ReLU channels-last after the im2col conv, then NCHW, then on dense values, before and after an in-place activation
+		LayerList leaky = net("conv 4 3, leakyrelu 0.1, maxpool 2, conv 3 3, leakyrelu 0.01, relu, dense 5, tanh, leakyrelu 0.2, dense 3", 8, 3);
 		java.util.Set<LayerKind> kinds = java.util.EnumSet.noneOf(LayerKind.class);
-		for (LayerList l : List.of(first, globalNhwc, globalNchw))
+		for (LayerList l : List.of(first, globalNhwc, globalNchw, leaky))
 			l.specs().forEach(s -> kinds.add(s.kind));
 		assertEquals(java.util.EnumSet.allOf(LayerKind.class), kinds, "a new layer kind needs its case here");
 		check(first, 11);
 		check(globalNhwc, 17);
 		check(globalNchw, 18);
+		check(leaky, 20);
 		// strided and padded convs (PyTorch's Conv2d(in, C, K, S, P)), first on the input and after another: oneDNN NCHW
 		LayerList strided = net("conv 4 3 stride 2 pad 0, relu, conv 3 4 stride 2 pad 1, dense 3", 12, 3);
 		assertTrue(new Engine(strided, Network.initParams(strided, 1)).modules.get(0) instanceof ConvModule);

@@ -33,7 +33,7 @@ class OnnxExporterTest {
 
 	static final int ROWS = 12, COLS = 12, BATCH = 7;
 	/** A list holding every kind: a kind added without an ONNX translation fails here. */
-	static final String EVERY_KIND = "conv 4 3, tanh, avgpool 2, conv 3 5, conv 3 3 stride 2 pad 1, sigmoid, maxpool 3, globalavgpool, relu, dropout 0.3, dense 6, tanh, dense 5";
+	static final String EVERY_KIND = "conv 4 3, tanh, avgpool 2, conv 3 5, conv 3 3 stride 2 pad 1, sigmoid, maxpool 3, globalavgpool, relu, dropout 0.3, dense 6, leakyrelu 0.1, tanh, dense 5";
 
 	@Test
 	void everyLayerKindMatchesSameDiff() throws Exception {

@@ -80,7 +80,7 @@ class OnnxImporterTest {
 	@Test
 	void anExportComesBackBitForBit() throws IOException {
 		for (Classifier c : List.of(train(Architecture.MLP, null), train(Architecture.CNN, null),
-			train(Architecture.CUSTOM, "conv 6 5 stride 2 pad 2, tanh, avgpool 2, conv 4 3, globalavgpool, dropout 0.2, dense 10"))) {
+			train(Architecture.CUSTOM, "conv 6 5 stride 2 pad 2, tanh, avgpool 2, conv 4 3, leakyrelu 0.01, globalavgpool, dropout 0.2, dense 10"))) {
 			Path onnx = dir.resolve("m.onnx");
 			Files.write(onnx, OnnxExporter.export(ExportableModel.of(c)).toByteArray());
 			Classifier back = OnnxImporter.read(onnx, null);
@@ -141,6 +141,64 @@ class OnnxImporterTest {
 			for (int k = 0; k < 4; k++)
 				assertEquals(Math.exp(logp[k]), ours[k], 1e-5, "class " + k);
 		}
+	}
+
+	/**
+	 * The Transposes a channels-last exporter (tf2onnx, from Keras) inserts: the input declared [N, H, W, 1] and
+	 * transposed to NCHW, a Transpose and its inverse in a row, and a Transpose to channels-last before the Reshape
+	 * that flattens (rows, columns, channels) for the dense layer; ONNX Runtime is the reference.
+	 */
+	@Test
+	void channelsLastTransposesGiveWhatOnnxRuntimeGives() throws Exception {
+		Random r = new Random(7);
+		GraphProto.Builder g = GraphProto.newBuilder().setName("tf2onnx_like");
+		g.addInput(info("x", 1, 12, 12, 1));
+		tensor(g, "w", r, 3, 1, 3, 3);
+		tensor(g, "b", r, 3);
+		g.addInitializer(longs("shape", -1, 6 * 6 * 3));
+		tensor(g, "m", r, 6 * 6 * 3, 4);
+		tensor(g, "bias", r, 4);
+		g.addNode(node("Transpose", "to_nchw", "x").addAttribute(ints("perm", 0, 3, 1, 2)));
+		g.addNode(node("Conv", "conv", "to_nchw_out", "w", "b").addAttribute(ints("kernel_shape", 3, 3)).addAttribute(ints("pads", 1, 1, 1, 1)));
+		g.addNode(node("Transpose", "t1", "conv_out").addAttribute(ints("perm", 0, 2, 3, 1)));
+		g.addNode(node("Transpose", "t2", "t1_out").addAttribute(ints("perm", 0, 3, 1, 2)));
+		g.addNode(node("MaxPool", "pool", "t2_out").addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
+		g.addNode(node("Transpose", "to_nhwc", "pool_out").addAttribute(ints("perm", 0, 2, 3, 1)));
+		g.addNode(node("LeakyRelu", "leaky", "to_nhwc_out").addAttribute(AttributeProto.newBuilder().setName("alpha")
+			.setType(AttributeProto.AttributeType.FLOAT).setF(0.2f)));
+		g.addNode(node("Reshape", "flat", "leaky_out", "shape"));
+		g.addNode(node("MatMul", "mm", "flat_out", "m"));
+		g.addNode(node("Add", "add", "mm_out", "bias"));
+		g.addNode(node("Softmax", "p", "add_out"));
+		g.addOutput(info("p_out", 1, 4));
+		byte[] bytes = ModelProto.newBuilder().setIrVersion(7).setProducerName("hand-built")
+			.addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(g).build().toByteArray();
+		Path onnx = Files.write(dir.resolve("tf2onnx.onnx"), bytes);
+
+		Classifier c = OnnxImporter.read(onnx, List.of("a", "b", "c", "d"));
+		assertEquals("conv 3 3, maxpool 2, leakyrelu 0.2, dense 4", c.layers().text());
+		OrtEnvironment ort = OrtEnvironment.getEnvironment();
+		for (int trial = 0; trial < 5; trial++) {
+			float[] x = new float[12 * 12];
+			for (int i = 0; i < x.length; i++)
+				x[i] = r.nextFloat();
+			float[] ours = c.probabilities(Nd4j.create(x, new long[] { 1, 1, 12, 12 }, 'c')).data().asFloat();
+			try (OrtSession s = ort.createSession(bytes, new OrtSession.SessionOptions());
+				OnnxTensor in = OnnxTensor.createTensor(ort, FloatBuffer.wrap(x), new long[] { 1, 12, 12, 1 }); // one channel: the same values
+				OrtSession.Result res = s.run(Map.of("x", in))) {
+				float[] p = ((float[][]) res.get(0).getValue())[0];
+				for (int k = 0; k < 4; k++)
+					assertEquals(p[k], ours[k], 1e-5, "class " + k);
+			}
+		}
+		// a Transpose to channels-last before a conv is refused by name
+		GraphProto.Builder bad = g.clone().clearNode();
+		bad.addNode(node("Transpose", "to_nchw", "x").addAttribute(ints("perm", 0, 3, 1, 2)));
+		bad.addNode(node("Transpose", "odd", "to_nchw_out").addAttribute(ints("perm", 0, 1, 3, 2)));
+		Path badFile = Files.write(dir.resolve("odd.onnx"), ModelProto.newBuilder().setIrVersion(7)
+			.addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(bad).build().toByteArray());
+		IOException e = assertThrows(IOException.class, () -> OnnxImporter.read(badFile, null));
+		assertTrue(e.getMessage().contains("node 'odd' is a Transpose with perm [0, 1, 3, 2]; supported:"), e.getMessage());
 	}
 
 	@Test

@@ -64,7 +64,7 @@ class LayerListTest {
 
 	@Test
 	void syntaxRoundTrips() {
-		String text = "conv 16 5, relu, conv 8 4 stride 2 pad 1, maxpool 2, avgpool 1, globalavgpool, tanh, sigmoid, dropout 0.25, "
+		String text = "conv 16 5, relu, conv 8 4 stride 2 pad 1, maxpool 2, avgpool 1, globalavgpool, tanh, sigmoid, leakyrelu 0.2, dropout 0.25, "
 			+ "dense 20, dense 10";
 		assertEquals(text, LayerSpec.toText(LayerSpec.parseList("[ " + text.toUpperCase() + " ]")));
 		assertEquals(text, LayerSpec.toText(LayerSpec.parseList(text.replace(", ", " ,  "))));
@@ -74,7 +74,7 @@ class LayerListTest {
 	void badListsAreRefusedWithOneLineNamingTheLayer() {
 		assertEquals("layers: 'maxpool 3' (layer 3) needs a size divisible by 3, got 28 x 28",
 			refusal("conv 16 5, relu, maxpool 3, dense 10", 28, 10));
-		assertEquals("layers: unknown layer 'softmax' (layer 2); layers are conv C K [stride S] [pad P], maxpool S, avgpool S, globalavgpool, relu, tanh, sigmoid, "
+		assertEquals("layers: unknown layer 'softmax' (layer 2); layers are conv C K [stride S] [pad P], maxpool S, avgpool S, globalavgpool, relu, tanh, sigmoid, leakyrelu A, "
 			+ "dropout P, dense N", refusal("dense 10, softmax", 28, 10));
 		assertEquals("layers: 'conv 32' (layer 1) must be written 'conv C K [stride S] [pad P]'", refusal("conv 32, dense 10", 28, 10));
 		assertEquals("layers: 'conv 8 4' (layer 1) needs an odd kernel size (the zero padding K/2 then keeps the size), or its "

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import cnnsandbox.data.FashionMnist;
+import cnnsandbox.deblur.MetricKind;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
 import cnnsandbox.training.Classifier;
@@ -82,6 +83,58 @@ class ActivationMaximizerTest {
 		double freeMax = max(ascent.maximise(Objective.unit("fc1", 0), free, null).image);
 		double l2Max = max(ascent.maximise(Objective.unit("fc1", 0), l2, null).image);
 		assertTrue(l2Max < freeMax, "the L2 penalty keeps the image smaller: " + l2Max + " vs " + freeMax);
+	}
+
+	/**
+	 * The workshop's metrics in the ascent: Sobolev (and Preconditioned) steps damp the high frequencies, so the
+	 * images they make carry a smaller share of their energy above half the band than the L2 ascent's, for every
+	 * class and for conv and dense units, while the objective still rises.
+	 */
+	@Test
+	void sobolevAscentImagesCarryLessHighFrequencyEnergyThanL2() {
+		java.util.List<Objective> objectives = new java.util.ArrayList<>();
+		for (int c = 0; c < 10; c++) objectives.add(Objective.classLogProbability(c));
+		for (int u = 0; u < 4; u++) objectives.add(Objective.unit("conv2", u));
+		for (int u = 0; u < 4; u++) objectives.add(Objective.unit("fc1", u));
+		ActivationMaximizer ascent = new ActivationMaximizer(cnn);
+		MetricKind[] metrics = MetricKind.values();
+		double[] sum = new double[metrics.length];
+		for (Objective o : objectives) {
+			double[] share = new double[metrics.length];
+			StringBuilder line = new StringBuilder(o.toString());
+			for (int k = 0; k < metrics.length; k++) {
+				AscentSettings s = new AscentSettings();
+				s.metric = metrics[k];
+				ActivationMaximizer.Result r = ascent.maximise(o, s, null);
+				share[k] = HighFrequencyEnergy.share(r.image, 28, 28);
+				sum[k] += share[k];
+				double first = r.objective[0], last = r.objective[r.objective.length - 1];
+				assertTrue(last > first, metrics[k] + ", " + o + ": the objective rises, " + first + " -> " + last);
+				line.append(String.format(": %s share %.4f objective %.4g", metrics[k].label(), share[k], last));
+			}
+			System.out.println(line);
+			assertTrue(share[1] < share[0], o + ": Sobolev's image is smoother than L2's, " + share[1] + " vs " + share[0]);
+			assertTrue(share[2] < share[0], o + ": Preconditioned's image is smoother than L2's, " + share[2] + " vs " + share[0]);
+		}
+		System.out.printf("mean high-frequency share over %d images: L2 %.4f, Sobolev %.4f (ratio %.3f), Preconditioned %.4f (ratio %.3f)%n",
+			objectives.size(), sum[0] / objectives.size(), sum[1] / objectives.size(), sum[1] / sum[0], sum[2] / objectives.size(), sum[2] / sum[0]);
+		assertTrue(sum[1] < 0.5 * sum[0], "Sobolev at least halves the high-frequency share on average");
+	}
+
+	@Test
+	void jitterIsSeededAndChangesTheImage() {
+		AscentSettings s = new AscentSettings();
+		s.steps = 60;
+		s.jitter = 2;
+		ActivationMaximizer ascent = new ActivationMaximizer(cnn);
+		ActivationMaximizer.Result a = ascent.maximise(Objective.unit("conv2", 1), s, null);
+		ActivationMaximizer.Result b = ascent.maximise(Objective.unit("conv2", 1), s, null);
+		assertArrayEquals(a.image, b.image, "the same seed shifts the same way");
+		AscentSettings still = s.copy();
+		still.jitter = 0;
+		float[] c = ascent.maximise(Objective.unit("conv2", 1), still, null).image;
+		assertTrue(!java.util.Arrays.equals(a.image, c), "jitter changes the ascent");
+		assertTrue(a.objective[59] > a.objective[0], a.objective[0] + " -> " + a.objective[59]);
 	}
 
 	static double max(float[] v) {
