@@ -189,6 +189,9 @@ public final class TrainBench {
 				pred = result.classifier.predict(x);
 				runs[rep] = (System.nanoTime() - i0) / 1e9;
 			}
+			StringBuilder order = new StringBuilder();
+			for (double r : runs)
+				order.append(String.format(Locale.ROOT, " %.1f", r * 1e3));
 			java.util.Arrays.sort(runs);
 			double best = runs[0], median = runs[runs.length / 2], worst = runs[runs.length - 1];
 			int correct = 0;
@@ -200,6 +203,7 @@ public final class TrainBench {
 				peak.percent(inferFlops * test.n, best), correct / (double) test.n, test.n / median, test.n / worst,
 				peak.percent(inferFlops * test.n, median),
 				Trainer.threadsFor(result.classifier.layers(), Classifier.inferenceBatch(result.classifier.layers(), test.n)));
+			System.out.println(s.architecture + " inference runs in order, ms:" + order);
 			activationMaximisation(result.classifier);
 			return new double[] { train.n / perEpoch, test.n / best, trainFlops, inferFlops, test.n / median };
 		}
