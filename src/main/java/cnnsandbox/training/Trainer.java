@@ -140,8 +140,7 @@ public final class Trainer {
 					engine.forward(batch, masks);
 					lossSum += engine.lossAndSeed(batch, train.labels, idx);
 					engine.backward(batch, masks, true, null);
-					updater.applyUpdater(engine.gradients.flat, iteration, epoch - 1);
-					weights.flat.subi(engine.gradients.flat);
+					ParameterStep.apply(updater, weights.flat, engine.gradients.flat, iteration, epoch - 1);
 					iteration++;
 					l.batch(epoch, b + 1, batchesPerEpoch);
 				}
