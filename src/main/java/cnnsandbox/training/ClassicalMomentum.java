@@ -1,10 +1,8 @@
 package cnnsandbox.training;
 
-import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.Map;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 
@@ -119,56 +117,6 @@ public final class ClassicalMomentum extends ConstantRateUpdater {
 			}
 			velocity.muli(config.momentum).addi(gradient);
 			velocity.mul(lr, gradient);
-		}
-
-		/**
-		 * {@link #applyUpdater} and {@code weights -= gradient} in one Java pass over host copies, bit for bit the same
-		 * (the same float operations in the same order; ParameterStepTest checks it): 4 ND4J ops over the MLP's 79,510
-		 * parameters took ~150-180 us per batch, the pass ~90 us (one thread, measured on the loaded 2-core machine).
-		 * False, with nothing done, where it does not apply (no momentum, or arrays Java cannot read in place).
-		 */
-		boolean stepInPlace(INDArray weights, INDArray gradient, int iteration, int epoch) {
-			if (velocity == null || !cnnsandbox.engine.Engine.HOST_BUFFERS || !plain(weights) || !plain(gradient)
-				|| !plain(velocity) || weights.length() != gradient.length() || velocity.length() != gradient.length()
-				|| gradient.length() > Integer.MAX_VALUE)
-				return false;
-			int n = (int) gradient.length();
-			if (v == null || v.length != n) {
-				v = new float[n];
-				g = new float[n];
-				w = new float[n];
-			}
-			FloatBuffer vb = buffer(velocity), gb = buffer(gradient), wb = buffer(weights);
-			vb.get(v);
-			gb.get(g);
-			wb.get(w);
-			// ND4J's scalar ops on float arrays take the scalar as a float
-			float mu = (float) config.momentum, lr = (float) config.getLearningRate(iteration, epoch);
-			for (int i = 0; i < n; i++) {
-				float vi = v[i] * mu + g[i];
-				v[i] = vi;
-				float step = vi * lr;
-				g[i] = step;
-				w[i] -= step;
-			}
-			buffer(velocity).put(v);
-			buffer(gradient).put(g);
-			buffer(weights).put(w);
-			return true;
-		}
-
-		private float[] v, g, w;
-
-		/** A float array that is its whole buffer, in order (the flat parameters, gradients and state are). */
-		private static boolean plain(INDArray a) {
-			return a.dataType() == DataType.FLOAT && a.offset() == 0 && a.data().length() == a.length()
-				&& cnnsandbox.engine.Ops.isContiguousC(a);
-		}
-
-		private static FloatBuffer buffer(INDArray a) {
-			FloatBuffer b = a.data().asNioFloat();
-			b.position(0);
-			return b;
 		}
 	}
 }

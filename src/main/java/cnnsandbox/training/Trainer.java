@@ -140,7 +140,8 @@ public final class Trainer {
 					engine.forward(batch, masks);
 					lossSum += engine.lossAndSeed(batch, train.labels, idx);
 					engine.backward(batch, masks, true, null);
-					ParameterStep.apply(updater, weights.flat, engine.gradients.flat, iteration, epoch - 1);
+					updater.applyUpdater(engine.gradients.flat, iteration, epoch - 1);
+					weights.flat.subi(engine.gradients.flat);
 					iteration++;
 					l.batch(epoch, b + 1, batchesPerEpoch);
 				}
