@@ -9,6 +9,12 @@ Run by cnnsandbox.bench.* when /usr/bin/python3 can import torch; usable alone:
                                                                a few SGD steps: see below)
   python3 torch_peer.py deblur ITERATIONS                  -> the workshop's 1-D L2 descent, seconds and losses
   python3 torch_peer.py deblur2d SIZE ITERATIONS           -> 2-D L2 descent, SIZE x SIZE, sigma 3, s/iteration
+  python3 torch_peer.py gemm SIZE                          -> numpy's float32 SIZE^3 product (the system BLAS),
+                                                               GFLOP/s, best of 5: the machine's GEMM peak for this run
+                                                               (OPENBLAS_NUM_THREADS sets its threads)
+  python3 torch_peer.py --threads N TASK ...               -> TASK after torch.set_num_threads(N) (the benchmarks run
+                                                               the default and N = the core count: the default is 1
+                                                               thread on some machines, and a user sets more)
 Warm-up first everywhere (PyTorch 1.13's never-trained CNN infers ~5x slower than after a few SGD steps).
 Debian's PyTorch does its dense products through the system BLAS, whose own threads torch.get_num_threads() does not
 count: with OpenBLAS (pthreads) they are every core unless OPENBLAS_NUM_THREADS says otherwise; "blas_threads" reports
@@ -205,7 +211,23 @@ def deblur2d(size, iterations):
     return {"ms_per_iteration": s * 1e3}
 
 
+def gemm(size):
+    rng = np.random.default_rng(0)
+    a = rng.random((size, size), dtype=np.float32)
+    b = rng.random((size, size), dtype=np.float32)
+    a @ b  # warm-up: the BLAS's threads start
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        a @ b
+        runs.append(time.perf_counter() - t)
+    return {"gflops": 2.0 * size ** 3 / min(runs) / 1e9, "size": size}
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--threads":
+        torch.set_num_threads(int(sys.argv[2]))
+        del sys.argv[1:3]
     task = sys.argv[1]
     if task == "train":
         out = train(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 1)
@@ -215,6 +237,8 @@ if __name__ == "__main__":
         out = deblur(int(sys.argv[2]))
     elif task == "deblur2d":
         out = deblur2d(int(sys.argv[2]), int(sys.argv[3]))
+    elif task == "gemm":
+        out = gemm(int(sys.argv[2]))
     else:
         raise SystemExit("unknown task " + task)
     out["torch"] = torch.__version__

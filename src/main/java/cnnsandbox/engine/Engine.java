@@ -232,8 +232,13 @@ public final class Engine {
 		final boolean grads;
 		/** the pixels staged for one host-to-device copy (CUDA only: on the CPU they go straight into x) */
 		final float[] staged;
-		/** [n, pixels], or the im2col [n*pixels, K*K+1] */
-		public final INDArray x;
+		/**
+		 * [n, pixels], or the im2col [n*pixels, K*K+1]; allocated on first use ({@link #x()}) for forward-only batches
+		 * of a first dense layer, which {@link #forwardRows} reads in place: measured, allocating the unused 31 MB of a
+		 * 10,000-image MLP batch took 40-340 ms, 4-12x the inference itself, and made the first Classify Image
+		 * call the slowest by that much.
+		 */
+		private INDArray x;
 		/** out[m]: output of module m; d[m]: gradient with respect to it (null without gradients) */
 		public final INDArray[] out, d;
 		/** gradient with respect to the input pixels [n, pixels], allocated when first asked for */
@@ -243,12 +248,8 @@ public final class Engine {
 		Batch(int n, boolean grads) {
 			this.n = n;
 			this.grads = grads;
-			Module first = modules.get(0);
-			if (first instanceof Im2colConvModule) {
-				x = Nd4j.create(DataType.FLOAT, (long) n * pixels, ((Im2colConvModule) first).cols);
-			} else {
-				x = Nd4j.create(DataType.FLOAT, n, pixels);
-			}
+			if (grads || !(modules.get(0) instanceof DenseModule)) // a dense layer's output does not depend on x
+				x();
 			staged = HOST_BUFFERS ? null : new float[n * pixels];
 			out = new INDArray[modules.size()];
 			d = new INDArray[modules.size()];
@@ -263,6 +264,16 @@ public final class Engine {
 			dzf = new float[n * classes];
 		}
 
+		/** The loaded batch: allocated here when first needed. */
+		public INDArray x() {
+			if (x == null) {
+				Module first = modules.get(0);
+				x = first instanceof Im2colConvModule ? Nd4j.create(DataType.FLOAT, (long) n * pixels, ((Im2colConvModule) first).cols)
+					: Nd4j.create(DataType.FLOAT, n, pixels);
+			}
+			return x;
+		}
+
 		/**
 		 * Loads images {@code idx} (or {@code from..from+n} when idx is null) of a pixel array [N, pixels], on the CPU
 		 * straight into the batch's native buffer (no staging array); a first conv's im2col is built on the batch
@@ -273,10 +284,10 @@ public final class Engine {
 			if (!HOST_BUFFERS) {
 				for (int k = 0; k < n; k++)
 					System.arraycopy(images, (idx == null ? from + k : idx[k]) * pixels, staged, k * pixels, pixels);
-				Ops.put(x, staged);
+				Ops.put(x(), staged);
 				return;
 			}
-			FloatBuffer dst = x.data().asNioFloat();
+			FloatBuffer dst = x().data().asNioFloat();
 			Module first = modules.get(0);
 			if (!(first instanceof Im2colConvModule)) {
 				dst.position(0);
@@ -305,7 +316,7 @@ public final class Engine {
 
 		/** The input of module m: the previous module's output, or the loaded batch. */
 		public INDArray input(Module m) {
-			return m.index == 0 ? x : out[m.index - 1];
+			return m.index == 0 ? x() : out[m.index - 1];
 		}
 	}
 

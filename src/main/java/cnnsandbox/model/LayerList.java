@@ -217,8 +217,13 @@ public final class LayerList implements NetworkPlan {
 	public long largestProduct() {
 		long max = 0;
 		for (int i = 0; i < specs.size(); i++)
-			max = Math.max(max, specs.get(i).kind.multiplyAdds(specs.get(i), inputShape(i), outputShape(i)));
+			max = Math.max(max, multiplyAdds(i));
 		return max;
+	}
+
+	/** Multiply-adds per image of layer i's conv or dense product (0 for a layer without one): the benchmarks' FLOPs. */
+	public long multiplyAdds(int i) {
+		return specs.get(i).kind.multiplyAdds(specs.get(i), inputShape(i), outputShape(i));
 	}
 
 	/**

@@ -63,6 +63,7 @@ public final class ClassifyBench {
 		Img<UnsignedByteType> stack = ArrayImgs.unsignedBytes(28, 28, test.n);
 		int i = 0;
 		for (UnsignedByteType t : stack) t.set(Math.round(test.pixels[i++] * 255));
+		GemmPeak peak = GemmPeak.measure();
 		try (Context context = new Context()) {
 			CommandRunner runner = new CommandRunner(context);
 			for (Path file : files) {
@@ -94,11 +95,18 @@ public final class ClassifyBench {
 					test.n / best, raw / best, test.n / raw, Trainer.threadsFor(model.layers(), Classifier.inferenceBatch(model.layers(), test.n)), correct / (double) test.n,
 					model.finalAccuracy());
 				String arch = model.architecture().name().toLowerCase(Locale.ROOT);
-				for (TorchPeer.Result r : TorchPeer.run("train", arch, FashionMnist.DEFAULT_DIR.toString(), "2500")) {
+				List<TorchPeer.Result> peers = TorchPeer.run("train", arch, FashionMnist.DEFAULT_DIR.toString(), "2500");
+				for (TorchPeer.Result r : peers) {
 					double inf = r.number("inference_images_per_s");
 					System.out.printf(Locale.ROOT, "classify %s peer (%s): inference %.0f images/s; Classify Image end to end / "
 						+ "peer inference %.2fx%n", model.architecture(), r.who(), inf, test.n / best / inf);
 				}
+				TorchPeer.Result fastest = TorchPeer.fastest(peers, "inference_images_per_s", false);
+				if (fastest != null)
+					System.out.printf(Locale.ROOT, "classify %s against PyTorch's faster inference (%s): end to end %.2fx, raw "
+						+ "inference %.2fx; raw inference %s%n", model.architecture(), fastest.threads(),
+						test.n / best / fastest.number("inference_images_per_s"), test.n / raw / fastest.number("inference_images_per_s"),
+						peak.percent(GemmPeak.inferenceFlops(model.layers()) * test.n, raw));
 			}
 		}
 		finally {

@@ -35,11 +35,16 @@ public final class DeblurBench {
 			DeblurResult l2 = run("deblur 1-D 601 L2 analytic", y, y.length, 1, settings(MetricKind.L2, 30001, WorkshopSignal.DX, 30), true);
 			best = Math.min(best, l2.last().seconds * 30001 / l2.last().iteration);
 		}
-		for (TorchPeer.Result p : TorchPeer.run("deblur", "30001")) {
+		java.util.List<TorchPeer.Result> peers = TorchPeer.run("deblur", "30001");
+		for (TorchPeer.Result p : peers) {
 			System.out.printf(Locale.ROOT, "deblur 1-D peer (%s): 30001 its, %.2f s, %.1f us/iteration, final loss %s; "
 					+ "ours (best of 3) / peer time %.3f%n", p.who(), p.number("seconds"), p.number("us_per_iteration"),
 					lastLoss(p), best / p.number("seconds"));
 		}
+		TorchPeer.Result fastest = TorchPeer.fastest(peers, "seconds", true);
+		if (fastest != null)
+			System.out.printf(Locale.ROOT, "deblur 1-D ours / PyTorch's faster (%s) time: %.3f%n", fastest.threads(),
+					best / fastest.number("seconds"));
 		run("deblur 1-D 601 Sobolev analytic", y, y.length, 1,
 				settings(MetricKind.SOBOLEV, 30001, WorkshopSignal.DX, 30), true);
 		try {
@@ -69,10 +74,15 @@ public final class DeblurBench {
 			}
 			if (m == MetricKind.L2) {
 				double ms = r2.last().seconds / r2.last().iteration * 1e3;
-				for (TorchPeer.Result p : TorchPeer.run("deblur2d", String.valueOf(size), "5")) {
+				java.util.List<TorchPeer.Result> peers2 = TorchPeer.run("deblur2d", String.valueOf(size), "5");
+				for (TorchPeer.Result p : peers2) {
 					System.out.printf(Locale.ROOT, "deblur 2-D peer (%s): %.1f ms/iteration; ours / peer time %.2f%n", p.who(),
 							p.number("ms_per_iteration"), ms / p.number("ms_per_iteration"));
 				}
+				TorchPeer.Result f2 = TorchPeer.fastest(peers2, "ms_per_iteration", true);
+				if (f2 != null)
+					System.out.printf(Locale.ROOT, "deblur 2-D ours / PyTorch's faster (%s) time: %.2f%n", f2.threads(),
+							ms / f2.number("ms_per_iteration"));
 			}
 		}
 	}

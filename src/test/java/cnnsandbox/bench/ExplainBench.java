@@ -79,6 +79,7 @@ public final class ExplainBench {
 		Img<UnsignedByteType> stack = ArrayImgs.unsignedBytes(28, 28, test.n);
 		int i = 0;
 		for (UnsignedByteType t : stack) t.set(Math.round(test.pixels[i++] * 255));
+		GemmPeak peak = GemmPeak.measure();
 		Context context = new Context();
 		CommandRunner runner = new CommandRunner(context);
 		Module last = null;
@@ -93,8 +94,14 @@ public final class ExplainBench {
 			double engine = best(() -> new Explainer(model).explain(test.pixels, test.n, -1, gradient, s -> {}, () -> false));
 			System.out.printf(Locale.ROOT, "gradient maps of %d test images: %.2f s through Explain Classification, %.2f s engine alone%n",
 				test.n, command, engine);
-			for (TorchPeer.Result r : TorchPeer.run("saliency", arch, FashionMnist.DEFAULT_DIR.toString()))
+			List<TorchPeer.Result> peers = TorchPeer.run("saliency", arch, FashionMnist.DEFAULT_DIR.toString());
+			for (TorchPeer.Result r : peers)
 				System.out.printf(Locale.ROOT, "  peer: %.2f s (%s)%n", r.number("saliency_s"), r.who());
+			TorchPeer.Result fastest = TorchPeer.fastest(peers, "saliency_s", true);
+			// a gradient map is a forward pass and the input-gradient products: about 2x inference's FLOPs
+			if (fastest != null)
+				System.out.printf(Locale.ROOT, "  engine / PyTorch's faster (%s) time: %.2f; engine %s%n", fastest.threads(),
+					engine / fastest.number("saliency_s"), peak.percent(2 * GemmPeak.inferenceFlops(model.layers()) * test.n, engine));
 
 			int n = 1000;
 			float[] x = Arrays.copyOf(test.pixels, n * 784);

@@ -58,7 +58,7 @@ public final class LayerListBench {
 		System.out.printf(Locale.ROOT, "[%s], %d epochs on %d training images, %s lr %s, batch %d; test: %d images%n", layers, epochs,
 			train.n, optimizer, lr, batch, test.n);
 		System.out.println("CNN Sandbox on " + Trainer.backendFor(cnnsandbox.model.LayerList.parse(layers, train.rows, train.cols, train.classes()), batch)); // the engine's threads applied
-		double ours = 0;
+		double ours = 0, oursSeconds = 0;
 		String[] seedList = seeds.split(",");
 		for (String seed : seedList) {
 			TrainingSettings s = new TrainingSettings(Architecture.CUSTOM);
@@ -72,6 +72,7 @@ public final class LayerListBench {
 			TrainingResult r = new Trainer().train(s, train, test, null, null);
 			double acc = r.last().testAccuracy;
 			ours += acc;
+			oursSeconds += (System.nanoTime() - t0) / 1e9;
 			System.out.printf(Locale.ROOT, "cnn-sandbox seed %s: test accuracy %.4f (%d/%d), %.1f s%n", seed.trim(), acc, r.last().correct,
 				test.n, (System.nanoTime() - t0) / 1e9);
 		}
@@ -80,28 +81,44 @@ public final class LayerListBench {
 			try (InputStream in = LayerListBench.class.getResourceAsStream("torch_layer_list.py")) {
 				Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
 			}
-			List<String> cmd = new ArrayList<>(List.of(python, script.toString(), data.toString(), layers, String.valueOf(epochs),
-				String.valueOf(trainLimit), optimizer, String.valueOf(lr), String.valueOf(batch)));
-			for (String seed : seedList)
-				cmd.add(seed.trim());
-			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-			double torch = 0;
+			// PyTorch at its default threads, then at torch.set_num_threads(cores); times compared with the faster
+			double torch = 0, fastest = Double.MAX_VALUE;
 			int n = 0;
-			try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-				for (String line; (line = r.readLine()) != null;) {
-					System.out.println(line);
-					if (line.startsWith("torch seed")) {
-						torch += Double.parseDouble(line.replaceAll(".*test accuracy ([0-9.]+).*", "$1"));
-						n++;
+			for (int threads : new int[] { 0, Runtime.getRuntime().availableProcessors() }) {
+				List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
+				if (threads > 0)
+					cmd.addAll(List.of("--threads", String.valueOf(threads)));
+				cmd.addAll(List.of(data.toString(), layers, String.valueOf(epochs), String.valueOf(trainLimit), optimizer,
+					String.valueOf(lr), String.valueOf(batch)));
+				for (String seed : seedList)
+					cmd.add(seed.trim());
+				Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+				double seconds = 0;
+				int runs = 0;
+				try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+					for (String line; (line = r.readLine()) != null;) {
+						System.out.println(line);
+						if (line.startsWith("torch seed")) {
+							if (threads == 0) {
+								torch += Double.parseDouble(line.replaceAll(".*test accuracy ([0-9.]+).*", "$1"));
+								n++;
+							}
+							seconds += Double.parseDouble(line.replaceAll(".*\\), ([0-9.]+) s.*", "$1"));
+							runs++;
+						}
 					}
 				}
-			}
-			if (p.waitFor() != 0 || n == 0) {
-				System.out.println("PyTorch peer failed (exit " + p.exitValue() + "): install python3-torch");
-				return;
+				if (p.waitFor() != 0 || runs == 0) {
+					System.out.println("PyTorch peer failed (exit " + p.exitValue() + "): install python3-torch");
+					return;
+				}
+				fastest = Math.min(fastest, seconds / runs);
 			}
 			System.out.printf(Locale.ROOT, "mean test accuracy: CNN Sandbox %.2f %%, PyTorch %.2f %% (difference %.2f points)%n",
 				100 * ours / seedList.length, 100 * torch / n, 100 * (ours / seedList.length - torch / n));
+			// not like for like: ours also evaluates before training (epoch 0) and includes the JIT's warm-up in its first seed
+			System.out.printf(Locale.ROOT, "mean time per seed (whole runs; ours with its evaluation before training and "
+				+ "the JIT's warm-up): CNN Sandbox %.1f s, PyTorch's faster thread setting %.1f s: ours %.2fx as fast%n", oursSeconds / seedList.length, fastest, fastest / (oursSeconds / seedList.length));
 		} finally {
 			Files.deleteIfExists(script);
 		}

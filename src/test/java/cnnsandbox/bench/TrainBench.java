@@ -45,6 +45,9 @@ import cnnsandbox.options.Options;
  */
 public final class TrainBench {
 
+	/** The GEMM peak measured at the start of this run. */
+	private static GemmPeak peak;
+
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives: the CPU binary, the thread wait policy
 		String models = "mlp,cnn";
@@ -96,19 +99,30 @@ public final class TrainBench {
 		LabeledImages test = FashionMnist.load(dataDir, false, testLimit);
 		System.out.printf(Locale.ROOT, "loaded %d train + %d test images in %.2f s%n", train.n, test.n, (System.nanoTime() - t0) / 1e9);
 
+		peak = GemmPeak.measure();
 		for (String m : models.split(",")) {
 			double[] ours = null;
 			for (String t : threadList.split(",")) {
 				Threads.setSetting(Integer.parseInt(t.trim()));
 				ours = bench(m, epochs, optimizer, lr, train, test);
 			}
-			if (peer)
-				for (TorchPeer.Result r : TorchPeer.run("train", m, dataDir.toString(), String.valueOf(trainLimit), String.valueOf(epochs))) {
+			if (peer) {
+				String name = m.toUpperCase(Locale.ROOT);
+				java.util.List<TorchPeer.Result> runs = TorchPeer.run("train", m, dataDir.toString(), String.valueOf(trainLimit),
+					String.valueOf(epochs));
+				for (TorchPeer.Result r : runs) {
 					double tr = r.number("train_images_per_s"), inf = r.number("inference_images_per_s");
-					System.out.printf(Locale.ROOT, "%s peer (%s): training %.2f s/epoch (median of %d), %.0f images/s (ours/peer %.2fx); "
-						+ "inference %.0f images/s best, %.0f median (ours/peer %.2fx best)%n", m.toUpperCase(Locale.ROOT), r.who(),
-						train.n / tr, epochs, tr, ours[0] / tr, inf, r.number("inference_median_images_per_s"), ours[1] / inf);
+					System.out.printf(Locale.ROOT, "%s peer (%s): training %.2f s/epoch (median of %d), %.0f images/s, %s; "
+						+ "inference %.0f images/s best, %.0f median, %s%n", name, r.who(), train.n / tr, epochs, tr,
+						peak.percent(ours[2] * tr, 1), inf, r.number("inference_median_images_per_s"), peak.percent(ours[3] * inf, 1));
 				}
+				TorchPeer.Result ft = TorchPeer.fastest(runs, "train_images_per_s", false);
+				TorchPeer.Result fi = TorchPeer.fastest(runs, "inference_images_per_s", false);
+				if (ft != null)
+					System.out.printf(Locale.ROOT, "%s ours / PyTorch's faster: training %.2fx (against %s), inference %.2fx best run, "
+						+ "%.2fx median (against %s)%n", name, ours[0] / ft.number("train_images_per_s"), ft.threads(),
+						ours[1] / fi.number("inference_images_per_s"), ours[4] / fi.number("inference_median_images_per_s"), fi.threads());
+			}
 		}
 		long peakHeap = 0;
 		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
@@ -156,8 +170,10 @@ public final class TrainBench {
 			double total = (System.nanoTime() - start) / 1e9;
 			double perEpoch = median(epochSeconds, 0), cpuPerEpoch = median(epochSeconds, 1);
 			double mean = epochSeconds.stream().mapToDouble(e -> e[0]).average().orElse(Double.NaN);
+			double trainFlops = GemmPeak.trainingFlops(result.classifier.layers()), inferFlops = GemmPeak.inferenceFlops(result.classifier.layers());
 			System.out.printf(Locale.ROOT, "%s training: %.2f s/epoch (median of %d epochs, excluding evaluation; mean %.2f), "
-				+ "%.0f images/s; run total %.2f s%n", s.architecture, perEpoch, epochSeconds.size(), mean, train.n / perEpoch, total);
+				+ "%.0f images/s, %s (%.1f GFLOP per epoch); run total %.2f s%n", s.architecture, perEpoch, epochSeconds.size(), mean,
+				train.n / perEpoch, peak.percent(trainFlops * train.n, perEpoch), trainFlops * train.n / 1e9, total);
 			// CPU time of the calling thread: far less sensitive than wall time to other processes sharing the cores,
 			// but blind to the work of ND4J's other threads
 			System.out.printf(Locale.ROOT, "%s training CPU time (calling thread): %.2f s/epoch, %.0f images per CPU second%n",
@@ -173,18 +189,23 @@ public final class TrainBench {
 				pred = result.classifier.predict(x);
 				runs[rep] = (System.nanoTime() - i0) / 1e9;
 			}
+			StringBuilder order = new StringBuilder();
+			for (double r : runs)
+				order.append(String.format(Locale.ROOT, " %.1f", r * 1e3));
 			java.util.Arrays.sort(runs);
 			double best = runs[0], median = runs[runs.length / 2], worst = runs[runs.length - 1];
 			int correct = 0;
 			for (int i = 0; i < pred.length; i++)
 				if (pred[i] == test.labels[i])
 					correct++;
-			System.out.printf(Locale.ROOT, "%s inference: %d images in %.3f s, %.0f images/s (accuracy %.4f; of 10 runs: median %.0f, "
-				+ "worst %.0f images/s; %d threads)%n", s.architecture, test.n, best, test.n / best, correct / (double) test.n,
-				test.n / median, test.n / worst,
+			System.out.printf(Locale.ROOT, "%s inference: %d images in %.3f s, %.0f images/s, %s (accuracy %.4f; of 10 runs: median %.0f, "
+				+ "worst %.0f images/s, median %s; %d threads)%n", s.architecture, test.n, best, test.n / best,
+				peak.percent(inferFlops * test.n, best), correct / (double) test.n, test.n / median, test.n / worst,
+				peak.percent(inferFlops * test.n, median),
 				Trainer.threadsFor(result.classifier.layers(), Classifier.inferenceBatch(result.classifier.layers(), test.n)));
+			System.out.println(s.architecture + " inference runs in order, ms:" + order);
 			activationMaximisation(result.classifier);
-			return new double[] { train.n / perEpoch, test.n / best };
+			return new double[] { train.n / perEpoch, test.n / best, trainFlops, inferFlops, test.n / median };
 		}
 	}
 

@@ -43,6 +43,9 @@ def build(layers, size, classes):
 
 
 def main():
+    if sys.argv[1] == "--threads":  # torch.set_num_threads(N): the benchmark runs the default and every core
+        torch.set_num_threads(int(sys.argv[2]))
+        del sys.argv[1:3]
     d, layers, epochs, limit, opt, lr, batch = sys.argv[1:8]
     epochs, limit, lr, batch = int(epochs), int(limit), float(lr), int(batch)
     x = torch.tensor(idx(find(d, "train-images-idx3-ubyte")), dtype=torch.float32)[:limit or None].unsqueeze(1) / 255
@@ -66,7 +69,8 @@ def main():
         net.eval()
         with torch.no_grad():
             correct = sum(int((net(tx[i:i + 1000]).argmax(1) == ty[i:i + 1000]).sum()) for i in range(0, len(tx), 1000))
-        print("torch seed %s: test accuracy %.4f (%d/%d), %.1f s" % (seed, correct / len(tx), correct, len(tx), time.time() - t0), flush=True)
+        print("torch seed %s: test accuracy %.4f (%d/%d), %.1f s, %d thread(s)" % (seed, correct / len(tx), correct, len(tx),
+                                                                          time.time() - t0, torch.get_num_threads()), flush=True)
 
 
 main()
