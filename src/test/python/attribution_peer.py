@@ -7,7 +7,7 @@ initializers (Conv, MaxPool (ties: see max_pool_first), AveragePool, GlobalAvera
 Softmax is replaced by log_softmax), in float64. Writes d log p(predicted) / d pixel (N x ROWS x COLS float32) and,
 beside it (GRAD_OUT.gaps, N float32), each image's smallest relative gap between the two largest values of a
 max-pooling window (inf without max pooling), and
-with CONV_NODE the Grad-CAM of that conv layer (its maps after the activation node that directly follows it, if any;
+with CONV_NODE the Grad-CAM of that conv layer (and its HiResCAM into CAM_OUT.f32.hires) (its maps after the activation node that directly follows it, if any;
 score = the predicted class's logit; alpha = spatial mean of the gradient; ReLU of the weighted sum; bilinear
 upsampling, align_corners=False). Prints one JSON line: the predicted classes.
 """
@@ -115,6 +115,10 @@ def main(argv):
         cam = F.relu((alpha * maps).sum(dim=1, keepdim=True))
         cam = F.interpolate(cam, size=(rows, cols), mode="bilinear", align_corners=False)
         cam.detach().numpy().astype("<f4").tofile(argv[8])
+        # HiResCAM (Draelos and Carin 2020): the maps times their gradient element-wise, summed over channels
+        hires = F.relu((maps.grad * maps).sum(dim=1, keepdim=True))
+        hires = F.interpolate(hires, size=(rows, cols), mode="bilinear", align_corners=False)
+        hires.detach().numpy().astype("<f4").tofile(argv[8] + ".hires")
     print(json.dumps({"predicted": predicted.tolist(), "torch": torch.__version__}))
 
 

@@ -24,7 +24,7 @@ import net.imglib2.RandomAccessibleInterval;
 
 /**
  * Explain Classification: which pixels of each slice drove the model's score for a class (attribution maps by
- * gradient, SmoothGrad, integrated gradients, occlusion or Grad-CAM). Slices are prepared exactly as Classify Image
+ * gradient, SmoothGrad, integrated gradients, occlusion, Grad-CAM or HiResCAM). Slices are prepared exactly as Classify Image
  * prepares them, so the explanation is of the decision Classify Image reports.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CNN Sandbox>Explain Classification", headless = true, label = "Explain Classification")
@@ -42,7 +42,7 @@ public class ExplainClassification extends SandboxCommand {
 		description = "as Classify Image: auto inverts when the background (border) is light")
 	private String invert = "auto";
 
-	@Parameter(label = "method", choices = { "gradient", "smoothgrad", "integrated_gradients", "occlusion", "gradcam" })
+	@Parameter(label = "method", choices = { "gradient", "smoothgrad", "integrated_gradients", "occlusion", "gradcam", "hirescam" })
 	private String method = DEFAULTS.method.label();
 
 	@Parameter(label = "target", description = "predicted, or a class index (from 0) or name")
@@ -66,7 +66,7 @@ public class ExplainClassification extends SandboxCommand {
 	@Parameter(label = "stride", description = "occlusion: step between patches, in model input pixels")
 	private int stride = DEFAULTS.stride;
 
-	@Parameter(label = "layer", description = "gradcam: auto (the last conv layer) or a conv layer: conv1, conv2...")
+	@Parameter(label = "layer", description = "gradcam, hirescam: auto (the last conv layer) or a conv layer: conv1, conv2...")
 	private String layer = DEFAULTS.layer;
 
 	@Parameter(label = "Attribution", type = ItemIO.OUTPUT)
@@ -106,7 +106,7 @@ public class ExplainClassification extends SandboxCommand {
 		Explanation e = runStoppable("Explain Classification", "no output was made", () -> new Explainer(model).explain(slices.pixels, n,
 			targetClass, s, line -> status.showStatus("Explain Classification: " + line), stopRequested()));
 		if (e == null) return;
-		if (e.layer != null) log.info("Grad-CAM on layer " + e.layer);
+		if (e.layer != null) log.info(s.method.label() + " on layer " + e.layer);
 		if (e.note() != null) log.info(e.note());
 		explanation = ExplanationOutputs.table(e, names);
 		attribution = ExplanationOutputs.attribution(e, names);

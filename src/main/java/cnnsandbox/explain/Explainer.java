@@ -10,7 +10,7 @@ import cnnsandbox.training.Classifier;
 /**
  * Attribution maps of a classifier's decisions, for a batch of prepared images (pixels in the model's input units,
  * [0, 1]): which pixels of this image drove the score of this class. Every method works on every model the engine
- * runs (MLP, CNN, layer lists) except Grad-CAM, which needs a conv layer. Images go through the engine in batches;
+ * runs (MLP, CNN, layer lists) except Grad-CAM and HiResCAM, which need a conv layer. Images go through the engine in batches;
  * SmoothGrad's noisy copies, integrated gradients' path points and occlusion's occluded copies of several images
  * share one batch.
  */
@@ -45,7 +45,7 @@ public final class Explainer {
 		float[] attribution = new float[n * pixels];
 		float[] logp;
 		String layer = null;
-		Passes p = new Passes(model, s.method != Method.GRADCAM, stop);
+		Passes p = new Passes(model, !s.method.usesLayerMaps(), stop);
 		p.useThreads(n);
 		switch (s.method) {
 		case GRADIENT:
@@ -60,9 +60,10 @@ public final class Explainer {
 			}
 			break;
 		case GRADCAM:
-			GradCam cam = new GradCam(model.layers(), p.engine, s.layer);
+		case HIRESCAM:
+			GradCam cam = new GradCam(model.layers(), p.engine, s.layer, s.method);
 			layer = cam.layerName;
-			progress.accept("Grad-CAM on " + layer + " of " + n + " slice(s)");
+			progress.accept(s.method.label() + " on " + layer + " of " + n + " slice(s)");
 			logp = new float[n * classes];
 			cam.run(p, images, n, targets, attribution, logp);
 			break;

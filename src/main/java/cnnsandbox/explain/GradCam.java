@@ -16,7 +16,9 @@ import cnnsandbox.options.Options;
  * it, if any: the paper's rectified maps), weighted by alpha_c, the spatial mean of d score(target) / d A_c, summed,
  * rectified, and upsampled bilinearly to the input size (PyTorch's interpolate, align_corners = false). The score is
  * the target's logit, as in the paper (not its log-probability). Runs on an unfused engine, whose every layer output
- * is materialised.
+ * is materialised. HiResCAM (Draelos and Carin 2020) weighs each map value by its own gradient instead of the map's
+ * spatial mean: exact for a head that flattens the maps into a dense layer, whose weights differ from place to place
+ * (docs/explain.md: on such a CNN Grad-CAM's spatial means cancel and its deletion curve is no better than random).
  */
 final class GradCam {
 
@@ -25,18 +27,21 @@ final class GradCam {
 	private final int module;
 	private final Shape maps;
 	private final Layout layout;
+	/** HiResCAM: gradient times map per value, not the map times its channel's mean gradient. */
+	private final boolean elementwise;
 
 	/**
 	 * @param layer a conv layer's name, or {@link ExplainSettings#LAST_CONV}
 	 * @throws IllegalArgumentException naming {@code method} (no conv layer) or {@code layer} (not a conv layer)
 	 */
-	GradCam(LayerList net, Engine engine, String layer) {
+	GradCam(LayerList net, Engine engine, String layer, Method method) {
+		this.elementwise = method == Method.HIRESCAM;
 		List<String> convs = new ArrayList<>();
 		for (int i = 0; i < net.size(); i++)
 			if (net.spec(i).kind == LayerKind.CONV)
 				convs.add(net.name(i));
 		if (convs.isEmpty())
-			throw new IllegalArgumentException("method=gradcam needs a conv layer, and this model [" + net.text()
+			throw new IllegalArgumentException("method=" + method.label() + " needs a conv layer, and this model [" + net.text()
 				+ "] has none: use method=gradient, smoothgrad, integrated_gradients or occlusion");
 		String name = layer == null || layer.trim().isEmpty() || layer.trim().equalsIgnoreCase(ExplainSettings.LAST_CONV)
 			? convs.get(convs.size() - 1) : layer.trim();
@@ -83,6 +88,11 @@ final class GradCam {
 			for (int i = 0; i < k; i++) {
 				java.util.Arrays.fill(small, 0f);
 				for (int ch = 0; ch < c; ch++) {
+					if (elementwise) {
+						for (int q = 0; q < hw; q++)
+							small[q] += g[at(i, ch, q, c, hw)] * a[at(i, ch, q, c, hw)];
+						continue;
+					}
 					double alpha = 0;
 					for (int q = 0; q < hw; q++)
 						alpha += g[at(i, ch, q, c, hw)];

@@ -13,7 +13,17 @@ public enum Method implements Options.Choice {
 	/** the drop of log p(target) when a window around the pixel is set to the baseline (Zeiler and Fergus 2014). */
 	OCCLUSION("occlusion"),
 	/** a conv layer's maps weighted by their mean gradient, rectified and upsampled (Selvaraju et al. 2017). */
-	GRADCAM("gradcam");
+	GRADCAM("gradcam"),
+	/**
+	 * a conv layer's maps times their gradient element by element, summed over channels, rectified and upsampled
+	 * (HiResCAM, Draelos and Carin 2020): Grad-CAM without the spatial mean, which a flatten-dense head cancels.
+	 */
+	HIRESCAM("hirescam");
+
+	/** Grad-CAM and HiResCAM: made from a conv layer's maps. */
+	public boolean usesLayerMaps() {
+		return this == GRADCAM || this == HIRESCAM;
+	}
 
 	private final String label;
 

@@ -107,7 +107,7 @@ public final class ExplainBench {
 			float[] x = Arrays.copyOf(test.pixels, n * 784);
 			System.out.println("method | s per 1,000 images | p(target) drop, top / random pixels zeroed: " + Arrays.toString(FRACTIONS));
 			for (Method m : Method.values()) {
-				if (m == Method.GRADCAM && !model.layers().hasConv()) continue;
+				if (m.usesLayerMaps() && !model.layers().hasConv()) continue;
 				ExplainSettings s = new ExplainSettings();
 				s.method = m;
 				Explanation[] e = new Explanation[1];
@@ -132,7 +132,7 @@ public final class ExplainBench {
 		net.imglib2.Cursor<UnsignedByteType> a = stack.cursor(), b = six.cursor();
 		while (b.hasNext()) b.next().set(a.next());
 		List<Method> methods = new ArrayList<>(Arrays.asList(Method.values()));
-		if (!model.layers().hasConv()) methods.remove(Method.GRADCAM);
+		if (!model.layers().hasConv()) methods.removeIf(Method::usesLayerMaps);
 		ColorProcessor canvas = new ColorProcessor(cols * side, (methods.size() + 1) * side);
 		Module m = null;
 		for (int r = 0; r < methods.size(); r++) {

@@ -101,7 +101,8 @@ class ExplainClassificationTest {
 		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assumeTrue(!out.contains("No module named 'torch'") && !out.contains("No module named 'onnx'"), "PyTorch or onnx missing: " + out);
 		assertEquals(0, p.waitFor(), out);
-		return new float[][] { readFloats(grad), convLayer == null ? null : readFloats(cam), readFloats(Paths.get(grad + ".gaps")) };
+		return new float[][] { readFloats(grad), convLayer == null ? null : readFloats(cam), readFloats(Paths.get(grad + ".gaps")),
+			convLayer == null ? null : readFloats(Paths.get(cam + ".hires")) };
 	}
 
 	/**
@@ -150,14 +151,15 @@ class ExplainClassificationTest {
 	}
 
 	@Test
-	void gradCamEqualsPyTorchGradCam() throws Exception {
+	void gradCamAndHiResCamEqualPyTorchs() throws Exception {
 		FashionFixtures f = FashionFixtures.get();
 		Img<UnsignedByteType> images = stack(f, 0, N);
-		for (Object[] c : new Object[][] { { f.cnn, "conv2" }, { f.cnn, "conv1" }, { f.layerList(), "conv2" } }) {
+		for (Object[] c : new Object[][] { { f.cnn, "conv2", "gradcam" }, { f.cnn, "conv1", "gradcam" }, { f.layerList(), "conv2", "gradcam" },
+			{ f.cnn, "conv2", "hirescam" }, { f.layerList(), "conv2", "hirescam" } }) {
 			Path model = (Path) c[0];
-			String layer = (String) c[1];
-			float[] ours = maps(explain(f, model, "method=gradcam layer=" + layer, images));
-			float[] theirs = torch(f, model, layer)[1];
+			String layer = (String) c[1], method = (String) c[2];
+			float[] ours = maps(explain(f, model, "method=" + method + " layer=" + layer, images));
+			float[] theirs = torch(f, model, layer)[method.equals("gradcam") ? 1 : 3];
 			double worst = 0;
 			int compared = 0;
 			for (int i = 0; i < N; i++) {
@@ -170,8 +172,8 @@ class ExplainClassificationTest {
 				worst = Math.max(worst, relativeError(ours, theirs, i, 784));
 				compared++;
 			}
-			System.out.printf("Explain Classification gradcam vs PyTorch Grad-CAM, %s %s, %d test images (%d non-zero): max relative error %.2e%n",
-				model.getFileName(), layer, N, compared, worst);
+			System.out.printf("Explain Classification %s vs PyTorch, %s %s, %d test images (%d non-zero): max relative error %.2e%n",
+				method, model.getFileName(), layer, N, compared, worst);
 			assertTrue(worst < 1e-4, model.getFileName() + " " + layer + ": max relative error " + worst);
 		}
 	}
@@ -216,7 +218,7 @@ class ExplainClassificationTest {
 		Img<UnsignedByteType> images = stack(f, 0, N);
 		float[] x = Arrays.copyOf(f.test.pixels, N * 784);
 		Classifier cnn = ModelFile.load(f.cnn);
-		for (String method : new String[] { "gradient", "smoothgrad samples=10", "integrated_gradients steps=16", "occlusion", "gradcam" }) {
+		for (String method : new String[] { "gradient", "smoothgrad samples=10", "integrated_gradients steps=16", "occlusion", "gradcam", "hirescam" }) {
 			Module m = explain(f, f.cnn, "method=" + method, images);
 			ResultsTable t = (ResultsTable) m.getOutput("explanation");
 			int[] target = new int[N];
