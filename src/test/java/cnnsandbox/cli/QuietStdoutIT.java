@@ -45,7 +45,7 @@ class QuietStdoutIT {
 		Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR), "no Fashion-MNIST");
 		String[] out = run(dir, "--run", "Train Fashion Classifier", "model=MLP epochs=1 train_limit=1000 test_limit=100 optimizer=Adam learning_rate=0.001",
 			"--output", dir.resolve("o").toString());
-		assertTrue(out[0].contains("# Training Log\nepoch,seconds,train_loss,test_loss,test_accuracy,correct\n"), out[0]);
+		assertTrue(out[0].contains("# Training Log\nepoch,seconds,train_loss,test_loss,test_accuracy,correct,balanced_accuracy,learning_rate\n"), out[0]);
 	}
 
 	/** Runs the CLI in its own JVM; checks stdout and stderr; returns both. */

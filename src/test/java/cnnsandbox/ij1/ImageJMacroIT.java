@@ -186,7 +186,7 @@ class ImageJMacroIT {
 		String out = runMacro(macro, dir);
 		assertTrue(out.contains("done"), out);
 		List<String> cm = Files.readAllLines(dir.resolve("cm.csv"));
-		assertEquals("true_class,sneaker,trouser", cm.get(0), out);
+		assertEquals("true_class,sneaker,trouser,recall", cm.get(0), out);
 		assertEquals(3, cm.size(), out);
 	}
 
