@@ -122,7 +122,7 @@ public class RunCommand implements PlugIn {
 	 */
 	private static boolean askInputs(CommandRunner runner, CommandInfo info, String label, Map<String, Object> inputs,
 		Map<String, String> remember) {
-		GenericDialog gd = new GenericDialog(label);
+		GenericDialog gd = new ScrollingDialog(label); // Train Fashion Classifier's keys are taller than a screen
 		if (info.getDescription() != null && !info.getDescription().isEmpty()) gd.addMessage(wrap(info.getDescription(), 90));
 		List<ModuleItem<?>> items = CommandRunner.userInputs(info);
 		// the main image is the active one; further optional images (Deblur Signal's psf, ground_truth) are chosen by

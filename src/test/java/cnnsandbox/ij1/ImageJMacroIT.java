@@ -217,4 +217,33 @@ class ImageJMacroIT {
 				"the Log window holds epoch " + e + ": " + out);
 		}
 	}
+
+	/**
+	 * The longest dialog (Train Fashion Classifier, 26 keys: 1,150 pixels of fields) on a laptop's 1280 x 800 screen:
+	 * it fits, and its OK button is on the screen (the fields scroll; ImageJ's GenericDialog alone grows past the
+	 * bottom edge). Read by {@link DialogProbe} in that ImageJ.
+	 */
+	@Test
+	void theTallestDialogFitsOnALaptopScreen(@TempDir Path dir) throws Exception {
+		File ij = Files.list(app.resolve("jars")).filter(p -> p.getFileName().toString().matches("ij-[0-9].*\\.jar"))
+			.findFirst().orElseThrow().toFile();
+		String classes = Paths.get("target/test-classes").toAbsolutePath().toString();
+		List<String> cmd = List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "java", "-Xmx1g", "-cp",
+			ij.getPath() + File.pathSeparator + classes, DialogProbe.class.getName(), app.toString(), "Train Fashion Classifier");
+		Path log = dir.resolve("probe.log");
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		boolean finished = p.waitFor(2, TimeUnit.MINUTES);
+		if (!finished) p.descendants().forEach(ProcessHandle::destroyForcibly);
+		p.destroyForcibly();
+		String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+		assertTrue(finished, "ImageJ did not finish within 2 minutes: " + out);
+		int[] dialog = numbers(out, "dialog: "), ok = numbers(out, "OK: ");
+		assertTrue(dialog[1] >= 0 && dialog[1] + dialog[3] <= 800, "the dialog fits on the 800-pixel screen: " + out);
+		assertTrue(ok[1] >= 0 && ok[1] + ok[3] <= 800, "its OK button is on the screen: " + out);
+	}
+
+	private static int[] numbers(String out, String prefix) {
+		String line = out.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no '" + prefix + "' in " + out));
+		return java.util.Arrays.stream(line.substring(prefix.length()).trim().split(" ")).mapToInt(Integer::parseInt).toArray();
+	}
 }

@@ -147,7 +147,7 @@ public final class ScreenshotTour {
 		System.out.println(name + ": " + ImageJ.getStatusBarText());
 	}
 
-	private static GenericDialog waitForDialog(String title) throws Exception {
+	static GenericDialog waitForDialog(String title) throws Exception {
 		long until = System.currentTimeMillis() + 60_000;
 		while (System.currentTimeMillis() < until) {
 			for (Window w : Window.getWindows()) {
@@ -181,7 +181,7 @@ public final class ScreenshotTour {
 		});
 	}
 
-	private static void walk(Container parent, java.util.function.Consumer<Component> visit) {
+	static void walk(Container parent, java.util.function.Consumer<Component> visit) {
 		for (Component c : parent.getComponents()) {
 			visit.accept(c);
 			if (c instanceof Container) walk((Container) c, visit);
