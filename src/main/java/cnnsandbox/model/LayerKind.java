@@ -309,15 +309,7 @@ public enum LayerKind {
 	LEAKYRELU("leakyrelu", "leakyrelu A", null) {
 		@Override
 		LayerSpec parse(String[] w, String where) {
-			double a;
-			try {
-				a = Options.number("layers", w[1]);
-			} catch (IllegalArgumentException e) {
-				throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "' with a number");
-			}
-			if (!(a >= 0 && a < 1))
-				throw new IllegalArgumentException("layers: " + where + " needs a slope >= 0 and < 1 (PyTorch's default: 0.01), got " + w[1]);
-			return LayerSpec.leakyrelu(a);
+			return LayerSpec.leakyrelu(belowOne(w[1], where, syntax, "a slope >= 0 and < 1 (PyTorch's default: 0.01)"));
 		}
 
 		@Override
@@ -349,15 +341,7 @@ public enum LayerKind {
 	DROPOUT("dropout", "dropout P", null) {
 		@Override
 		LayerSpec parse(String[] w, String where) {
-			double p;
-			try {
-				p = Options.number("layers", w[1]); // the one plain decimal grammar: 0.5d, 0x1p-1 and +0.5 are refused
-			} catch (IllegalArgumentException e) {
-				throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "' with a number");
-			}
-			if (!(p >= 0 && p < 1))
-				throw new IllegalArgumentException("layers: " + where + " needs a drop probability >= 0 and < 1, got " + w[1]);
-			return LayerSpec.dropout(p);
+			return LayerSpec.dropout(belowOne(w[1], where, syntax, "a drop probability >= 0 and < 1"));
 		}
 
 		@Override
@@ -489,6 +473,22 @@ public enum LayerKind {
 	/** The layer's numbers by name, as a model file describes them (conv: units, kernel, padding...). */
 	public Map<String, Number> numbers(LayerSpec s) {
 		return Map.of();
+	}
+
+	/**
+	 * A layer's number in [0, 1) (dropout's probability, leakyrelu's slope), in the one plain decimal grammar (0.5d,
+	 * 0x1p-1 and +0.5 are refused); else a one-line refusal naming the layer and {@code what} it needs.
+	 */
+	static double belowOne(String word, String where, String syntax, String what) {
+		double v;
+		try {
+			v = Options.number("layers", word);
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("layers: " + where + " must be written '" + syntax + "' with a number");
+		}
+		if (!(v >= 0 && v < 1))
+			throw new IllegalArgumentException("layers: " + where + " needs " + what + ", got " + word);
+		return v;
 	}
 
 	/** Names and values, in order. */

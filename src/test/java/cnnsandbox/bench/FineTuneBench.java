@@ -8,6 +8,7 @@ import java.util.Locale;
 import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 import cnnsandbox.model.Architecture;
+import cnnsandbox.training.FashionSubsets;
 import cnnsandbox.training.Classifier;
 import cnnsandbox.training.Optimizer;
 import cnnsandbox.training.Trainer;
@@ -43,13 +44,13 @@ public final class FineTuneBench {
 		LabeledImages train = FashionMnist.load(dir, true, 0), test = FashionMnist.load(dir, false, 0);
 		TrainingSettings base = settings(baseEpochs, 1);
 		long t0 = System.nanoTime();
-		TrainingResult pre = new Trainer().train(base, subset(train, 0, 4, 0), subset(test, 0, 4, 0), null, null);
+		TrainingResult pre = new Trainer().train(base, FashionSubsets.classes(train, 0, 4, 0), FashionSubsets.classes(test, 0, 4, 0), null, null);
 		Classifier basis = pre.classifier;
 		System.out.printf(Locale.ROOT, "base: CNN on classes 0-4 (%d images), %d epochs: test accuracy %.4f (%.0f s)%n",
-			subset(train, 0, 4, 0).n, baseEpochs, basis.finalAccuracy(), (System.nanoTime() - t0) / 1e9);
-		LabeledImages newTest = subset(test, 5, 9, 0).head(testLimit);
+			FashionSubsets.classes(train, 0, 4, 0).n, baseEpochs, basis.finalAccuracy(), (System.nanoTime() - t0) / 1e9);
+		LabeledImages newTest = FashionSubsets.classes(test, 5, 9, 0).head(testLimit);
 		for (String n : perClass.split(",")) {
-			LabeledImages newTrain = subset(train, 5, 9, Integer.parseInt(n.trim()));
+			LabeledImages newTrain = FashionSubsets.classes(train, 5, 9, Integer.parseInt(n.trim()));
 			List<double[]> rows = new ArrayList<>();
 			for (String seed : seeds.split(",")) {
 				long sd = Long.parseLong(seed.trim());
@@ -77,23 +78,5 @@ public final class FineTuneBench {
 		s.epochs = epochs;
 		s.seed = seed;
 		return s;
-	}
-
-	/** Classes first..last, relabelled from 0 and named; the first perClass images of each (0 = all). */
-	static LabeledImages subset(LabeledImages all, int first, int last, int perClass) {
-		int[] seen = new int[all.classes()];
-		List<Integer> keep = new ArrayList<>();
-		for (int i = 0; i < all.n; i++) {
-			int c = all.labels[i];
-			if (c >= first && c <= last && (perClass == 0 || seen[c]++ < perClass)) keep.add(i);
-		}
-		int px = all.imageSize();
-		float[] pixels = new float[keep.size() * px];
-		int[] labels = new int[keep.size()];
-		for (int k = 0; k < keep.size(); k++) {
-			System.arraycopy(all.pixels, keep.get(k) * px, pixels, k * px, px);
-			labels[k] = all.labels[keep.get(k)] - first;
-		}
-		return new LabeledImages(all.rows, all.cols, pixels, labels, FashionMnist.CLASS_NAMES.subList(first, last + 1));
 	}
 }

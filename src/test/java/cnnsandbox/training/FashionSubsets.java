@@ -8,12 +8,12 @@ import cnnsandbox.data.FashionMnist;
 import cnnsandbox.data.LabeledImages;
 
 /** Class subsets of real Fashion-MNIST, as a user's own data would be: classes first..last, relabelled 0.., named. */
-final class FashionSubsets {
+public final class FashionSubsets {
 
 	private FashionSubsets() {}
 
 	/** The first {@code perClass} images of each class first..last (0 = all), in the data's order. */
-	static LabeledImages classes(LabeledImages all, int first, int last, int perClass) {
+	public static LabeledImages classes(LabeledImages all, int first, int last, int perClass) {
 		int[] seen = new int[all.classes()];
 		List<Integer> keep = new ArrayList<>();
 		for (int i = 0; i < all.n; i++) {
