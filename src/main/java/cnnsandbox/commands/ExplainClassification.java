@@ -92,17 +92,19 @@ public class ExplainClassification extends SandboxCommand {
 		s.layer = layer;
 		s.validate();
 		Classifier model = ModelFiles.load(model_file);
-		if (model.inputChannels() > 1) // its maps and occlusions are of one grey plane
-			throw new IllegalArgumentException("model_file " + model_file + " takes images of " + model.inputChannels() + " channels; "
-				+ "Explain Classification explains grey (1-channel) models only: use Show Activations for this one");
 		List<String> names = model.classNames();
 		int targetClass = target == null || target.trim().equalsIgnoreCase("predicted") ? -1 : ClassChoice.parse("target", target, names);
-		int n = Planes.shape(input)[2];
+		int channels = model.inputChannels();
+		int[] czt = channels == 1 ? null : host.hyperstackDimensions(input);
+		// a C-channel model's images (hyperstack positions, RGB slices) are known once read: prepared first
+		PreparedSlices prepared = channels == 1 ? null : PreparedSlices.of(input, czt, channels, model.inputRows(), model.inputCols(), mode);
+		int n = prepared != null ? prepared.n : Planes.shape(input)[2];
 		if (n == 0) throw new IllegalArgumentException("the image has no slices");
 		log.info("Explain Classification on " + Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)) + "; model "
 			+ model.architecture() + " [" + model.layers().text() + "], method " + s.method.label());
 		status.showStatus("Explain Classification: preparing " + n + " slice(s)");
-		PreparedSlices slices = PreparedSlices.of(input, model.inputRows(), model.inputCols(), mode).preparedFor(model.inputPreparation());
+		PreparedSlices slices = (prepared != null ? prepared : PreparedSlices.of(input, model.inputRows(), model.inputCols(), mode))
+			.preparedFor(model.inputPreparation());
 		Explanation e = runStoppable("Explain Classification", "no output was made", () -> new Explainer(model).explain(slices.pixels, n,
 			targetClass, s, line -> status.showStatus("Explain Classification: " + line), stopRequested()));
 		if (e == null) return;
@@ -111,6 +113,7 @@ public class ExplainClassification extends SandboxCommand {
 		explanation = ExplanationOutputs.table(e, names);
 		attribution = ExplanationOutputs.attribution(e, names);
 		int[] shape = Planes.shape(input);
-		attribution_overlay = ExplanationOutputs.overlay(e, PreparedSlices.scaled(input), shape[0], shape[1], slices.placements, names);
+		attribution_overlay = ExplanationOutputs.overlay(e, PreparedSlices.scaled(input, czt, channels), shape[0], shape[1], slices.placements,
+			names);
 	}
 }

@@ -72,6 +72,24 @@ final class PreparedSlices {
 		return this;
 	}
 
+	/**
+	 * The images a model of {@code channels} channels reads from {@code input}, as one grey plane each at their own
+	 * size, [n, height, width]: the slices scaled to [0, 1] for one channel, else the mean of each image's channels.
+	 */
+	static float[] scaled(RandomAccessibleInterval<?> input, int[] czt, int channels) {
+		if (channels == 1) return scaled(input);
+		ChannelInput in = ChannelInput.read(input, czt, channels);
+		int plane = in.width * in.height;
+		float[] out = new float[in.images.size() * plane];
+		for (int i = 0; i < in.images.size(); i++) {
+			double[] v = in.images.get(i);
+			for (int c = 0; c < channels; c++)
+				for (int q = 0; q < plane; q++)
+					out[i * plane + q] += (float) (v[c * plane + q] / channels);
+		}
+		return out;
+	}
+
 	/** The slices scaled to [0, 1] at their own size (not fitted), [n, height, width]. */
 	static float[] scaled(RandomAccessibleInterval<?> input) {
 		int[] shape = Planes.shape(input);

@@ -16,7 +16,7 @@ final class CompletenessRefinement {
 	static final int ROUNDS = 3;
 
 	private final Passes passes;
-	private final int pixels, classes;
+	private final int values, classes;
 	private final float baseline;
 
 	/** How many images needed more points, and the most steps any image got. */
@@ -24,9 +24,9 @@ final class CompletenessRefinement {
 	/** Images still off after the last round. */
 	int unresolved;
 
-	CompletenessRefinement(Passes passes, int pixels, int classes, float baseline) {
+	CompletenessRefinement(Passes passes, int values, int classes, float baseline) {
 		this.passes = passes;
-		this.pixels = pixels;
+		this.values = values;
 		this.classes = classes;
 		this.baseline = baseline;
 	}
@@ -38,7 +38,7 @@ final class CompletenessRefinement {
 	 * @param logp  log-probabilities [n, classes] of the images
 	 */
 	void refine(float[] images, int n, int[] targets, float[] logp, int steps, float[] attribution) {
-		float[] base = new float[pixels];
+		float[] base = new float[values];
 		java.util.Arrays.fill(base, baseline);
 		float[] logpBase = passes.logProbabilities(base, 1);
 		maxSteps = steps;
@@ -63,31 +63,31 @@ final class CompletenessRefinement {
 
 	private boolean complete(float[] attribution, int i, double delta) {
 		double sum = 0;
-		for (int q = i * pixels; q < (i + 1) * pixels; q++) sum += attribution[q];
+		for (int q = i * values; q < (i + 1) * values; q++) sum += attribution[q];
 		return Math.abs(sum - delta) <= Math.max(TOLERANCE * Math.abs(delta), FLOOR);
 	}
 
 	/** The map of image i from n midpoints to 3n: the 2n new points j = 3k and 3k + 2 of (2j+1)/6n. */
 	private void addNewPoints(float[] images, int i, int target, int n, float[] attribution) {
-		int count = 2 * n, at = i * pixels;
-		double[] sum = new double[pixels];
+		int count = 2 * n, at = i * values;
+		double[] sum = new double[values];
 		for (int from = 0; from < count; from += passes.chunk) {
 			int m = Math.min(passes.chunk, count - from);
-			float[] batch = new float[m * pixels];
+			float[] batch = new float[m * values];
 			for (int k = 0; k < m; k++) {
 				int point = from + k, j = 3 * (point / 2) + (point % 2 == 0 ? 0 : 2);
 				float alpha = (float) ((2 * j + 1) / (6.0 * n));
-				for (int q = 0; q < pixels; q++) batch[k * pixels + q] = baseline + alpha * (images[at + q] - baseline);
+				for (int q = 0; q < values; q++) batch[k * values + q] = baseline + alpha * (images[at + q] - baseline);
 			}
 			int[] t = new int[m];
 			java.util.Arrays.fill(t, target);
-			float[] grad = new float[m * pixels];
+			float[] grad = new float[m * values];
 			passes.gradients(batch, m, t, grad, null);
 			for (int k = 0; k < m; k++)
-				for (int q = 0; q < pixels; q++) sum[q] += grad[k * pixels + q];
+				for (int q = 0; q < values; q++) sum[q] += grad[k * values + q];
 		}
 		// attribution = (x - b) * (sum of n old + 2n new gradients) / 3n, the old sum being attribution * n / (x - b)
-		for (int q = 0; q < pixels; q++)
+		for (int q = 0; q < values; q++)
 			attribution[at + q] = (float) ((n * (double) attribution[at + q] + (images[at + q] - baseline) * sum[q]) / (3.0 * n));
 	}
 }

@@ -17,18 +17,22 @@ import cnnsandbox.training.Classifier;
 public final class Explainer {
 
 	private final Classifier model;
-	private final int rows, cols, pixels, classes;
+	/** An image's input values (channels x rows x cols: what gradients are of) and its map's pixels (rows x cols). */
+	private final int rows, cols, channels, values, pixels, classes;
 
 	public Explainer(Classifier model) {
 		this.model = model;
 		this.rows = model.inputRows();
 		this.cols = model.inputCols();
+		this.channels = model.inputChannels();
 		this.pixels = rows * cols;
+		this.values = channels * pixels;
 		this.classes = model.layers().classes();
 	}
 
 	/**
-	 * Explains images {@code 0..n-1} of {@code images} [n, rows, cols].
+	 * Explains images {@code 0..n-1} of {@code images} [n, channels, rows, cols]; the maps are [n, rows, cols], a
+	 * C-channel image's map the sum of its channels' attributions.
 	 *
 	 * @param target the class to explain for every image, or -1 for each image's most probable class
 	 * @param progress receives a line now and then ("slice 250 of 10000")
@@ -36,13 +40,13 @@ public final class Explainer {
 	 */
 	public Explanation explain(float[] images, int n, int target, ExplainSettings s, Consumer<String> progress, BooleanSupplier stop) {
 		s.validate();
-		if (images.length < (long) n * pixels)
-			throw new IllegalArgumentException(n + " images of " + rows + " x " + cols + " need " + (long) n * pixels + " values, got " + images.length);
+		if (images.length < (long) n * values)
+			throw new IllegalArgumentException(n + " images of " + (channels > 1 ? channels + " x " : "") + rows + " x " + cols + " need " + (long) n * values + " values, got " + images.length);
 		if (target < -1 || target >= classes)
 			throw new IllegalArgumentException("target class " + target + " is outside 0-" + (classes - 1));
 		int[] targets = new int[n];
 		Arrays.fill(targets, target < 0 ? Passes.PREDICTED : target);
-		float[] attribution = new float[n * pixels];
+		float[] attribution = new float[n * values];
 		float[] logp;
 		String layer = null;
 		Passes p = new Passes(model, !s.method.usesLayerMaps(), stop);
@@ -53,9 +57,9 @@ public final class Explainer {
 			for (int from = 0; from < n; from += p.chunk * 4) { // progress every few batches
 				int m = Math.min(p.chunk * 4, n - from);
 				progress.accept("gradients of slices " + (from + 1) + "-" + (from + m) + " of " + n);
-				float[] g = new float[m * pixels], lp = new float[m * classes];
-				p.gradients(Arrays.copyOfRange(images, from * pixels, (from + m) * pixels), m, Arrays.copyOfRange(targets, from, from + m), g, lp);
-				System.arraycopy(g, 0, attribution, from * pixels, m * pixels);
+				float[] g = new float[m * values], lp = new float[m * classes];
+				p.gradients(Arrays.copyOfRange(images, from * values, (from + m) * values), m, Arrays.copyOfRange(targets, from, from + m), g, lp);
+				System.arraycopy(g, 0, attribution, from * values, m * values);
 				System.arraycopy(lp, 0, logp, from * classes, m * classes);
 			}
 			break;
@@ -77,15 +81,29 @@ public final class Explainer {
 		String note = null;
 		if (s.method == Method.INTEGRATED_GRADIENTS) {
 			progress.accept("integrated_gradients: checking completeness");
-			CompletenessRefinement r = new CompletenessRefinement(p, pixels, classes, s.baseline.value);
+			CompletenessRefinement r = new CompletenessRefinement(p, values, classes, s.baseline.value);
 			r.refine(images, n, targets, logp, s.steps, attribution);
 			if (r.refined > 0) note = "integrated_gradients: " + r.refined + " of " + n + " slice(s) missed completeness by more than 1 % at "
 				+ s.steps + " steps and got more points (up to " + r.maxSteps + ")" + (r.unresolved > 0 ? "; " + r.unresolved
 					+ " still miss it (f(x) - f(baseline) is in the table's attribution_sum only approximately)" : "");
 		}
-		Explanation e = new Explanation(s.method, n, rows, cols, attribution, logp, classes, targets, layer);
+		// the map of a C-channel image: the sum over its channels (which keeps integrated gradients' completeness);
+		// Grad-CAM's maps are per pixel already
+		float[] map = s.method.usesLayerMaps() ? Arrays.copyOf(attribution, n * pixels) : sumOfChannels(attribution, n);
+		Explanation e = new Explanation(s.method, n, rows, cols, map, logp, classes, targets, layer);
 		e.note = note;
 		return e;
+	}
+
+	/** [n, rows, cols]: each pixel's values summed over the channels of {@code v} [n, channels, rows, cols]. */
+	private float[] sumOfChannels(float[] v, int n) {
+		if (channels == 1) return v;
+		float[] out = new float[n * pixels];
+		for (int i = 0; i < n; i++)
+			for (int c = 0; c < channels; c++)
+				for (int q = 0; q < pixels; q++)
+					out[i * pixels + q] += v[(i * channels + c) * pixels + q];
+		return out;
 	}
 
 	/** Replaces PREDICTED by each image's most probable class. */
@@ -103,22 +121,22 @@ public final class Explainer {
 		for (int from = 0; from < n; from += group) {
 			int g = Math.min(group, n - from), m = g * per;
 			progress.accept(s.method.label() + ": slices " + (from + 1) + "-" + (from + g) + " of " + n);
-			float[] batch = new float[m * pixels];
+			float[] batch = new float[m * values];
 			int[] t = new int[m];
 			for (int i = 0; i < g; i++) {
-				d.make(images, (from + i) * pixels, from + i, batch, i * per);
+				d.make(images, (from + i) * values, from + i, batch, i * per);
 				Arrays.fill(t, i * per, (i + 1) * per, targets[from + i]);
 			}
 			if (s.method == Method.OCCLUSION) {
 				float[] lp = p.logProbabilities(batch, m);
 				for (int i = 0; i < g; i++)
 					d.combine(lp, i * per, targets[from + i], logp[(from + i) * classes + targets[from + i]], images,
-						(from + i) * pixels, attribution);
+						(from + i) * values, attribution);
 			} else {
-				float[] grad = new float[m * pixels];
+				float[] grad = new float[m * values];
 				p.gradients(batch, m, t, grad, null);
 				for (int i = 0; i < g; i++)
-					d.combine(grad, i * per, targets[from + i], 0, images, (from + i) * pixels, attribution);
+					d.combine(grad, i * per, targets[from + i], 0, images, (from + i) * values, attribution);
 			}
 		}
 	}
@@ -155,15 +173,15 @@ public final class Explainer {
 			public void make(float[] images, int at, int index, float[] batch, int first) {
 				Random r = new Random(s.seed * 1_000_003L + index);
 				for (int k = 0; k < s.samples; k++)
-					for (int q = 0; q < pixels; q++)
-						batch[(first + k) * pixels + q] = images[at + q] + (float) (s.noise * r.nextGaussian());
+					for (int q = 0; q < values; q++)
+						batch[(first + k) * values + q] = images[at + q] + (float) (s.noise * r.nextGaussian());
 			}
 
 			public void combine(float[] grad, int first, int target, float unused, float[] images, int at, float[] attribution) {
-				for (int q = 0; q < pixels; q++) {
+				for (int q = 0; q < values; q++) {
 					double sum = 0;
 					for (int k = 0; k < s.samples; k++)
-						sum += grad[(first + k) * pixels + q];
+						sum += grad[(first + k) * values + q];
 					attribution[at + q] = (float) (sum / s.samples);
 				}
 			}
@@ -186,16 +204,16 @@ public final class Explainer {
 			public void make(float[] images, int at, int index, float[] batch, int first) {
 				for (int k = 0; k < s.steps; k++) {
 					float alpha = (k + 0.5f) / s.steps;
-					for (int q = 0; q < pixels; q++)
-						batch[(first + k) * pixels + q] = b + alpha * (images[at + q] - b);
+					for (int q = 0; q < values; q++)
+						batch[(first + k) * values + q] = b + alpha * (images[at + q] - b);
 				}
 			}
 
 			public void combine(float[] grad, int first, int target, float unused, float[] images, int at, float[] attribution) {
-				for (int q = 0; q < pixels; q++) {
+				for (int q = 0; q < values; q++) {
 					double sum = 0;
 					for (int k = 0; k < s.steps; k++)
-						sum += grad[(first + k) * pixels + q];
+						sum += grad[(first + k) * values + q];
 					attribution[at + q] = (float) ((images[at + q] - b) * sum / s.steps);
 				}
 			}
@@ -220,13 +238,15 @@ public final class Explainer {
 				int k = first;
 				for (int y0 : ys)
 					for (int x0 : xs) {
-						int o = k++ * pixels;
-						System.arraycopy(images, at, batch, o, pixels);
-						for (int y = y0; y < y0 + w; y++)
-							Arrays.fill(batch, o + y * cols + x0, o + y * cols + x0 + w, b);
+						int o = k++ * values;
+						System.arraycopy(images, at, batch, o, values);
+						for (int c = 0; c < channels; c++) // the window covers every channel of its pixels
+							for (int y = y0; y < y0 + w; y++)
+								Arrays.fill(batch, o + c * pixels + y * cols + x0, o + c * pixels + y * cols + x0 + w, b);
 					}
 			}
 
+			/** The pixel's mean drop goes into its first channel (the others stay 0): the map is the sum over channels. */
 			public void combine(float[] lp, int first, int target, float logpTarget, float[] images, int at, float[] attribution) {
 				float[] count = new float[pixels];
 				int k = first;

@@ -80,7 +80,7 @@ final class GradCam {
 			Ops.put(b.d[e.modules.size() - 1], b.dzf);
 			// all the way down: the maps' gradient is written by the module above them (the input gradient is a
 			// by-product; Grad-CAM layers are conv layers, whose backward pass is most of the cost anyway)
-			e.backward(b, null, false, new float[k * p.pixels]);
+			e.backward(b, null, false, new float[k * p.values]);
 			float[] a = new float[k * hw * c], g = new float[k * hw * c];
 			Ops.get(b.out[module], a);
 			Ops.get(b.d[module], g);

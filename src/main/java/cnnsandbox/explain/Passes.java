@@ -30,13 +30,15 @@ final class Passes {
 	}
 
 	final Engine engine;
-	final int pixels, classes, chunk;
+	/** An image's input values (channels x rows x cols) and its map's pixels (rows x cols). */
+	final int values, pixels, classes, chunk;
 	private final Classifier model;
 	private final BooleanSupplier stop;
 
 	Passes(Classifier model, boolean fuse, BooleanSupplier stop) {
 		this.model = model;
 		this.engine = new Engine(model.layers(), model.params(), fuse);
+		this.values = model.inputSize();
 		this.pixels = model.inputRows() * model.inputCols();
 		this.classes = model.layers().classes();
 		this.chunk = chunk(model);
@@ -72,7 +74,7 @@ final class Passes {
 	}
 
 	/**
-	 * d log p(target) / d pixel of images {@code 0..m-1} into {@code grad} [m, pixels]; their log-probabilities into
+	 * d log p(target) / d input value of images {@code 0..m-1} into {@code grad} [m, values]; their log-probabilities into
 	 * {@code logp} [m, classes] when non-null. {@code targets[i]} is a class or {@link #PREDICTED}.
 	 */
 	void gradients(float[] images, int m, int[] targets, float[] grad, float[] logp) {
@@ -91,9 +93,9 @@ final class Passes {
 					System.arraycopy(lp, 0, logp, (from + i) * classes, classes);
 			}
 			Ops.put(b.d[engine.modules.size() - 1], b.dzf);
-			float[] g = new float[k * pixels];
+			float[] g = new float[k * values];
 			engine.backward(b, null, false, g);
-			System.arraycopy(g, 0, grad, from * pixels, k * pixels);
+			System.arraycopy(g, 0, grad, from * values, k * values);
 		}
 	}
 

@@ -286,4 +286,47 @@ class ColourInputTest {
 		CommandContextTest.assertMessage("the model takes images of 2 channels; this image has 1", () -> run("Classify Image",
 			"model_file=" + hyperModel, net.imglib2.img.array.ArrayImgs.unsignedBytes(28, 28, 3)));
 	}
+
+	/**
+	 * Explain Classification on C-channel models: one map per image (the sum of its channels' attributions), so
+	 * integrated gradients stay complete (sum = log p(target | x) - log p(target | black) within 1 % on every image);
+	 * every method runs on an RGB stack, and a hyperstack gives one map per position.
+	 */
+	@Test
+	void explainClassificationExplainsColourModels() throws Exception {
+		ImagePlus rgb = rgbStack(12);
+		Module ig = run("Explain Classification", "model_file=" + colourModel + " invert=no method=integrated_gradients steps=64",
+			cnnsandbox.ij1.ImagePlusAdapter.wrap(rgb));
+		ResultsTable t = (ResultsTable) ig.getOutput("explanation");
+		assertEquals(12, t.size());
+		ImagePlus map = (ImagePlus) ig.getOutput("attribution");
+		assertEquals(12, map.getStackSize());
+		assertEquals(1, map.getNChannels(), "one map per image, not per channel");
+		Classifier c = ModelFile.load(colourModel);
+		float[] black = c.probabilities(org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 28, 28)).data().asFloat();
+		for (int i = 0; i < 12; i++) {
+			int target = c.classNames().indexOf(t.getStringValue("target", i));
+			double delta = Math.log(t.getValue("target_probability", i)) - Math.log(black[target]);
+			assertEquals(delta, t.getValue("attribution_sum", i), 0.01 * Math.abs(delta) + 1e-4, "slice " + (i + 1));
+		}
+		// target=red: the predicted class's p is 1 in float32 on most of these images, which no window changes
+		for (String method : new String[] { "gradient", "smoothgrad samples=4", "occlusion", "gradcam", "hirescam" }) {
+			Module m = run("Explain Classification", "model_file=" + colourModel + " invert=no target=red method=" + method,
+				cnnsandbox.ij1.ImagePlusAdapter.wrap(rgb));
+			ImagePlus maps = (ImagePlus) m.getOutput("attribution");
+			assertEquals(12, maps.getStackSize(), method);
+			assertEquals(12, ((ImagePlus) m.getOutput("attribution_overlay")).getStackSize(), method);
+			double norm = 0;
+			for (int s = 1; s <= 12; s++)
+				for (float v : (float[]) maps.getStack().getProcessor(s).getPixels()) {
+					assertTrue(Float.isFinite(v), method);
+					norm += Math.abs(v);
+				}
+			assertTrue(norm > 0, method + ": maps that say something");
+		}
+		Module h = run("Explain Classification", "model_file=" + hyperModel + " invert=no method=gradient",
+			cnnsandbox.ij1.ImagePlusAdapter.wrap(hyperstack));
+		assertEquals(160, ((ResultsTable) h.getOutput("explanation")).size(), "one row per hyperstack position");
+		assertEquals(160, ((ImagePlus) h.getOutput("attribution_overlay")).getStackSize());
+	}
 }
