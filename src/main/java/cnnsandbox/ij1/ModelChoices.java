@@ -6,6 +6,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
+import cnnsandbox.explain.ExplainSettings;
 import cnnsandbox.training.Classifier;
 import cnnsandbox.modelfile.ModelFile;
 
@@ -20,11 +21,12 @@ final class ModelChoices {
 	static final List<String> CLASS_KEYS = List.of("true_class", "predicted_class", "target_class");
 
 	private final List<String> classes;
-	private final List<String> layers;
+	private final List<String> layers, convLayers;
 
-	private ModelChoices(List<String> classes, List<String> layers) {
+	private ModelChoices(List<String> classes, List<String> layers, List<String> convLayers) {
 		this.classes = classes;
 		this.layers = layers;
+		this.convLayers = convLayers;
 	}
 
 	/** The lists of the model at {@code path}; null when there is none or it cannot be read (then the fields stay text). */
@@ -34,23 +36,39 @@ final class ModelChoices {
 		if (!Files.isRegularFile(file)) return null;
 		try {
 			Classifier model = ModelFile.load(file);
-			return new ModelChoices(model.classNames(), model.layerNames());
+			List<String> convs = new ArrayList<>();
+			for (int i = 0; i < model.layers().size(); i++)
+				if (model.layers().spec(i).kind == cnnsandbox.model.LayerKind.CONV) convs.add(model.layers().name(i));
+			return new ModelChoices(model.classNames(), model.layerNames(), convs);
 		}
 		catch (Exception | LinkageError e) {
 			return null; // the command will say what is wrong with the model once it runs
 		}
 	}
 
-	/** The list for {@code key}, or null if the key is not one of a model's classes or layers. */
-	String[] choicesFor(String key) {
+	/**
+	 * The list for {@code key}, or null if the key is not one of a model's classes or layers. {@code defaultValue}
+	 * tells the commands' keys apart: Explain Classification's {@code layer} (default auto: the last conv layer) lists
+	 * auto and the conv layers, Visualize Neuron's every conv and dense layer; its {@code target} (default
+	 * predicted) lists predicted and the classes.
+	 */
+	String[] choicesFor(String key, Object defaultValue) {
+		List<String> c = new ArrayList<>();
 		if (CLASS_KEYS.contains(key)) {
-			List<String> c = new ArrayList<>();
 			if ("target_class".equals(key)) c.add("all");
 			c.addAll(classes);
-			return c.toArray(new String[0]);
-		}
-		if ("layer".equals(key)) return layers.toArray(new String[0]);
-		return null;
+		} else if ("target".equals(key) && "predicted".equals(defaultValue)) {
+			c.add("predicted");
+			c.addAll(classes);
+		} else if ("layer".equals(key) && ExplainSettings.LAST_CONV.equals(defaultValue)) {
+			if (convLayers.isEmpty()) return null; // gradcam refuses such a model in one line when it runs
+			c.add(ExplainSettings.LAST_CONV);
+			c.addAll(convLayers);
+		} else if ("layer".equals(key))
+			c.addAll(layers);
+		else
+			return null;
+		return c.toArray(new String[0]);
 	}
 
 	/** The list entry for a remembered or default value: a class index becomes its name; unknown values the first entry. */

@@ -154,8 +154,8 @@ public class RunCommand implements PlugIn {
 				String[] choices = item.getChoices().stream().map(Object::toString).toArray(String[]::new);
 				gd.addChoice(name, choices, remembered.isEmpty() ? choices[0] : remembered);
 			}
-			else if (fromModel != null && fromModel.choicesFor(name) != null) {
-				String[] choices = fromModel.choicesFor(name);
+			else if (fromModel != null && fromModel.choicesFor(name, defaults.get(name)) != null) {
+				String[] choices = fromModel.choicesFor(name, defaults.get(name));
 				modelLists.put(name, choices);
 				gd.addChoice(name, choices, fromModel.selected(name, remembered, choices));
 			}

@@ -86,6 +86,11 @@ public final class ScreenshotTour {
 		command("visualize", "Visualize Neuron", opts("model_file", model, "target_class", "Trouser", "steps", "200"), null);
 		closeAll();
 		command("export", "Export Model", opts("model_file", model, "format", "ONNX", "output_file", work.resolve("cnn.onnx").toString()), null);
+		command("import", "Import Model", opts("input_file", work.resolve("cnn.onnx").toString(), "output_file",
+			work.resolve("imported.cnnsandbox.zip").toString()), null);
+		open("fashion-test-100.tif");
+		command("explain", "Explain Classification", opts("model_file", model, "method", "hirescam"), null);
+		closeAll();
 		open("workshop-signal.tif");
 		command("deblur-1d", "Deblur Signal", opts("sigma", "30", "iterations", "10001"), null);
 		open("chart-blurred-sigma2.tif");
