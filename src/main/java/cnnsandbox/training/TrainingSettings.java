@@ -123,8 +123,10 @@ public final class TrainingSettings {
 
 	@Override
 	public String toString() {
-		return "model=" + architecture.label() + (architecture == Architecture.MLP ? " hidden=" + hidden : "")
-			+ (architecture == Architecture.CUSTOM ? " layers=[" + LayerSpec.toText(layers) + "]" : "") + " batch_size="
+		// with initial_model the model file's layers are trained, not model/hidden/layers: the line leaves them out
+		String network = resume.initialModel != null ? "" : "model=" + architecture.label() + (architecture == Architecture.MLP
+			? " hidden=" + hidden : "") + (architecture == Architecture.CUSTOM ? " layers=[" + LayerSpec.toText(layers) + "]" : "") + " ";
+		return network + "batch_size="
 			+ batchSize + " optimizer=" + optimizer.label() + " learning_rate=" + learningRate
 			+ (optimizer == Optimizer.SGD ? " momentum=" + momentum : "") + " epochs=" + epochs + " seed=" + seed
 			+ " train_limit=" + data.trainLimit + " test_limit=" + data.testLimit

@@ -178,5 +178,12 @@ class StartingPointTest {
 		LabeledImages small = new LabeledImages(14, 14, new float[4 * 196], new int[] { 0, 1, 0, 1 });
 		e = assertThrows(IllegalArgumentException.class, () -> new Trainer().train(s, small, small, mlp, null, null));
 		assertTrue(e.getMessage().startsWith("initial_model takes images of 28 x 28") && e.getMessage().contains("input_size=28"), e.getMessage());
+		LabeledImages colour = new LabeledImages(3, 28, 28, new float[4 * 3 * 784], new int[] { 0, 1, 0, 1 }, mlp.classNames());
+		e = assertThrows(IllegalArgumentException.class, () -> new Trainer().train(s, colour, colour, mlp, null, null));
+		assertTrue(e.getMessage().startsWith("initial_model takes images of 1 channel(s), the training images have 3: set channels=grey"),
+			e.getMessage());
+		// the settings line leaves model and hidden out when initial_model's layers are trained
+		s.resume.initialModel = dir.resolve("m" + ModelFile.EXTENSION);
+		assertTrue(s.toString().startsWith("batch_size=") && s.toString().contains(" initial_model="), s.toString());
 	}
 }
