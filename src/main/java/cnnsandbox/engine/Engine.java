@@ -413,6 +413,15 @@ public final class Engine {
 		return false;
 	}
 
+	/** The index of the largest of v[at..at+n-1], relative to at (the first on a tie): a row's predicted class. */
+	public static int argmax(float[] v, int at, int n) {
+		int best = 0;
+		for (int c = 1; c < n; c++)
+			if (v[at + c] > v[at + best])
+				best = c;
+		return best;
+	}
+
 	/** Log-softmax of row k of the logits z [n, classes] into lp[0..classes-1] (max-shifted, as Network.logSoftmax). */
 	public static void logSoftmax(float[] z, int k, int classes, float[] lp) {
 		int o = k * classes;

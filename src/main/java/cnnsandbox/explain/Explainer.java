@@ -5,6 +5,7 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import cnnsandbox.engine.Engine;
 import cnnsandbox.training.Classifier;
 
 /**
@@ -110,7 +111,7 @@ public final class Explainer {
 	private void resolve(int[] targets, float[] logp) {
 		for (int i = 0; i < targets.length; i++)
 			if (targets[i] == Passes.PREDICTED)
-				targets[i] = Passes.argmax(logp, i * classes, classes);
+				targets[i] = Engine.argmax(logp, i * classes, classes);
 	}
 
 	/** SmoothGrad, integrated gradients, occlusion: many derived images per image, several images per batch. */

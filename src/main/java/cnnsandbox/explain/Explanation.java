@@ -1,5 +1,7 @@
 package cnnsandbox.explain;
 
+import cnnsandbox.engine.Engine;
+
 /** The attribution maps of n images and what the model said about each. */
 public final class Explanation {
 
@@ -34,7 +36,7 @@ public final class Explanation {
 		sum = new double[n];
 		int pixels = rows * cols;
 		for (int i = 0; i < n; i++) {
-			predicted[i] = Passes.argmax(logp, i * classes, classes);
+			predicted[i] = Engine.argmax(logp, i * classes, classes);
 			probability[i] = (float) Math.exp(logp[i * classes + predicted[i]]);
 			targetProbability[i] = (float) Math.exp(logp[i * classes + target[i]]);
 			double s = 0;

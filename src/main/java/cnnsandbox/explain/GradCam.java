@@ -74,7 +74,7 @@ final class GradCam {
 			for (int i = 0; i < k; i++) {
 				Engine.logSoftmax(b.zf, i, classes, lp);
 				System.arraycopy(lp, 0, logp, (from + i) * classes, classes);
-				int t = targets[from + i] == Passes.PREDICTED ? Passes.argmax(lp, 0, classes) : targets[from + i];
+				int t = targets[from + i] == Passes.PREDICTED ? Engine.argmax(lp, 0, classes) : targets[from + i];
 				b.dzf[i * classes + t] = 1f; // d logit_t / d logits
 			}
 			Ops.put(b.d[e.modules.size() - 1], b.dzf);

@@ -87,7 +87,7 @@ final class Passes {
 			engine.forward(b, null);
 			for (int i = 0; i < k; i++) {
 				Engine.logSoftmax(b.zf, i, classes, lp);
-				int t = targets[from + i] == PREDICTED ? argmax(lp, 0, classes) : targets[from + i];
+				int t = targets[from + i] == PREDICTED ? Engine.argmax(lp, 0, classes) : targets[from + i];
 				Engine.logSoftmaxSeed(lp, t, b.dzf, i * classes);
 				if (logp != null)
 					System.arraycopy(lp, 0, logp, (from + i) * classes, classes);
@@ -97,14 +97,5 @@ final class Passes {
 			engine.backward(b, null, false, g);
 			System.arraycopy(g, 0, grad, from * values, k * values);
 		}
-	}
-
-	/** The index of the largest of v[at..at+n-1], relative to at (the first on a tie). */
-	static int argmax(float[] v, int at, int n) {
-		int best = 0;
-		for (int c = 1; c < n; c++)
-			if (v[at + c] > v[at + best])
-				best = c;
-		return best;
 	}
 }

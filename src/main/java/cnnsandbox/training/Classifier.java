@@ -291,13 +291,8 @@ public final class Classifier {
 		int classes = net.classes();
 		int[][] result = { null };
 		logits(batch, n -> result[0] = new int[n], (z, n, from) -> {
-			for (int i = 0; i < n; i++) {
-				int o = i * classes, best = 0;
-				for (int c = 1; c < classes; c++)
-					if (z[o + c] > z[o + best])
-						best = c;
-				result[0][from + i] = best;
-			}
+			for (int i = 0; i < n; i++)
+				result[0][from + i] = Engine.argmax(z, i * classes, classes);
 		});
 		return result[0];
 	}

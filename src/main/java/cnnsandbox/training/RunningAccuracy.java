@@ -1,5 +1,7 @@
 package cnnsandbox.training;
 
+import cnnsandbox.engine.Engine;
+
 /**
  * The training accuracy of an epoch as it went: each batch's predictions (argmax of the logits of the forward pass
  * that trained on it, dropout on) against its labels, as a PyTorch training loop counts it. It costs no extra pass.
@@ -10,14 +12,9 @@ final class RunningAccuracy {
 
 	/** Adds a batch: {@code logits} holds {@code idx.length} rows of {@code classes}. */
 	void add(float[] logits, int classes, int[] labels, int[] idx) {
-		for (int k = 0; k < idx.length; k++) {
-			int best = 0;
-			for (int c = 1; c < classes; c++)
-				if (logits[k * classes + c] > logits[k * classes + best])
-					best = c;
-			if (best == labels[idx[k]])
+		for (int k = 0; k < idx.length; k++)
+			if (Engine.argmax(logits, k * classes, classes) == labels[idx[k]])
 				correct++;
-		}
 		seen += idx.length;
 	}
 

@@ -308,10 +308,7 @@ public final class Trainer {
 			engine.forward(b, null);
 			for (int i = from; i < to; i++) {
 				Engine.logSoftmax(b.zf, i - from, classes, lp);
-				int best = 0;
-				for (int c = 1; c < classes; c++)
-					if (lp[c] > lp[best])
-						best = c;
+				int best = Engine.argmax(lp, 0, classes);
 				e.predictions[i] = best;
 				if (best == test.labels[i])
 					e.correct++;
