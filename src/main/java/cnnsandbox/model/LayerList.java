@@ -250,6 +250,16 @@ public final class LayerList implements NetworkPlan {
 		return n;
 	}
 
+	/** The number of weights and biases of layers 0..{@code last}: the first values of the layer-by-layer parameters. */
+	public long parameterCount(int last) {
+		long n = 0;
+		for (int i = 0; i <= last; i++)
+			for (Map.Entry<String, long[]> e : paramShapes.entrySet())
+				if (e.getKey().startsWith(name(i) + "_"))
+					n = cnnsandbox.files.MemoryBudget.plus(n, cnnsandbox.files.MemoryBudget.times(e.getValue()));
+		return n;
+	}
+
 	/** Whether any layer is a convolution (the engine's batch size and thread policy differ). */
 	@Override
 	public boolean hasConv() {

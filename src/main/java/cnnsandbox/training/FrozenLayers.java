@@ -28,15 +28,6 @@ final class FrozenLayers {
 		java.util.List<String> units = net.unitLayers();
 		if (freeze.equals(units.get(units.size() - 1)))
 			throw Options.bad("freeze", "a layer before the last (" + layers + "): freezing " + freeze + " leaves nothing to train", freeze);
-		long n = 0;
-		for (int i = 0; i <= index; i++)
-			for (java.util.Map.Entry<String, long[]> e : net.paramShapes().entrySet())
-				if (net.spec(i).hasParameters() && e.getKey().startsWith(net.name(i) + "_")) {
-					long size = 1;
-					for (long d : e.getValue())
-						size *= d;
-					n += size;
-				}
-		return n;
+		return net.parameterCount(index);
 	}
 }
