@@ -141,8 +141,7 @@ public final class Augmentation {
 
 	/** {@link #batch(float[], int[], int, int, int, long, int, float[])} of {@code images}, whatever their channels. */
 	public float[] batch(LabeledImages images, int[] idx, long seed, int epoch, float[] out) {
-		int plane = images.rows * images.cols, channels = images.n == 0 ? 1 : images.pixels.length / (images.n * plane);
-		return batch(images.pixels, idx, channels, images.rows, images.cols, seed, epoch, out);
+		return batch(images.pixels, idx, images.channels, images.rows, images.cols, seed, epoch, out);
 	}
 
 	/**

@@ -121,7 +121,7 @@ public final class LearningRateSchedule {
 			}
 		}
 
-		/** After an epoch: its training loss. */
+		/** After an epoch: the loss plateau watches (the validation loss when there is one, else the training loss). */
 		public void observe(double loss) {
 			if (kind != Kind.PLATEAU)
 				return;
