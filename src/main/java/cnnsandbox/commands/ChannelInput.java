@@ -53,13 +53,25 @@ final class ChannelInput {
 		return new ChannelInput(planes.width, planes.height, channels, images);
 	}
 
-	/** One label per hyperstack position: the first of its channels' labels that is set (ImageJ may label one only). */
-	static List<String> positionLabels(List<String> planeLabels, int channels) {
+	/**
+	 * One label per hyperstack position: the label its channels carry (ImageJ may give it to one channel only), the
+	 * first one set. With {@code strict} (training, where the label is the class), channels of one position that name
+	 * two labels are refused.
+	 */
+	static List<String> positionLabels(List<String> planeLabels, int channels, boolean strict) {
 		List<String> labels = new ArrayList<>();
 		for (int i = 0; i + channels <= planeLabels.size(); i += channels) {
 			String label = null;
-			for (int c = 0; c < channels && label == null; c++)
-				label = planeLabels.get(i + c);
+			for (int c = 0; c < channels; c++) {
+				String l = planeLabels.get(i + c);
+				if (l == null || l.equals(label))
+					continue;
+				if (label == null)
+					label = l;
+				else if (strict)
+					throw new IllegalArgumentException("data_source=image: the channels of image " + (i / channels + 1) + " of the hyperstack are "
+						+ "labelled '" + label + "' and '" + l + "'; the channels of one position must name one class");
+			}
 			labels.add(label);
 		}
 		return labels;

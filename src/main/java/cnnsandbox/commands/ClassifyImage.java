@@ -52,19 +52,16 @@ public class ClassifyImage extends SandboxCommand {
 		Classifier model = ModelFiles.load(model_file);
 		List<String> names = model.classNames();
 		Options.between("top_k", top_k, 1, names.size());
-		int[] czt = host.hyperstackDimensions(input);
-		int channels = model.inputChannels();
-		// a C-channel model's images are known once read (a hyperstack's positions, RGB slices): prepared first
-		PreparedSlices prepared = channels == 1 ? null : PreparedSlices.of(input, czt, channels, model.inputRows(), model.inputCols(), mode);
-		int n = prepared != null ? prepared.n : Planes.shape(input)[2];
-		if (n == 0) throw new IllegalArgumentException("the image has no slices");
+		int channels = model.inputChannels(), rows = model.inputRows(), cols = model.inputCols();
+		// the slices, or for a C-channel model its images (a hyperstack's positions, RGB slices), as the model takes them
+		status.showStatus("Classify Image: preparing the image");
+		PreparedSlices slices = PreparedSlices.of(input, host.hyperstackDimensions(input), channels, rows, cols, mode)
+			.preparedFor(model.inputPreparation());
+		int n = slices.n;
 		log.info("Classify Image on " + OnceLines.backend(Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)))
 			+ "; model " + OnceLines.say("model", model.architecture() + " trained on " + model.trainedOn() + ", test accuracy "
 				+ String.format("%.2f %%", 100 * model.finalAccuracy())));
 
-		int rows = model.inputRows(), cols = model.inputCols();
-		status.showStatus("Classify Image: preparing " + n + " slice(s)");
-		PreparedSlices slices = (prepared != null ? prepared : PreparedSlices.of(input, rows, cols, mode)).preparedFor(model.inputPreparation());
 		float[] batch = slices.pixels;
 		boolean[] inverted = slices.inverted;
 		status.showStatus("Classify Image: classifying " + n + " slice(s)");
@@ -74,7 +71,7 @@ public class ClassifyImage extends SandboxCommand {
 		class_probabilities = ClassificationOutputs.table(probabilities, names, inverted, top_k);
 		List<String> labels = host.sliceLabels(input);
 		if (labels != null && channels > 1 && labels.size() == (long) n * channels) // a hyperstack: one label per position
-			labels = ChannelInput.positionLabels(labels, channels);
+			labels = ChannelInput.positionLabels(labels, channels, false);
 		int[] right = ClassificationOutputs.addTrueLabels(class_probabilities, labels, names);
 		if (right[1] > 0)
 			log.info(String.format("Classify Image: %d of %d labelled slices classified as their label says (accuracy %.1f %%)", right[0], right[1],

@@ -95,16 +95,14 @@ public class ExplainClassification extends SandboxCommand {
 		List<String> names = model.classNames();
 		int targetClass = target == null || target.trim().equalsIgnoreCase("predicted") ? -1 : ClassChoice.parse("target", target, names);
 		int channels = model.inputChannels();
-		int[] czt = channels == 1 ? null : host.hyperstackDimensions(input);
-		// a C-channel model's images (hyperstack positions, RGB slices) are known once read: prepared first
-		PreparedSlices prepared = channels == 1 ? null : PreparedSlices.of(input, czt, channels, model.inputRows(), model.inputCols(), mode);
-		int n = prepared != null ? prepared.n : Planes.shape(input)[2];
-		if (n == 0) throw new IllegalArgumentException("the image has no slices");
+		int[] czt = host.hyperstackDimensions(input);
+		// the slices, or for a C-channel model its images (hyperstack positions, RGB slices), as Classify Image prepares them
+		status.showStatus("Explain Classification: preparing the image");
+		PreparedSlices slices = PreparedSlices.of(input, czt, channels, model.inputRows(), model.inputCols(), mode)
+			.preparedFor(model.inputPreparation());
+		int n = slices.n;
 		log.info("Explain Classification on " + Trainer.backendFor(model.layers(), Classifier.inferenceBatch(model.layers(), n)) + "; model "
 			+ model.architecture() + " [" + model.layers().text() + "], method " + s.method.label());
-		status.showStatus("Explain Classification: preparing " + n + " slice(s)");
-		PreparedSlices slices = (prepared != null ? prepared : PreparedSlices.of(input, model.inputRows(), model.inputCols(), mode))
-			.preparedFor(model.inputPreparation());
 		Explanation e = runStoppable("Explain Classification", "no output was made", () -> new Explainer(model).explain(slices.pixels, n,
 			targetClass, s, line -> status.showStatus("Explain Classification: " + line), stopRequested()));
 		if (e == null) return;

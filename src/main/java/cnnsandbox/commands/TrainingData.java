@@ -47,7 +47,7 @@ final class TrainingData {
 		List<double[]> values = planes.planes;
 		if (czt != null && czt[0] > 1 && (long) czt[0] * czt[1] * czt[2] == planes.planes.size()) {
 			channels = czt[0];
-			labels = labels == null ? null : hyperstackLabels(labels, channels);
+			labels = labels == null ? null : ChannelInput.positionLabels(labels, channels, true);
 		}
 		else if (color && !rgb) { // a grey stack as colour: R = G = B, as a grey image in a colour folder
 			values = new ArrayList<>();
@@ -57,24 +57,5 @@ final class TrainingData {
 			channels = 3;
 		}
 		return Dataset.fromSlices(values, channels, planes.width, planes.height, labels, s.data, s.seed);
-	}
-
-	/** One label per (z, t) position: its channels' label, which ImageJ may give to one channel only. */
-	private static List<String> hyperstackLabels(List<String> planeLabels, int channels) {
-		List<String> labels = new ArrayList<>();
-		for (int i = 0; i < planeLabels.size() / channels; i++) {
-			String label = null;
-			for (int c = 0; c < channels; c++) {
-				String l = planeLabels.get(i * channels + c);
-				if (l == null)
-					continue;
-				if (label != null && !label.equals(l))
-					throw new IllegalArgumentException("data_source=image: the channels of image " + (i + 1) + " of the hyperstack are "
-						+ "labelled '" + label + "' and '" + l + "'; the channels of one position must name one class");
-				label = l;
-			}
-			labels.add(label);
-		}
-		return labels;
 	}
 }
