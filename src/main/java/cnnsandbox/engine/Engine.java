@@ -233,7 +233,7 @@ public final class Engine {
 		/** the pixels staged for one host-to-device copy (CUDA only: on the CPU they go straight into x) */
 		final float[] staged;
 		/**
-		 * [n, pixels], or the im2col [n*pixels, K*K+1]; allocated on first use ({@link #x()}) for forward-only batches
+		 * [n, pixels], or the im2col [K*K+1, n*pixels] (its last row the bias's ones, set once); allocated on first use ({@link #x()}) for forward-only batches
 		 * of a first dense layer, which {@link #forwardRows} reads in place: measured, allocating the unused 31 MB of a
 		 * 10,000-image MLP batch took 40-340 ms, 4-12x the inference itself, and made the first Classify Image
 		 * call the slowest by that much.
@@ -268,8 +268,12 @@ public final class Engine {
 		public INDArray x() {
 			if (x == null) {
 				Module first = modules.get(0);
-				x = first instanceof Im2colConvModule ? Nd4j.create(DataType.FLOAT, (long) n * pixels, ((Im2colConvModule) first).cols)
-					: Nd4j.create(DataType.FLOAT, n, pixels);
+				if (first instanceof Im2colConvModule) {
+					int cols = ((Im2colConvModule) first).cols;
+					x = Nd4j.create(DataType.FLOAT, cols, (long) n * pixels);
+					x.getRow(cols - 1).assign(1);
+				} else
+					x = Nd4j.create(DataType.FLOAT, n, pixels);
 			}
 			return x;
 		}
@@ -296,14 +300,16 @@ public final class Engine {
 				return;
 			}
 			Im2colConvModule c = (Im2colConvModule) first;
-			int perImage = pixels * c.cols;
+			int patches = c.cols - 1, stride = n * pixels; // rows of the im2col to fill, floats per row
 			Threads.parallelFor(n, n == 1 ? 1 : Threads.forWorkload(Threads.Workload.BATCH), 16, (a, z) -> {
-				float[] cols = new float[perImage];
+				float[] rows = new float[patches * pixels];
 				FloatBuffer d = dst.duplicate(); // a position of its own per piece
-				d.position(a * perImage);
 				for (int k = a; k < z; k++) {
-					Ops.im2col(images, (idx == null ? from + k : idx[k]) * pixels, rows, Engine.this.cols, c.k, cols, 0);
-					d.put(cols);
+					Ops.im2colRows(images, (idx == null ? from + k : idx[k]) * pixels, Engine.this.rows, Engine.this.cols, c.k, rows, 0, pixels);
+					for (int r = 0; r < patches; r++) {
+						d.position(r * stride + k * pixels);
+						d.put(rows, r * pixels, pixels);
+					}
 				}
 				return 0;
 			});
@@ -380,25 +386,35 @@ public final class Engine {
 	 */
 	public void backward(Batch b, List<INDArray> masks, int start, boolean params, float[] inputGrad) {
 		for (int m = start; m >= 0; m--) {
-			Module mod = modules.get(m);
-			INDArray mask = masks != null && mod instanceof DropoutModule ? masks.get(dropouts.indexOf(mod)) : null;
-			INDArray dIn;
-			if (m > 0)
-				dIn = b.d[m - 1];
-			else if (inputGrad != null) {
-				if (b.dx == null)
-					b.dx = Nd4j.create(DataType.FLOAT, b.n, pixels);
-				dIn = b.dx;
-			} else
-				dIn = null;
 			// stop where nothing below needs a gradient
 			boolean below = m > 0 && (inputGrad != null || (params && hasParamsBelow(m)));
-			mod.backward(b.n, b.input(mod), b.out[m], b.d[m], below || (m == 0 && dIn != null) ? dIn : null, mask, params);
+			backwardModule(b, masks, m, params, below || inputGrad != null);
 			if (m > 0 && !below)
 				return;
 		}
 		if (inputGrad != null)
 			Ops.get(b.dx, inputGrad);
+	}
+
+	/**
+	 * Backward pass of module m alone, from its output gradient {@code b.d[m]}.
+	 *
+	 * @param params compute its parameter gradients into {@link #grad}
+	 * @param inputGrad compute the gradient with respect to its input (into {@code b.d[m - 1]}, or for the first
+	 *            module {@code b.dx})
+	 */
+	public void backwardModule(Batch b, List<INDArray> masks, int m, boolean params, boolean inputGrad) {
+		Module mod = modules.get(m);
+		INDArray mask = masks != null && mod instanceof DropoutModule ? masks.get(dropouts.indexOf(mod)) : null;
+		INDArray dIn = null;
+		if (inputGrad && m > 0)
+			dIn = b.d[m - 1];
+		else if (inputGrad) {
+			if (b.dx == null)
+				b.dx = Nd4j.create(DataType.FLOAT, b.n, pixels);
+			dIn = b.dx;
+		}
+		mod.backward(b.n, b.input(mod), b.out[m], b.d[m], dIn, mask, params);
 	}
 
 	/** Backward pass of the whole network from {@code b.d} of the logits. */

@@ -9,8 +9,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A conv layer on the one-channel input as im2col x gemm: cols [n*h*w, K*K+1] (last column 1) times [K*K+1, C]
- * (weights, then the bias as the last row); output channels-last [n*h*w, C].
+ * A conv layer on the one-channel input as im2col x gemm: the transpose of cols [K*K+1, n*h*w] (one row per kernel
+ * position, then a row of ones) times [K*K+1, C] (weights, then the bias as the last row); output channels-last
+ * [n*h*w, C]. The im2col is kept as rows because it is built a run of pixels at a time (Ops.im2colRows); the
+ * products are as fast either way (forward 1.5-2.0 ms, weight gradient 1.6-1.8 ms against 1.8-2.7 ms, measured at 250
+ * images on 2 threads).
  */
 public final class Im2colConvModule extends Module implements Module.Unit {
 	final String name;
@@ -46,13 +49,13 @@ public final class Im2colConvModule extends Module implements Module.Unit {
 	void forward(int n, INDArray in, INDArray out, INDArray mask) {
 		wb.get(NDArrayIndex.interval(0, cols - 1), NDArrayIndex.all()).assign(w.get(name + "_W").reshape('c', cols - 1, c));
 		wb.getRow(cols - 1).assign(w.get(name + "_b"));
-		Ops.gemm(in, wb, out, false, false);
+		Ops.gemm(in, wb, out, true, false);
 	}
 
 	@Override
 	void backward(int n, INDArray in, INDArray out, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
 		if (params) {
-			Ops.gemm(in, dOut, gwb, true, false);
+			Ops.gemm(in, dOut, gwb, false, false);
 			grad.get(name + "_W").reshape('c', cols - 1, c).assign(gwb.get(NDArrayIndex.interval(0, cols - 1), NDArrayIndex.all()));
 			grad.get(name + "_b").assign(gwb.getRow(cols - 1));
 		}
