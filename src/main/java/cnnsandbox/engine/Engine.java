@@ -23,10 +23,12 @@ import cnnsandbox.backend.Threads;
  * ({@link Network}, see EngineTest). No graph executor, no fresh native allocation per op output, and no oneDNN
  * layout reorder where a plain matrix product does the job.
  * <p>
- * The measured tricks of the workshop CNN are per-layer choices the planner makes (see TrainBench):
+ * The measured tricks of the workshop CNN are per-layer choices the planner makes (see TrainBench; EngineProfileBench
+ * times each module):
  * <ul>
- * <li>a first conv layer (one input channel) of a small image is an explicit im2col, built in Java from the pixels, times a
- * [K*K+1, C] matrix with the bias folded in; its output is channels-last (NHWC), and its weight gradient is again a
+ * <li>a first conv layer (one input channel) of a small image is an explicit im2col, built in Java from the pixels as
+ * rows (one shifted copy of the image per kernel position, then ones), whose transpose multiplies a [K*K+1, C] matrix
+ * with the bias folded in; its output is channels-last (NHWC), and its weight gradient is again a
  * matrix product (ND4J's conv2d_bp would also compute the unneeded input gradient, its slowest part);</li>
  * <li>an activation followed by max pooling is computed pool first (max commutes with monotonic functions), on 4x
  * fewer values;</li>

@@ -33,7 +33,7 @@ import cnnsandbox.training.Trainer;
  * warm-up). Diagnostic: TrainBench puts the whole epoch beside PyTorch.
  * <p>
  * Usage: {@code EngineProfileBench [model=cnn|mlp] [layers="conv 16 5, relu, ..."] [batch_size=250] [batches=24]
- * [rounds=4] [optimizer=Adam]}.
+ * [rounds=4] [optimizer=SGD]}.
  */
 public final class EngineProfileBench {
 
@@ -41,7 +41,7 @@ public final class EngineProfileBench {
 
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives
-		String model = "cnn", layers = null, optimizer = "Adam";
+		String model = "cnn", layers = null, optimizer = "SGD"; // the workshop's, as TrainBench
 		int batchSize = 250, batches = 24, rounds = 4;
 		for (String a : args) {
 			String[] kv = a.split("=", 2);
