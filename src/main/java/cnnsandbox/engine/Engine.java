@@ -235,10 +235,10 @@ public final class Engine {
 		/** the pixels staged for one host-to-device copy (CUDA only: on the CPU they go straight into x) */
 		final float[] staged;
 		/**
-		 * [n, pixels], or the im2col [K*K+1, n*pixels] (its last row the bias's ones, set once); allocated on first use ({@link #x()}) for forward-only batches
-		 * of a first dense layer, which {@link #forwardRows} reads in place: measured, allocating the unused 31 MB of a
-		 * 10,000-image MLP batch took 40-340 ms, 4-12x the inference itself, and made the first Classify Image
-		 * call the slowest by that much.
+		 * [n, pixels], or the im2col [K*K+1, n*pixels] (its last row the bias's ones, set once); allocated on first
+		 * use ({@link #x()}) for forward-only batches of a first dense layer, which {@link #forwardRows} reads in
+		 * place: measured, allocating the unused 31 MB of a 10,000-image MLP batch took 40-340 ms, 4-12x the
+		 * inference itself, and made the first Classify Image call the slowest by that much.
 		 */
 		private INDArray x;
 		/** out[m]: output of module m; d[m]: gradient with respect to it (null without gradients) */
@@ -304,13 +304,13 @@ public final class Engine {
 			Im2colConvModule c = (Im2colConvModule) first;
 			int patches = c.cols - 1, stride = n * pixels; // rows of the im2col to fill, floats per row
 			Threads.parallelFor(n, n == 1 ? 1 : Threads.forWorkload(Threads.Workload.BATCH), 16, (a, z) -> {
-				float[] rows = new float[patches * pixels];
+				float[] shifted = new float[patches * pixels]; // an image's rows of the im2col
 				FloatBuffer d = dst.duplicate(); // a position of its own per piece
 				for (int k = a; k < z; k++) {
-					Ops.im2colRows(images, (idx == null ? from + k : idx[k]) * pixels, Engine.this.rows, Engine.this.cols, c.k, rows, 0, pixels);
+					Ops.im2colRows(images, (idx == null ? from + k : idx[k]) * pixels, rows, cols, c.k, shifted, 0, pixels);
 					for (int r = 0; r < patches; r++) {
 						d.position(r * stride + k * pixels);
-						d.put(rows, r * pixels, pixels);
+						d.put(shifted, r * pixels, pixels);
 					}
 				}
 				return 0;
