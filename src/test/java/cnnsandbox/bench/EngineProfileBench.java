@@ -41,22 +41,9 @@ public final class EngineProfileBench {
 
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives
-		String model = "cnn", layers = null, optimizer = "SGD"; // the workshop's, as TrainBench
-		int batchSize = 250, batches = 24, rounds = 4;
-		for (String a : args) {
-			String[] kv = a.split("=", 2);
-			if (kv.length != 2)
-				throw new IllegalArgumentException("expected key=value, got " + a);
-			switch (kv[0]) {
-			case "model": model = kv[1]; break;
-			case "layers": layers = kv[1]; break;
-			case "batch_size": batchSize = Integer.parseInt(kv[1]); break;
-			case "batches": batches = Integer.parseInt(kv[1]); break;
-			case "rounds": rounds = Integer.parseInt(kv[1]); break;
-			case "optimizer": optimizer = kv[1]; break;
-			default: throw new IllegalArgumentException("unknown key " + kv[0]);
-			}
-		}
+		BenchArgs given = new BenchArgs(args, "model", "layers", "batch_size", "batches", "rounds", "optimizer");
+		String model = given.text("model", "cnn"), layers = given.text("layers", null), optimizer = given.text("optimizer", "SGD"); // SGD: as TrainBench
+		int batchSize = given.integer("batch_size", 250), batches = given.integer("batches", 24), rounds = given.integer("rounds", 4);
 		LabeledImages train = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, batches * batchSize);
 		LayerList net = layers != null ? LayerList.parse(layers, train.rows, train.cols, train.classes())
 			: LayerList.of(LayerList.preset(Options.choice("model", model, Architecture.class), 100, train.classes()), train.rows,

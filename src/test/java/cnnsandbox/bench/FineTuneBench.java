@@ -27,19 +27,9 @@ public final class FineTuneBench {
 
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select();
-		String perClass = "100,10", seeds = "1,2,3";
-		int baseEpochs = 3, epochs = 20, testLimit = 2000;
-		for (String a : args) {
-			String[] kv = a.split("=", 2);
-			switch (kv[0]) {
-				case "per_class": perClass = kv[1]; break;
-				case "seeds": seeds = kv[1]; break;
-				case "base_epochs": baseEpochs = Integer.parseInt(kv[1]); break;
-				case "epochs": epochs = Integer.parseInt(kv[1]); break;
-				case "test_limit": testLimit = Integer.parseInt(kv[1]); break;
-				default: throw new IllegalArgumentException("unknown key " + kv[0]);
-			}
-		}
+		BenchArgs given = new BenchArgs(args, "per_class", "seeds", "base_epochs", "epochs", "test_limit");
+		String perClass = given.text("per_class", "100,10"), seeds = given.text("seeds", "1,2,3");
+		int baseEpochs = given.integer("base_epochs", 3), epochs = given.integer("epochs", 20), testLimit = given.integer("test_limit", 2000);
 		Path dir = FashionMnist.DEFAULT_DIR;
 		LabeledImages train = FashionMnist.load(dir, true, 0), test = FashionMnist.load(dir, false, 0);
 		TrainingSettings base = settings(baseEpochs, 1);

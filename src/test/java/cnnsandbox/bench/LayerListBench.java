@@ -34,25 +34,11 @@ public final class LayerListBench {
 
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives: the CPU binary, the thread wait policy
-		String layers = "conv 16 5, relu, maxpool 2, dense 10", optimizer = "Adam", seeds = "1,2,3", python = "/usr/bin/python3";
-		int epochs = 2, trainLimit = 20000, batch = 250;
-		double lr = 0.001;
-		for (String a : args) {
-			String[] kv = a.split("=", 2);
-			if (kv.length != 2)
-				throw new IllegalArgumentException("expected key=value, got " + a);
-			switch (kv[0]) {
-			case "layers": layers = kv[1]; break;
-			case "epochs": epochs = Integer.parseInt(kv[1]); break;
-			case "train_limit": trainLimit = Integer.parseInt(kv[1]); break;
-			case "optimizer": optimizer = kv[1]; break;
-			case "learning_rate": lr = Double.parseDouble(kv[1]); break;
-			case "batch_size": batch = Integer.parseInt(kv[1]); break;
-			case "seeds": seeds = kv[1]; break;
-			case "python": python = kv[1]; break;
-			default: throw new IllegalArgumentException("unknown key " + kv[0]);
-			}
-		}
+		BenchArgs given = new BenchArgs(args, "layers", "epochs", "train_limit", "optimizer", "learning_rate", "batch_size", "seeds", "python");
+		String layers = given.text("layers", "conv 16 5, relu, maxpool 2, dense 10"), optimizer = given.text("optimizer", "Adam"),
+			seeds = given.text("seeds", "1,2,3"), python = given.text("python", "/usr/bin/python3");
+		int epochs = given.integer("epochs", 2), trainLimit = given.integer("train_limit", 20000), batch = given.integer("batch_size", 250);
+		double lr = given.number("learning_rate", 0.001);
 		Path data = FashionMnist.DEFAULT_DIR;
 		LabeledImages train = FashionMnist.load(data, true, trainLimit), test = FashionMnist.load(data, false, 0);
 		System.out.printf(Locale.ROOT, "[%s], %d epochs on %d training images, %s lr %s, batch %d; test: %d images%n", layers, epochs,

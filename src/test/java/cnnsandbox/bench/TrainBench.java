@@ -50,49 +50,13 @@ public final class TrainBench {
 
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives: the CPU binary, the thread wait policy
-		String models = "mlp,cnn";
-		int epochs = 1, trainLimit = 0, testLimit = 0;
-		String optimizer = "sgd";
-		double lr = 0.01;
-		Path dataDir = FashionMnist.DEFAULT_DIR;
-		String threadList = "0";
-		boolean peer = true;
-		for (String a : args) {
-			String[] kv = a.split("=", 2);
-			if (kv.length != 2)
-				throw new IllegalArgumentException("expected key=value, got " + a);
-			switch (kv[0]) {
-			case "models":
-				models = kv[1];
-				break;
-			case "epochs":
-				epochs = Integer.parseInt(kv[1]);
-				break;
-			case "train_limit":
-				trainLimit = Integer.parseInt(kv[1]);
-				break;
-			case "test_limit":
-				testLimit = Integer.parseInt(kv[1]);
-				break;
-			case "optimizer":
-				optimizer = kv[1];
-				break;
-			case "learning_rate":
-				lr = Double.parseDouble(kv[1]);
-				break;
-			case "threads":
-				threadList = kv[1];
-				break;
-			case "peer":
-				peer = kv[1].equalsIgnoreCase("yes") || kv[1].equalsIgnoreCase("true");
-				break;
-			case "data_dir":
-				dataDir = Paths.get(kv[1]);
-				break;
-			default:
-				throw new IllegalArgumentException("unknown key " + kv[0]);
-			}
-		}
+		BenchArgs given = new BenchArgs(args, "models", "epochs", "train_limit", "test_limit", "optimizer", "learning_rate", "threads",
+			"peer", "data_dir");
+		String models = given.text("models", "mlp,cnn"), optimizer = given.text("optimizer", "sgd"), threadList = given.text("threads", "0");
+		int epochs = given.integer("epochs", 1), trainLimit = given.integer("train_limit", 0), testLimit = given.integer("test_limit", 0);
+		double lr = given.number("learning_rate", 0.01);
+		Path dataDir = Paths.get(given.text("data_dir", FashionMnist.DEFAULT_DIR.toString()));
+		boolean peer = given.yes("peer", true);
 		System.out.println(Backend.describe() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
 		long t0 = System.nanoTime();
 		LabeledImages train = FashionMnist.load(dataDir, true, trainLimit);

@@ -36,20 +36,10 @@ public final class TrainingChoicesBench {
 
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select();
-		String what = "cost,augment,class_weights", seeds = "1,2,3";
-		int epochs = 0;
-		Path dataDir = FashionMnist.DEFAULT_DIR;
-		for (String a : args) {
-			String[] kv = a.split("=", 2);
-			if (kv.length != 2) throw new IllegalArgumentException("expected key=value, got " + a);
-			switch (kv[0]) {
-				case "what": what = kv[1]; break;
-				case "epochs": epochs = Integer.parseInt(kv[1]); break;
-				case "seeds": seeds = kv[1]; break;
-				case "data_dir": dataDir = Path.of(kv[1]); break;
-				default: throw new IllegalArgumentException("unknown key " + kv[0]);
-			}
-		}
+		BenchArgs given = new BenchArgs(args, "what", "epochs", "seeds", "data_dir");
+		String what = given.text("what", "cost,augment,class_weights"), seeds = given.text("seeds", "1,2,3");
+		int epochs = given.integer("epochs", 0);
+		Path dataDir = Path.of(given.text("data_dir", FashionMnist.DEFAULT_DIR.toString()));
 		LabeledImages test = FashionMnist.load(dataDir, false, 0);
 		for (String part : what.split(","))
 			if (part.equals("cost")) cost(test);
