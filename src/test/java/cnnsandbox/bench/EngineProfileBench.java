@@ -30,7 +30,8 @@ import cnnsandbox.training.Trainer;
  * masks, each module's forward and backward pass (as the engine planned them: fused and layout-changing modules
  * included), the loss, the update. The same steps as {@link Trainer}'s loop, each timed on its own with the training
  * thread count, on Fashion-MNIST batches in order; medians and means over the batches after the first round (JIT
- * warm-up). Diagnostic: TrainBench puts the whole epoch beside PyTorch.
+ * warm-up), each product's GFLOP/s and share of a GEMM peak measured in the same run ({@link GemmPeak}) beside it.
+ * Diagnostic: TrainBench puts the whole epoch beside PyTorch.
  * <p>
  * Usage: {@code EngineProfileBench [model=cnn|mlp] [layers="conv 16 5, relu, ..."] [batch_size=250] [batches=24]
  * [rounds=4] [optimizer=SGD]}.
@@ -49,6 +50,7 @@ public final class EngineProfileBench {
 			: LayerList.of(LayerList.preset(Options.choice("model", model, Architecture.class), 100, train.classes()), train.rows,
 				train.cols, train.classes());
 		System.out.println("layers: " + net.text() + "; batch " + batchSize + ", " + optimizer);
+		GemmPeak peak = GemmPeak.measure();
 		System.out.println("on " + Trainer.backendFor(net, batchSize));
 
 		FlatParameters weights = FlatParameters.copyOf(Network.initParams(net, 1));
@@ -62,6 +64,17 @@ public final class EngineProfileBench {
 		for (int m = modules - 1; m >= 0; m--)
 			steps.add("backward " + m + " " + engine.modules.get(m).getClass().getSimpleName());
 		steps.add("update");
+		double[] flops = new double[steps.size()]; // of each step's products, per batch
+		boolean first = true;
+		for (int i = 0; i < net.size(); i++) {
+			long macs = net.multiplyAdds(i);
+			if (macs == 0 || engine.moduleOf(i) < 0)
+				continue;
+			int m = engine.moduleOf(i);
+			flops[2 + m] = 2.0 * macs * batchSize;
+			flops[2 + modules + 1 + (modules - 1 - m)] = (first ? 2.0 : 4.0) * macs * batchSize;
+			first = false;
+		}
 		long[][] ns = new long[steps.size()][batches * rounds];
 		List<INDArray> masks = new ArrayList<>();
 		for (DropoutModule d : engine.dropouts)
@@ -104,14 +117,15 @@ public final class EngineProfileBench {
 			means[i] = Arrays.stream(v).average().orElse(0) / 1e3;
 			total += means[i];
 		}
-		System.out.println("step                               median us    mean us   share");
+		System.out.println("step                               median us    mean us   share   products");
 		for (int i = 0; i < steps.size(); i++) {
 			long[] v = Arrays.copyOfRange(ns[i], batches, ns[i].length);
 			Arrays.sort(v);
-			System.out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %6.1f %%%n", steps.get(i), v[v.length / 2] / 1e3, means[i], 100 * means[i] / total);
+			System.out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %6.1f %%   %s%n", steps.get(i), v[v.length / 2] / 1e3, means[i], 100 * means[i] / total,
+				flops[i] > 0 ? peak.percent(flops[i], means[i] / 1e6) : "");
 		}
-		System.out.printf(Locale.ROOT, "batch of %d: %.2f ms (sum of the means), %.2f s per epoch of 60,000%n", batchSize, total / 1e3,
-			total / 1e6 * 60_000 / batchSize);
+		System.out.printf(Locale.ROOT, "batch of %d: %.2f ms (sum of the means), %.2f s per epoch of 60,000; %s%n", batchSize, total / 1e3,
+			total / 1e6 * 60_000 / batchSize, peak.percent(GemmPeak.trainingFlops(net) * batchSize, total / 1e6));
 	}
 
 	/** Nanoseconds since t[0], which moves to now. */
