@@ -43,7 +43,8 @@ public final class EngineProfileBench {
 	public static void main(String[] args) throws Exception {
 		cnnsandbox.backend.NativeBinary.select(); // before ND4J loads its natives
 		BenchArgs given = new BenchArgs(args, "model", "layers", "batch_size", "batches", "rounds", "optimizer");
-		String model = given.text("model", "cnn"), layers = given.text("layers", null), optimizer = given.text("optimizer", "SGD"); // SGD: as TrainBench
+		// SGD by default, as TrainBench
+		String model = given.text("model", "cnn"), layers = given.text("layers", null), optimizer = given.text("optimizer", "SGD");
 		int batchSize = given.integer("batch_size", 250), batches = given.integer("batches", 24), rounds = given.integer("rounds", 4);
 		LabeledImages train = FashionMnist.load(FashionMnist.DEFAULT_DIR, true, batches * batchSize);
 		LayerList net = layers != null ? LayerList.parse(layers, train.rows, train.cols, train.classes())
@@ -55,6 +56,7 @@ public final class EngineProfileBench {
 
 		FlatParameters weights = FlatParameters.copyOf(Network.initParams(net, 1));
 		Engine engine = new Engine(net, weights.views);
+		// the rate and momentum do not change the time of a step
 		GradientUpdater<?> updater = Options.choice("optimizer", optimizer, Optimizer.class).updater(0.001, 0.5, weights.flat.shape());
 		List<String> steps = new ArrayList<>(List.of("load (and im2col)", "dropout masks"));
 		int modules = engine.modules.size();
