@@ -10,15 +10,24 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** A conv layer on NCHW values by ND4J's conv2d (oneDNN), weights [K, K, inC, C], any stride and zero padding. */
+/**
+ * A conv layer by ND4J's conv2d (oneDNN), weights [K, K, inC, C], any stride and zero padding, on values laid out as
+ * they come: channels-last after a first im2col conv (oneDNN's forward kernel for this CPU takes channels-last, and
+ * its backward reorders either layout to its blocked one), else NCHW. Both layouts give the same values, bit for bit.
+ */
 public final class ConvModule extends Module implements Module.Unit {
 	final String name;
 	final int k, c, stride, pad;
 	final Shape in, out;
+	private final boolean nhwc;
 	private final Map<String, INDArray> w, grad;
 
-	public ConvModule(String name, int channels, int kernel, int stride, int pad, Shape in, Shape out, Map<String, INDArray> w,
-		Map<String, INDArray> grad) {
+	/** @param layout of the input, and the output's: {@link Layout#NHWC} or {@link Layout#NCHW} */
+	public ConvModule(String name, int channels, int kernel, int stride, int pad, Shape in, Shape out, Layout layout,
+		Map<String, INDArray> w, Map<String, INDArray> grad) {
+		if (layout != Layout.NHWC && layout != Layout.NCHW)
+			throw new IllegalArgumentException("a conv module takes NHWC or NCHW values, not " + layout);
+		this.nhwc = layout == Layout.NHWC;
 		this.stride = stride;
 		this.pad = pad;
 		this.w = w;
@@ -32,35 +41,42 @@ public final class ConvModule extends Module implements Module.Unit {
 
 	@Override
 	INDArray allocateOutput(int n, INDArray input) {
-		return Nd4j.create(DataType.FLOAT, n, c, out.rows, out.cols);
+		return nhwc ? Nd4j.create(DataType.FLOAT, n, out.rows, out.cols, c) : Nd4j.create(DataType.FLOAT, n, c, out.rows, out.cols);
 	}
 
-	/** kH, kW, sH, sW, pH, pW, dH, dW, same mode (0), NCHW (0), weights [kH, kW, iC, oC] (0) */
+	/** kH, kW, sH, sW, pH, pW, dH, dW, same mode (0), NCHW (0) or NHWC (1), weights [kH, kW, iC, oC] (0) */
 	private int[] args() {
-		return new int[] { k, k, stride, stride, pad, pad, 1, 1, 0, 0, 0 };
+		return new int[] { k, k, stride, stride, pad, pad, 1, 1, 0, nhwc ? 1 : 0, 0 };
+	}
+
+	/** The input values (or their gradient) as a 4-d view in this module's layout. */
+	private INDArray view(INDArray a, int n) {
+		if (!nhwc)
+			return Ops.nchw(a, n, in);
+		return a.rank() == 4 ? a : a.reshape('c', n, in.rows, in.cols, in.channels);
 	}
 
 	@Override
 	void forward(int n, INDArray x, INDArray y, INDArray mask) {
-		Ops.exec(DynamicCustomOp.builder("conv2d").addInputs(Ops.nchw(x, n, in), w.get(name + "_W"), w.get(name + "_b"))
+		Ops.exec(DynamicCustomOp.builder("conv2d").addInputs(view(x, n), w.get(name + "_W"), w.get(name + "_b"))
 			.addOutputs(y).addIntegerArguments(args()));
 	}
 
 	@Override
 	void backward(int n, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
 		// conv2d_bp computes all three gradients; unwanted ones go to scratch arrays
-		INDArray gi = dIn != null ? Ops.nchw(dIn, n, in) : scratch(n, in);
+		INDArray gi = dIn != null ? view(dIn, n) : scratch(n);
 		INDArray gw = params ? grad.get(name + "_W") : scratchW(name + "_W"), gb = params ? grad.get(name + "_b") : scratchW(name + "_b");
-		Ops.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(Ops.nchw(x, n, in), w.get(name + "_W"), w.get(name + "_b"), dOut)
+		Ops.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(view(x, n), w.get(name + "_W"), w.get(name + "_b"), dOut)
 			.addOutputs(gi, gw, gb).addIntegerArguments(args()));
 	}
 
 	private INDArray scratchIn;
 	private final Map<String, INDArray> scratchParams = new HashMap<>();
 
-	private INDArray scratch(int n, Shape s) {
+	private INDArray scratch(int n) {
 		if (scratchIn == null || scratchIn.size(0) != n)
-			scratchIn = Nd4j.create(DataType.FLOAT, n, s.channels, s.rows, s.cols);
+			scratchIn = nhwc ? Nd4j.create(DataType.FLOAT, n, in.rows, in.cols, in.channels) : Nd4j.create(DataType.FLOAT, n, in.channels, in.rows, in.cols);
 		return scratchIn;
 	}
 
@@ -70,12 +86,18 @@ public final class ConvModule extends Module implements Module.Unit {
 
 	@Override
 	public double unitValue(INDArray out, int u) {
-		return out.get(NDArrayIndex.point(0), NDArrayIndex.point(u)).meanNumber().doubleValue();
+		return channel(out, u).meanNumber().doubleValue();
 	}
 
 	@Override
 	public void seedUnit(INDArray dOut, int u) {
 		dOut.assign(0);
-		dOut.get(NDArrayIndex.point(0), NDArrayIndex.point(u)).assign(1.0 / (out.rows * out.cols));
+		channel(dOut, u).assign(1.0 / (out.rows * out.cols));
+	}
+
+	/** Channel u of image 0. */
+	private INDArray channel(INDArray a, int u) {
+		return nhwc ? a.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(u))
+			: a.get(NDArrayIndex.point(0), NDArrayIndex.point(u));
 	}
 }

@@ -126,8 +126,9 @@ public enum LayerKind {
 				p.add(new Im2colConvModule(name, s.units, s.size, out, p.inputRows(), p.inputCols(), p.params(), p.grads()),
 					Layout.NHWC);
 			} else {
-				p.toNchw(in);
-				p.add(new ConvModule(name, s.units, s.size, s.stride, s.padding, in, out, p.params(), p.grads()), Layout.NCHW);
+				// channels-last values stay so (no copy to NCHW and back around oneDNN's channels-last kernel)
+				Layout l = p.layout() == Layout.NHWC ? Layout.NHWC : Layout.NCHW;
+				p.add(new ConvModule(name, s.units, s.size, s.stride, s.padding, in, out, l, p.params(), p.grads()), l);
 			}
 		}
 

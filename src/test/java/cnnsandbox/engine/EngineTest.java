@@ -132,13 +132,19 @@ class EngineTest {
 	@Test
 	void everyLayerType() {
 		// first conv (im2col, channels-last), fused and unfused activations, max and average pooling channels-last,
-		// dropout channels-last, dense after channels-last values (copied to NCHW first)
+		// dropout after channels-last values (copied to NCHW first), dense after it
 		LayerList first = net("conv 4 5, tanh, maxpool 2, sigmoid, avgpool 2, dropout 0.3, relu, dense 3", 12, 3);
-		// global average pooling of channels-last values (after the im2col conv) and of NCHW ones
+		// global average pooling of channels-last values (after the im2col conv) and of NCHW ones (after a strided
+		// first conv, which runs on oneDNN NCHW, as the conv and leaky ReLU after it)
 		LayerList globalNhwc = net("conv 4 3, globalavgpool, relu, dense 3", 8, 3);
-		LayerList globalNchw = net("conv 3 1, relu, conv 5 3, globalavgpool, dense 4", 8, 4);
-		// leaky ReLU channels-last after the im2col conv, then NCHW, then on dense values, before and after an in-place activation
+		LayerList globalNchw = net("conv 3 3 stride 2 pad 1, leakyrelu 0.1, conv 5 3, globalavgpool, dense 4", 8, 4);
+		assertEquals(Layout.NCHW, new Engine(globalNchw, Network.initParams(globalNchw, 1)).modules.get(2).layout);
+		// leaky ReLU channels-last after the im2col conv, again after a second conv (oneDNN, channels-last as its
+		// input), then on dense values, before and after an in-place activation
 		LayerList leaky = net("conv 4 3, leakyrelu 0.1, maxpool 2, conv 3 3, leakyrelu 0.01, relu, dense 5, tanh, leakyrelu 0.2, dense 3", 8, 3);
+		Engine leakyEngine = new Engine(leaky, Network.initParams(leaky, 1));
+		assertTrue(leakyEngine.modules.get(3) instanceof ConvModule);
+		assertEquals(Layout.NHWC, leakyEngine.modules.get(3).layout, "a conv after channels-last values stays channels-last");
 		java.util.Set<LayerKind> kinds = java.util.EnumSet.noneOf(LayerKind.class);
 		for (LayerList l : List.of(first, globalNhwc, globalNchw, leaky))
 			l.specs().forEach(s -> kinds.add(s.kind));
@@ -151,7 +157,8 @@ class EngineTest {
 		LayerList strided = net("conv 4 3 stride 2 pad 0, relu, conv 3 4 stride 2 pad 1, dense 3", 12, 3);
 		assertTrue(new Engine(strided, Network.initParams(strided, 1)).modules.get(0) instanceof ConvModule);
 		check(strided, 19);
-		// a second conv (oneDNN NCHW) after a 1x1 conv, pooling and activations channels-first, dropout before it
+		// a second conv (oneDNN, channels-last) after a 1x1 im2col conv, pooling and activations after it channels-last,
+		// dropout before it
 		check(net("conv 3 1, relu, dropout 0.5, conv 5 3, sigmoid, maxpool 3, tanh, avgpool 2, dense 7, tanh, dense 4", 12, 4), 12);
 		// pooling and an activation first, on the input; a conv after them runs NCHW on one channel
 		check(net("avgpool 2, relu, conv 2 3, maxpool 2, dense 5", 8, 5), 13);
