@@ -19,7 +19,6 @@ public final class ConvModule extends Module implements Module.Unit {
 	final String name;
 	final int k, c, stride, pad;
 	final Shape in, out;
-	private final boolean nhwc;
 	private final Map<String, INDArray> w, grad;
 
 	/** @param layout of the input, and the output's: {@link Layout#NHWC} or {@link Layout#NCHW} */
@@ -27,7 +26,7 @@ public final class ConvModule extends Module implements Module.Unit {
 		Map<String, INDArray> w, Map<String, INDArray> grad) {
 		if (layout != Layout.NHWC && layout != Layout.NCHW)
 			throw new IllegalArgumentException("a conv module takes NHWC or NCHW values, not " + layout);
-		this.nhwc = layout == Layout.NHWC;
+		this.layout = layout;
 		this.stride = stride;
 		this.pad = pad;
 		this.w = w;
@@ -41,33 +40,26 @@ public final class ConvModule extends Module implements Module.Unit {
 
 	@Override
 	INDArray allocateOutput(int n, INDArray input) {
-		return nhwc ? Nd4j.create(DataType.FLOAT, n, out.rows, out.cols, c) : Nd4j.create(DataType.FLOAT, n, c, out.rows, out.cols);
+		return Ops.create(n, out, layout);
 	}
 
 	/** kH, kW, sH, sW, pH, pW, dH, dW, same mode (0), NCHW (0) or NHWC (1), weights [kH, kW, iC, oC] (0) */
 	private int[] args() {
-		return new int[] { k, k, stride, stride, pad, pad, 1, 1, 0, nhwc ? 1 : 0, 0 };
-	}
-
-	/** The input values (or their gradient) as a 4-d view in this module's layout. */
-	private INDArray view(INDArray a, int n) {
-		if (!nhwc)
-			return Ops.nchw(a, n, in);
-		return a.rank() == 4 ? a : a.reshape('c', n, in.rows, in.cols, in.channels);
+		return new int[] { k, k, stride, stride, pad, pad, 1, 1, 0, layout == Layout.NHWC ? 1 : 0, 0 };
 	}
 
 	@Override
 	void forward(int n, INDArray x, INDArray y, INDArray mask) {
-		Ops.exec(DynamicCustomOp.builder("conv2d").addInputs(view(x, n), w.get(name + "_W"), w.get(name + "_b"))
+		Ops.exec(DynamicCustomOp.builder("conv2d").addInputs(Ops.view(x, n, in, layout), w.get(name + "_W"), w.get(name + "_b"))
 			.addOutputs(y).addIntegerArguments(args()));
 	}
 
 	@Override
 	void backward(int n, INDArray x, INDArray y, INDArray dOut, INDArray dIn, INDArray mask, boolean params) {
 		// conv2d_bp computes all three gradients; unwanted ones go to scratch arrays
-		INDArray gi = dIn != null ? view(dIn, n) : scratch(n);
+		INDArray gi = dIn != null ? Ops.view(dIn, n, in, layout) : scratch(n);
 		INDArray gw = params ? grad.get(name + "_W") : scratchW(name + "_W"), gb = params ? grad.get(name + "_b") : scratchW(name + "_b");
-		Ops.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(view(x, n), w.get(name + "_W"), w.get(name + "_b"), dOut)
+		Ops.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(Ops.view(x, n, in, layout), w.get(name + "_W"), w.get(name + "_b"), dOut)
 			.addOutputs(gi, gw, gb).addIntegerArguments(args()));
 	}
 
@@ -76,7 +68,7 @@ public final class ConvModule extends Module implements Module.Unit {
 
 	private INDArray scratch(int n) {
 		if (scratchIn == null || scratchIn.size(0) != n)
-			scratchIn = nhwc ? Nd4j.create(DataType.FLOAT, n, in.rows, in.cols, in.channels) : Nd4j.create(DataType.FLOAT, n, in.channels, in.rows, in.cols);
+			scratchIn = Ops.create(n, in, layout);
 		return scratchIn;
 	}
 
@@ -97,7 +89,7 @@ public final class ConvModule extends Module implements Module.Unit {
 
 	/** Channel u of image 0. */
 	private INDArray channel(INDArray a, int u) {
-		return nhwc ? a.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(u))
+		return layout == Layout.NHWC ? a.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(u))
 			: a.get(NDArrayIndex.point(0), NDArrayIndex.point(u));
 	}
 }

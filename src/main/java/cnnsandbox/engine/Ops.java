@@ -44,6 +44,19 @@ public final class Ops {
 		return a.rank() == 4 ? a : a.reshape('c', n, s.channels, s.rows, s.cols);
 	}
 
+	/** A 4-d view of a c-order array holding n images of shape s laid out as {@code layout}: NHWC or else NCHW. */
+	public static INDArray view(INDArray a, int n, Shape s, Layout layout) {
+		if (layout != Layout.NHWC)
+			return nchw(a, n, s);
+		return a.rank() == 4 ? a : a.reshape('c', n, s.rows, s.cols, s.channels);
+	}
+
+	/** A new array [n, h, w, c] (NHWC) or else [n, c, h, w] for n images of shape s. */
+	public static INDArray create(int n, Shape s, Layout layout) {
+		return layout == Layout.NHWC ? Nd4j.create(DataType.FLOAT, n, s.rows, s.cols, s.channels)
+			: Nd4j.create(DataType.FLOAT, n, s.channels, s.rows, s.cols);
+	}
+
 	/**
 	 * K x K, padding K/2 patches of one rows x cols image, one row per kernel position: out[outOff + (ky*K + kx) *
 	 * stride + y*cols + x] = img[y+ky-K/2][x+kx-K/2], or 0 outside the image. Each row is the image shifted, so it is

@@ -1,10 +1,8 @@
 package cnnsandbox.engine;
 
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Max or average pooling, S x S windows, stride S, in the layout it gets. */
 public final class PoolModule extends Module {
@@ -22,8 +20,7 @@ public final class PoolModule extends Module {
 
 	@Override
 	INDArray allocateOutput(int n, INDArray input) {
-		return layout == Layout.NHWC ? Nd4j.create(DataType.FLOAT, n, out.rows, out.cols, out.channels)
-			: Nd4j.create(DataType.FLOAT, n, out.channels, out.rows, out.cols);
+		return Ops.create(n, out, layout);
 	}
 
 	private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {
@@ -32,7 +29,7 @@ public final class PoolModule extends Module {
 	}
 
 	private INDArray view(INDArray a, int n) {
-		return layout == Layout.NHWC ? a.reshape('c', n, in.rows, in.cols, in.channels) : Ops.nchw(a, n, in);
+		return Ops.view(a, n, in, layout);
 	}
 
 	@Override
